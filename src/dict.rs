@@ -1,0 +1,471 @@
+//! Dictionaries: the entities guanxi knows, read from CSV files.
+//!
+//! A dictionary file has a header row with the required columns `name,type,aliases` and optionally `parent`
+//! (the entity this one lies in or belongs to), `title` (an official's post) and `note` (free text for curators,
+//! ignored). Other columns are ignored with a warning. Lines starting with `#` are comments. Files may be UTF-8
+//! (with or without BOM), UTF-16 with BOM, or GBK/GB18030.
+//!
+//! Loading several files builds one [`Dictionary`]: a row whose name is already the canonical name of an entity
+//! (or an alias of an entity of the same type) adds to that entity. A surface form (name or alias) claimed by two
+//! different entities is a warning naming both places; a user's dictionary wins over the built-in one, and
+//! otherwise the first claim stands.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::{Entity, EntityId, Origin};
+use crate::text::normalize_name;
+
+/// The built-in dictionaries, embedded so the binary runs from any directory.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("districts.csv", include_str!("../dictionaries/districts.csv")),
+    ("parks.csv", include_str!("../dictionaries/parks.csv")),
+    ("companies.csv", include_str!("../dictionaries/companies.csv")),
+    ("organizations.csv", include_str!("../dictionaries/organizations.csv")),
+    ("officials.csv", include_str!("../dictionaries/officials.csv")),
+];
+
+/// The entity types guanxi knows of; any other lowercase word is accepted as a user-defined type.
+pub const KNOWN_TYPES: &[&str] = &["company", "official", "district", "park", "organization"];
+
+const REQUIRED: &[&str] = &["name", "type", "aliases"];
+const OPTIONAL: &[&str] = &["parent", "title", "note"];
+
+/// Who claimed a surface form.
+#[derive(Clone, Debug)]
+struct Claim {
+    entity: EntityId,
+    origin: Origin,
+    user: bool,
+}
+
+/// All loaded entities and the surface forms (names and aliases) that refer to them.
+#[derive(Clone, Debug, Default)]
+pub struct Dictionary {
+    entities: Vec<Entity>,
+    /// Whether each entity was defined by a user's dictionary.
+    user_defined: Vec<bool>,
+    /// Normalised canonical name → entity.
+    by_name: HashMap<String, EntityId>,
+    /// Normalised surface form → its claim. A BTreeMap so that iteration order is stable.
+    surfaces: BTreeMap<String, Claim>,
+    warnings: Vec<String>,
+}
+
+impl Dictionary {
+    /// A dictionary with no entries.
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// The built-in dictionaries.
+    pub fn builtin() -> Result<Self> {
+        let mut dict = Self::empty();
+        dict.load_builtin()?;
+        Ok(dict)
+    }
+
+    /// Adds the built-in dictionaries.
+    pub fn load_builtin(&mut self) -> Result<()> {
+        for (name, text) in BUILTIN {
+            self.load_bytes(text.as_bytes(), &format!("builtin:{name}"), false)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a user's dictionary: a CSV file, or every `*.csv` file of a directory (sorted by name).
+    pub fn load_path(&mut self, path: &Path) -> Result<()> {
+        if path.is_dir() {
+            let mut files: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(Error::Usage(format!("{}: no *.csv dictionary in this directory", path.display())));
+            }
+            for file in files {
+                self.load_path(&file)?;
+            }
+            return Ok(());
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        self.load_bytes(&bytes, &path.display().to_string(), true)
+    }
+
+    /// Adds the dictionary in `bytes`, read from `file` (used in messages); `user` entries win alias conflicts
+    /// against built-in ones.
+    pub fn load_bytes(&mut self, bytes: &[u8], file: &str, user: bool) -> Result<()> {
+        let err = |line: u64, column: Option<u64>, message: String| Error::Dictionary {
+            path: file.to_string(),
+            line,
+            column,
+            message,
+        };
+        let text = crate::input::decode(bytes).map_err(|m| err(1, None, m))?;
+        if text.lossy {
+            return Err(err(1, None, format!("invalid {} byte sequences", text.encoding.name())));
+        }
+        let mut reader = csv::ReaderBuilder::new().flexible(true).comment(Some(b'#')).from_reader(text.text.as_bytes());
+        let csv_err = |e: csv::Error| {
+            let line = e.position().map_or(1, |p| p.line());
+            err(line, None, csv_message(&e))
+        };
+        let headers: Vec<String> = reader.headers().map_err(csv_err)?.iter().map(|h| h.trim().to_lowercase()).collect();
+        let mut column = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            if column.insert(h.as_str(), i).is_some() {
+                return Err(err(1, Some(i as u64 + 1), format!("column '{h}' appears twice in the header")));
+            }
+            if !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()) {
+                self.warnings.push(format!(
+                    "{file}:1:{}: unknown column '{h}' ignored (known: name, type, aliases, parent, title, note)",
+                    i + 1
+                ));
+            }
+        }
+        for required in REQUIRED {
+            if !column.contains_key(required) {
+                return Err(err(
+                    1,
+                    None,
+                    format!("the header must have the columns name,type,aliases (missing '{required}')"),
+                ));
+            }
+        }
+        for record in reader.records() {
+            let record = record.map_err(csv_err)?;
+            let line = record.position().map_or(0, |p| p.line());
+            if record.len() != headers.len() {
+                return Err(err(
+                    line,
+                    None,
+                    format!("expected {} fields as in the header, found {}", headers.len(), record.len()),
+                ));
+            }
+            let field = |name: &str| column.get(name).map_or("", |&i| record[i].trim());
+            let col = |name: &str| Some(column[name] as u64 + 1);
+            let name = field("name");
+            if normalize_name(name).is_empty() {
+                return Err(err(line, col("name"), "empty name".into()));
+            }
+            let kind = field("type").to_ascii_lowercase();
+            let valid_kind = kind.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            if !valid_kind {
+                return Err(err(
+                    line,
+                    col("type"),
+                    format!(
+                        "type '{kind}' is not a lowercase word (use one of {} or a word of your own)",
+                        KNOWN_TYPES.join(", ")
+                    ),
+                ));
+            }
+            let aliases: Vec<String> =
+                field("aliases").split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect();
+            let optional = |name: &str| Some(field(name).to_string()).filter(|v| !v.is_empty());
+            let row = Row {
+                name: name.to_string(),
+                kind,
+                aliases,
+                parent: optional("parent"),
+                title: optional("title"),
+                origin: Origin { file: file.to_string(), line },
+            };
+            self.add(row, user);
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, row: Row, user: bool) {
+        let key = normalize_name(&row.name);
+        let existing = self
+            .by_name
+            .get(&key)
+            .copied()
+            .or_else(|| self.surfaces.get(&key).map(|c| c.entity).filter(|&id| self.entities[id].kind == row.kind));
+        let id = match existing {
+            Some(id) => {
+                let overrides = user && !self.user_defined[id];
+                let entity = &mut self.entities[id];
+                if entity.kind != row.kind {
+                    let (keep, drop) = if overrides { (&row.kind, &entity.kind) } else { (&entity.kind, &row.kind) };
+                    self.warnings.push(format!(
+                        "'{}' has type '{}' at {} and '{}' at {}; using '{keep}' (dropping '{drop}')",
+                        entity.name, entity.kind, entity.origin, row.kind, row.origin
+                    ));
+                    if overrides {
+                        entity.kind = row.kind.clone();
+                    }
+                }
+                if normalize_name(&entity.name) != key && !entity.aliases.iter().any(|a| normalize_name(a) == key) {
+                    entity.aliases.push(row.name.clone());
+                }
+                for field in [(&mut entity.parent, &row.parent), (&mut entity.title, &row.title)] {
+                    if row_wins(field.0, field.1, overrides) {
+                        field.0.clone_from(field.1);
+                    }
+                }
+                id
+            }
+            None => {
+                let id = self.entities.len();
+                self.entities.push(Entity {
+                    name: row.name.clone(),
+                    kind: row.kind.clone(),
+                    aliases: Vec::new(),
+                    parent: row.parent.clone(),
+                    title: row.title.clone(),
+                    origin: row.origin.clone(),
+                });
+                self.user_defined.push(user);
+                self.by_name.insert(key.clone(), id);
+                id
+            }
+        };
+        let entity = &mut self.entities[id];
+        let canonical = normalize_name(&entity.name);
+        for alias in &row.aliases {
+            let a = normalize_name(alias);
+            if a != canonical && !entity.aliases.iter().any(|x| normalize_name(x) == a) {
+                entity.aliases.push(alias.clone());
+            }
+        }
+        for surface in std::iter::once(&row.name).chain(&row.aliases) {
+            self.claim(normalize_name(surface), id, &row.origin, user);
+        }
+    }
+
+    fn claim(&mut self, surface: String, id: EntityId, origin: &Origin, user: bool) {
+        if surface.chars().count() < 2 {
+            self.warnings.push(format!(
+                "{origin}: '{surface}' is a single character and would match inside words; not searched for"
+            ));
+            return;
+        }
+        let new = Claim { entity: id, origin: origin.clone(), user };
+        match self.surfaces.get(&surface) {
+            None => {
+                self.surfaces.insert(surface, new);
+            }
+            Some(old) if old.entity == id => {}
+            Some(old) => {
+                let new_wins = user && !old.user;
+                let winner = if new_wins { &new } else { old };
+                self.warnings.push(format!(
+                    "'{surface}' is claimed by {} ({}) and by {} ({}); it refers to {}{}",
+                    self.entities[old.entity].name,
+                    old.origin,
+                    self.entities[id].name,
+                    origin,
+                    self.entities[winner.entity].name,
+                    if new_wins {
+                        " (a user dictionary wins over the built-in one)"
+                    } else {
+                        " (the first claim stands)"
+                    },
+                ));
+                if new_wins {
+                    self.surfaces.insert(surface, new);
+                }
+            }
+        }
+    }
+
+    /// All entities, in the order they were first defined.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// One entity.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id]
+    }
+
+    /// Every searchable surface form (normalised) with the entity it refers to, in a stable order.
+    pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId)> {
+        self.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity))
+    }
+
+    /// The entity a name or alias refers to (after normalisation), if any.
+    pub fn lookup(&self, name: &str) -> Option<EntityId> {
+        let key = normalize_name(name);
+        self.surfaces.get(&key).map(|c| c.entity).or_else(|| self.by_name.get(&key).copied())
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// True if no entity is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// Takes the warnings collected while loading.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+}
+
+/// Whether a row's optional value replaces the entity's: it fills a gap, or it comes from a user overriding a
+/// built-in entry.
+fn row_wins(current: &Option<String>, row: &Option<String>, overrides: bool) -> bool {
+    row.is_some() && (current.is_none() || overrides)
+}
+
+struct Row {
+    name: String,
+    kind: String,
+    aliases: Vec<String>,
+    parent: Option<String>,
+    title: Option<String>,
+    origin: Origin,
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".into(),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("expected {expected_len} fields as in the header, found {len}")
+        }
+        _ => {
+            let m = e.to_string();
+            // The csv crate prefixes its own position; ours is in the error already.
+            m.split_once(": ").map_or(m.clone(), |(_, rest)| rest.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(files: &[(&str, &str, bool)]) -> Dictionary {
+        let mut d = Dictionary::empty();
+        for (name, text, user) in files {
+            d.load_bytes(text.as_bytes(), name, *user).unwrap();
+        }
+        d
+    }
+
+    fn name_of(d: &Dictionary, surface: &str) -> Option<String> {
+        d.lookup(surface).map(|id| d.entity(id).name.clone())
+    }
+
+    #[test]
+    fn the_builtin_dictionaries_load_cleanly() {
+        let mut d = Dictionary::builtin().unwrap();
+        let warnings = d.take_warnings();
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        let table = [
+            ("综保区", "潍坊综合保税区"),
+            ("保税区", "潍坊综合保税区"),
+            ("综合保税区", "潍坊综合保税区"),
+            ("市商务局", "潍坊市商务局"),
+            ("圣和", "山东圣和薄膜新材料有限公司"),
+            ("潍坊", "潍坊市"),
+            ("高新区", "潍坊高新技术产业开发区"),
+            ("中南高科·鸢都汇智产业园", "中南高科•鸢都汇智产业园"),
+        ];
+        for (surface, want) in table {
+            assert_eq!(name_of(&d, surface).as_deref(), Some(want), "surface {surface}");
+        }
+    }
+
+    #[test]
+    fn the_same_name_in_two_files_is_one_entity() {
+        let d = load(&[
+            ("a.csv", "name,type,aliases\n潍坊综合保税区,district,综保区\n", false),
+            ("b.csv", "name,type,aliases,parent\n潍坊综合保税区,district,保税区|综保区,潍坊市\n", true),
+        ]);
+        assert_eq!(d.len(), 1);
+        let e = d.entity(0);
+        assert_eq!(e.aliases, vec!["综保区", "保税区"]);
+        assert_eq!(e.parent.as_deref(), Some("潍坊市"));
+    }
+
+    #[test]
+    fn a_row_named_by_an_alias_of_the_same_type_joins_that_entity() {
+        let d = load(&[
+            ("a.csv", "name,type,aliases\n山东圣和薄膜新材料有限公司,company,圣和\n", false),
+            ("b.csv", "name,type,aliases\n圣和,company,圣和新材料\n", true),
+        ]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(name_of(&d, "圣和新材料").as_deref(), Some("山东圣和薄膜新材料有限公司"));
+    }
+
+    #[test]
+    fn alias_conflicts_warn_and_the_user_wins() {
+        let mut d = load(&[
+            ("builtin", "name,type,aliases\n潍坊高新技术产业开发区,district,高新区\n", false),
+            ("mine.csv", "name,type,aliases\n寿光高新区,district,高新区\n", true),
+        ]);
+        assert_eq!(name_of(&d, "高新区").as_deref(), Some("寿光高新区"));
+        let w = d.take_warnings();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("builtin:2") && w[0].contains("mine.csv:2"), "{w:?}");
+    }
+
+    #[test]
+    fn among_equals_the_first_claim_stands() {
+        let mut d = load(&[
+            ("a.csv", "name,type,aliases\n甲公司,company,甲甲\n", true),
+            ("b.csv", "name,type,aliases\n乙公司,company,甲甲\n", true),
+        ]);
+        assert_eq!(name_of(&d, "甲甲").as_deref(), Some("甲公司"));
+        assert_eq!(d.take_warnings().len(), 1);
+    }
+
+    #[test]
+    fn reads_gbk_and_bom() {
+        let text = "name,type,aliases\n潍坊市商务局,organization,市商务局\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        for bytes in [gbk.into_owned(), bom] {
+            let mut d = Dictionary::empty();
+            d.load_bytes(&bytes, "x.csv", true).unwrap();
+            assert_eq!(name_of(&d, "市商务局").as_deref(), Some("潍坊市商务局"));
+        }
+    }
+
+    #[test]
+    fn bad_files_are_errors_with_line_and_column() {
+        let table = [
+            (
+                "name,type\n甲,company\n",
+                "x.csv:1: the header must have the columns name,type,aliases (missing 'aliases')",
+            ),
+            ("name,type,aliases,name\n", "x.csv:1:4: column 'name' appears twice in the header"),
+            ("name,type,aliases\n甲公司,company\n", "x.csv:2: expected 3 fields as in the header, found 2"),
+            ("name,type,aliases\n ,company,\n", "x.csv:2:1: empty name"),
+            ("name,type,aliases\n甲公司,Big Company,\n", "x.csv:2:2: type 'big company' is not a lowercase word"),
+            ("name,type,aliases\n\"甲公司,company,\n", "x.csv:2"),
+        ];
+        for (text, want) in table {
+            let e = Dictionary::empty().load_bytes(text.as_bytes(), "x.csv", true).unwrap_err().to_string();
+            assert!(e.starts_with(want), "{text:?}: got {e:?}, want {want:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_columns_and_single_characters_warn() {
+        let mut d = load(&[("x.csv", "name,type,aliases,source\n甲公司,company,甲,web\n", true)]);
+        let w = d.take_warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("unknown column 'source'"));
+        assert!(w[1].contains("single character"));
+    }
+
+    #[test]
+    fn types_are_lowercased_and_user_types_allowed() {
+        let d = load(&[("x.csv", "name,type,aliases\n甲公司,Company,\n乙项目,project,\n", true)]);
+        assert_eq!(d.entity(0).kind, "company");
+        assert_eq!(d.entity(1).kind, "project");
+    }
+}

@@ -1,0 +1,212 @@
+//! Finding mentions: where dictionary entities occur in normalised text.
+//!
+//! One Aho–Corasick automaton (leftmost-longest) holds every name and alias. A hit must start and end on Chinese
+//! word boundaries: jieba-rs segments a small window around it (never the whole text), with every dictionary name
+//! loaded as a user word so that segmentation agrees with the dictionaries. A rejected hit is retried with the
+//! longest shorter entry starting at the same place, then the scan resumes one character later, so a valid shorter
+//! name is never hidden behind an invalid longer one.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use jieba_rs::Jieba;
+
+use crate::dict::Dictionary;
+use crate::error::{Error, Result};
+use crate::model::EntityId;
+use crate::text::is_han;
+
+/// Characters of context segmented on each side of a hit.
+const WINDOW: usize = 6;
+
+/// Why a candidate was kept or rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// A mention.
+    Kept,
+    /// The hit cuts through a word of the segmentation; the word is given.
+    WordBoundary(String),
+}
+
+/// A place where a dictionary surface form occurs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// The entity the surface form refers to.
+    pub entity: EntityId,
+    /// Byte range in the normalised text.
+    pub range: Range<usize>,
+    /// Kept, or why not.
+    pub verdict: Verdict,
+}
+
+/// Finds dictionary entities in normalised text.
+pub struct Matcher {
+    automaton: AhoCorasick,
+    entity_of: Vec<EntityId>,
+    jieba: Jieba,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher").field("patterns", &self.entity_of.len()).finish()
+    }
+}
+
+impl Matcher {
+    /// Builds the automaton and the segmenter for a dictionary.
+    pub fn new(dict: &Dictionary) -> Result<Self> {
+        let (patterns, entity_of): (Vec<&str>, Vec<EntityId>) = dict.surfaces().unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&patterns)
+            .map_err(|e| Error::Usage(format!("cannot build the dictionary automaton: {e}")))?;
+        let mut jieba = Jieba::new();
+        for p in &patterns {
+            if p.chars().any(is_han) {
+                jieba.add_word(p, None, None);
+            }
+        }
+        Ok(Matcher { automaton, entity_of, jieba })
+    }
+
+    /// Every candidate in `text`, kept or rejected, in text order.
+    pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = self.automaton.find(Input::new(text).range(pos..)) else {
+                break;
+            };
+            let mut hit = m;
+            loop {
+                let verdict = self.check(text, hit.range());
+                let kept = verdict == Verdict::Kept;
+                out.push(Candidate { entity: self.entity_of[hit.pattern().as_usize()], range: hit.range(), verdict });
+                if kept {
+                    pos = hit.end();
+                    break;
+                }
+                // Try the longest shorter entry that starts at the same place.
+                let shorter_end = prev_boundary(text, hit.end());
+                let shorter = (shorter_end > hit.start())
+                    .then(|| {
+                        self.automaton.find(Input::new(text).range(hit.start()..shorter_end).anchored(Anchored::Yes))
+                    })
+                    .flatten();
+                match shorter {
+                    Some(s) => hit = s,
+                    None => {
+                        pos = next_boundary(text, hit.start());
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The kept mentions in `text`: entity and byte range, in text order.
+    pub fn find(&self, text: &str) -> Vec<(EntityId, Range<usize>)> {
+        self.candidates(text).into_iter().filter(|c| c.verdict == Verdict::Kept).map(|c| (c.entity, c.range)).collect()
+    }
+
+    /// Checks that `hit` starts and ends on word boundaries of a segmentation of its surroundings.
+    fn check(&self, text: &str, hit: Range<usize>) -> Verdict {
+        let before = text[..hit.start].chars().next_back();
+        let after = text[hit.end..].chars().next();
+        let first = text[hit.clone()].chars().next();
+        let last = text[hit.clone()].chars().next_back();
+        let joined = |a: Option<char>, b: Option<char>| a.is_some_and(is_han) && b.is_some_and(is_han);
+        if !joined(before, first) && !joined(last, after) {
+            return Verdict::Kept;
+        }
+        let start = window_edge(text[..hit.start].char_indices().rev().map(|(i, c)| (i, c)), hit.start, true);
+        let end = window_edge(text[hit.end..].char_indices().map(|(i, c)| (hit.end + i, c)), hit.end, false);
+        let window = &text[start..end];
+        let mut covering = None;
+        for token in self.jieba.cut(window, false) {
+            let (ts, te) = (start + token.byte_start, start + token.byte_end);
+            for edge in [hit.start, hit.end] {
+                if ts < edge && edge < te {
+                    covering = Some(token.word);
+                }
+            }
+        }
+        match covering {
+            Some(word) => Verdict::WordBoundary(word.to_string()),
+            None => Verdict::Kept,
+        }
+    }
+}
+
+/// The far edge of the window on one side of a hit: up to [`WINDOW`] characters, stopping at anything that is not
+/// a letter or digit (jieba splits there anyway). `chars` walks away from the hit starting next to it.
+fn window_edge(chars: impl Iterator<Item = (usize, char)>, from: usize, backwards: bool) -> usize {
+    let mut edge = from;
+    for (i, c) in chars.take(WINDOW) {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        edge = if backwards { i } else { i + c.len_utf8() };
+    }
+    edge
+}
+
+fn prev_boundary(text: &str, i: usize) -> usize {
+    text[..i].char_indices().next_back().map_or(0, |(j, _)| j)
+}
+
+fn next_boundary(text: &str, i: usize) -> usize {
+    text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(rows: &str) -> Dictionary {
+        let mut d = Dictionary::empty();
+        d.load_bytes(format!("name,type,aliases\n{rows}").as_bytes(), "t.csv", true).unwrap();
+        d
+    }
+
+    /// (dictionary rows, text, expected mentions as surface text → canonical name)
+    const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+        ("坊子区,district,坊子", "潍坊子公司的产品", &[]),
+        ("高密市,district,高密", "高密度聚乙烯", &[]),
+        ("高密市,district,高密", "高密的企业", &[("高密", "高密市")]),
+        ("坊子区,district,坊子", "坊子区的企业", &[("坊子区", "坊子区")]),
+        ("保税北区,district,\n麦维,company,", "保税北区麦维年产30万吨", &[("保税北区", "保税北区"), ("麦维", "麦维")]),
+        ("江南,official,\n江南大学,organization,", "江南大学的教授", &[("江南大学", "江南大学")]),
+        (
+            "潍坊综合保税区,district,综保区|保税区|综合保税区",
+            "据综保区相关负责人介绍,保税区和综合保税区",
+            &[("综保区", "潍坊综合保税区"), ("保税区", "潍坊综合保税区"), ("综合保税区", "潍坊综合保税区")],
+        ),
+        ("潍坊市,district,潍坊\n潍坊银行,company,", "潍坊银行在潍坊", &[("潍坊银行", "潍坊银行"), ("潍坊", "潍坊市")]),
+        ("圣和,company,", "ABC圣和DEF", &[("圣和", "圣和")]),
+        // A longer entry that cuts a word gives way to the shorter one at the same place.
+        ("潍坊,district,\n潍坊高,company,", "潍坊高新技术企业", &[("潍坊", "潍坊")]),
+    ];
+
+    #[test]
+    fn finds_mentions() {
+        for (rows, text, want) in CASES {
+            let d = dict(rows);
+            let m = Matcher::new(&d).unwrap();
+            let got: Vec<(&str, &str)> =
+                m.find(text).into_iter().map(|(id, r)| (&text[r], d.entity(id).name.as_str())).collect();
+            assert_eq!(&got, want, "text {text:?} with dictionary {rows:?}");
+        }
+    }
+
+    #[test]
+    fn rejected_candidates_say_why() {
+        let d = dict("高密市,district,高密");
+        let m = Matcher::new(&d).unwrap();
+        let c = m.candidates("高密度");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].verdict, Verdict::WordBoundary("高密度".into()));
+    }
+}

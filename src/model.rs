@@ -1,0 +1,101 @@
+//! Plain data shared by every stage of the pipeline: documents, entities, mentions, relations and their evidence.
+
+use serde::{Deserialize, Serialize};
+
+/// Index of an entity in its [`Dictionary`](crate::dict::Dictionary).
+pub type EntityId = usize;
+
+/// The relation name of sentence co-occurrence edges.
+pub const CO_OCCURS: &str = "co-occurs";
+
+/// One input text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// The document id: the file name (`000_0c465170c85722f8.txt`), or `stdin`.
+    pub id: String,
+    /// The decoded text, exactly as read (offsets in evidence point into it).
+    pub text: String,
+}
+
+/// Where an entry or a rule was defined, for messages.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// The file (`builtin:companies.csv` for embedded dictionaries).
+    pub file: String,
+    /// 1-based line number.
+    pub line: u64,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A dictionary entity: one node of the graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// The canonical name, as written in the dictionary.
+    pub name: String,
+    /// `company`, `official`, `district`, `park`, `organization`, or a user-defined lowercase word.
+    pub kind: String,
+    /// Other names of the same entity, as written in the dictionaries.
+    pub aliases: Vec<String>,
+    /// The entity this one lies in or belongs to (a park's district, an official's organization).
+    pub parent: Option<String>,
+    /// An official's post.
+    pub title: Option<String>,
+    /// Where the entity was first defined.
+    pub origin: Origin,
+}
+
+/// A span of a document: byte offsets for slicing and character offsets for users.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// First character, counted in Unicode scalar values from the start of the original text.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+}
+
+/// An entity found in a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// The entity found.
+    pub entity: EntityId,
+    /// Byte range in the normalised text.
+    pub norm: std::ops::Range<usize>,
+    /// Character range in the original text.
+    pub span: Span,
+}
+
+/// Why one edge exists: one sentence of one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Document id.
+    pub doc: String,
+    /// The sentence, as written in the original text.
+    pub sentence: String,
+    /// Character range of the head mention in the original text.
+    pub head: Span,
+    /// Character range of the tail mention in the original text.
+    pub tail: Span,
+    /// The rule that fired (`co-occurrence` for co-occurs edges).
+    pub rule: String,
+    /// The words that triggered the rule (for `leads`, the post held), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+}
+
+/// One extracted relation occurrence, before aggregation into the graph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Relation {
+    /// The source entity.
+    pub head: EntityId,
+    /// The relation name (`leads`, `located-in`, `invests-in`, `co-occurs`, or a user's own).
+    pub relation: String,
+    /// The target entity.
+    pub tail: EntityId,
+    /// Where it was found.
+    pub evidence: Evidence,
+}
