@@ -121,7 +121,7 @@ impl Matcher {
         if !joined(before, first) && !joined(last, after) {
             return Verdict::Kept;
         }
-        let start = window_edge(text[..hit.start].char_indices().rev().map(|(i, c)| (i, c)), hit.start, true);
+        let start = window_edge(text[..hit.start].char_indices().rev(), hit.start, true);
         let end = window_edge(text[hit.end..].char_indices().map(|(i, c)| (hit.end + i, c)), hit.end, false);
         let window = &text[start..end];
         let mut covering = None;
@@ -172,7 +172,8 @@ mod tests {
     }
 
     /// (dictionary rows, text, expected mentions as surface text → canonical name)
-    const CASES: &[(&str, &str, &[(&str, &str)])] = &[
+    type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+    const CASES: &[Case] = &[
         ("坊子区,district,坊子", "潍坊子公司的产品", &[]),
         ("高密市,district,高密", "高密度聚乙烯", &[]),
         ("高密市,district,高密", "高密的企业", &[("高密", "高密市")]),
