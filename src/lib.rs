@@ -1,9 +1,32 @@
 //! guanxi (关系): turn Chinese economic news into a typed knowledge graph.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! | stage | module | holds |
+//! |---|---|---|
+//! | files → documents | [`input`] | encoding detection, directory walking |
+//! | documents → normalised text | [`text`] | normalisation with an offset map, sentences |
+//! | entries | [`dict`] | dictionary CSV files, merged |
+//! | text → mentions | [`mentions`] | Aho–Corasick + jieba word boundaries |
+//! | mentions → relations | [`relations`], [`rules`] | co-occurrence and the rules file |
+//! | relations → graph | [`graph`] | petgraph, aggregated edges with bounded evidence |
+//! | graph → files | [`export`] | GraphML, DOT, JSON |
+//!
+//! [`pipeline`] ties the stages together; [`model`] holds the plain data types they share.
 #![deny(missing_docs)]
 
 pub mod dict;
 pub mod error;
+pub mod export;
+pub mod graph;
 pub mod input;
 pub mod mentions;
 pub mod model;
+pub mod pipeline;
+pub mod relations;
+pub mod rules;
 pub mod text;
+
+pub use error::{Error, Result};
+pub use graph::Graph;
+pub use pipeline::{Options, Pipeline};

@@ -1,1 +1,116 @@
-fn main() {}
+//! The `guanxi` command: parses arguments, runs the library, maps outcomes to exit codes
+//! (0 success, 1 nothing found, 2 error).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use guanxi::export::{self, Format};
+use guanxi::input;
+use guanxi::{Options, Pipeline};
+
+#[derive(Parser)]
+#[command(name = "guanxi", version, about = "Turn Chinese economic news into a typed knowledge graph")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a graph from news texts and export it.
+    Build(BuildArgs),
+}
+
+#[derive(Args)]
+struct DictArgs {
+    /// A dictionary CSV file or a directory of them (repeatable); added to the built-in dictionaries.
+    #[arg(long = "dict", value_name = "PATH")]
+    dicts: Vec<PathBuf>,
+    /// Leave the built-in dictionaries out.
+    #[arg(long)]
+    no_default_dict: bool,
+    /// A rules file (TOML) that replaces the built-in rules.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// Input files, directories (searched recursively for *.txt) or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output file (repeatable); the extension picks the format: .graphml, .dot/.gv, .json.
+    #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
+    outputs: Vec<PathBuf>,
+    #[command(flatten)]
+    dict: DictArgs,
+    /// Print no warnings and no summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+impl DictArgs {
+    fn options(&self) -> Options {
+        Options { dicts: self.dicts.clone(), no_default_dict: self.no_default_dict, rules: self.rules.clone() }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("guanxi: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let quiet = args.quiet;
+    let mut warn = |w: String| {
+        if !quiet {
+            eprintln!("guanxi: warning: {w}");
+        }
+    };
+    // Check every output before any work, so a typo costs nothing.
+    for out in &args.outputs {
+        Format::from_path(out)?;
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            anyhow::ensure!(dir.is_dir(), "{}: directory {} does not exist", out.display(), dir.display());
+        }
+    }
+    let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    let (sources, walk_warnings) = input::expand(&args.inputs);
+    for w in walk_warnings {
+        warn(w);
+    }
+    let (graph, summary) = pipeline.build(&sources, &mut warn)?;
+    for out in &args.outputs {
+        export::write_file(&graph, out).with_context(|| format!("writing {}", out.display()))?;
+    }
+    if !quiet {
+        let relations: Vec<String> = graph.relation_counts().iter().map(|(r, n)| format!("{r} {n}")).collect();
+        eprintln!(
+            "guanxi: {} documents ({} skipped), {} mentions, {} entities, {} edges ({}) in {:.2}s",
+            summary.documents,
+            summary.skipped,
+            summary.mentions,
+            graph.node_count(),
+            graph.edge_count(),
+            if relations.is_empty() { "none".to_string() } else { relations.join(", ") },
+            summary.elapsed.as_secs_f64()
+        );
+    }
+    if graph.node_count() == 0 {
+        warn(format!("no dictionary entity was found in {} documents", summary.documents));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,113 @@
+//! GraphML for networkx, igraph, Gephi, yEd and Cytoscape; valid against the GraphML 1.0 XSD.
+//!
+//! Node data: `label`, `type`, `aliases` (`|`-joined), `parent`, `title`, `mentions`, `documents`.
+//! Edge data: `relation`, `weight`, `evidence` (one example sentence), `doc`, `rule`, `title` (for `leads`).
+//! Co-occurrence edges are marked `directed="false"`.
+
+use std::io::{self, Write};
+
+use super::{xml_text, Exporter};
+use crate::graph::Graph;
+
+/// The GraphML exporter.
+pub struct GraphMl;
+
+/// (key id, for, attr.name, attr.type)
+const KEYS: &[(&str, &str, &str, &str)] = &[
+    ("n_label", "node", "label", "string"),
+    ("n_type", "node", "type", "string"),
+    ("n_aliases", "node", "aliases", "string"),
+    ("n_parent", "node", "parent", "string"),
+    ("n_title", "node", "title", "string"),
+    ("n_mentions", "node", "mentions", "int"),
+    ("n_documents", "node", "documents", "int"),
+    ("e_relation", "edge", "relation", "string"),
+    ("e_weight", "edge", "weight", "double"),
+    ("e_evidence", "edge", "evidence", "string"),
+    ("e_doc", "edge", "doc", "string"),
+    ("e_rule", "edge", "rule", "string"),
+    ("e_title", "edge", "title", "string"),
+];
+
+fn data(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
+    writeln!(out, "      <data key=\"{key}\">{}</data>", xml_text(value))
+}
+
+impl Exporter for GraphMl {
+    fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        writeln!(
+            out,
+            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns \
+             http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">"
+        )?;
+        for (id, domain, name, ty) in KEYS {
+            writeln!(out, "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>")?;
+        }
+        writeln!(out, "  <graph id=\"guanxi\" edgedefault=\"directed\">")?;
+        let nodes = graph.sorted_nodes();
+        let mut ids = std::collections::HashMap::new();
+        for (n, (_, node)) in nodes.iter().enumerate() {
+            ids.insert(node.name.as_str(), n);
+            writeln!(out, "    <node id=\"n{n}\">")?;
+            data(out, "n_label", &node.name)?;
+            data(out, "n_type", &node.kind)?;
+            data(out, "n_aliases", &node.aliases.join("|"))?;
+            if let Some(p) = &node.parent {
+                data(out, "n_parent", p)?;
+            }
+            if let Some(t) = &node.title {
+                data(out, "n_title", t)?;
+            }
+            data(out, "n_mentions", &node.mentions.to_string())?;
+            data(out, "n_documents", &node.documents.to_string())?;
+            writeln!(out, "    </node>")?;
+        }
+        for (e, (head, tail, edge)) in graph.sorted_edges().into_iter().enumerate() {
+            let directed = if edge.directed() { "" } else { " directed=\"false\"" };
+            writeln!(
+                out,
+                "    <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\"{directed}>",
+                ids[head.name.as_str()],
+                ids[tail.name.as_str()]
+            )?;
+            data(out, "e_relation", &edge.relation)?;
+            data(out, "e_weight", &edge.weight.to_string())?;
+            if let Some(ev) = edge.evidence.first() {
+                data(out, "e_evidence", &ev.sentence)?;
+                data(out, "e_doc", &ev.doc)?;
+                data(out, "e_rule", &ev.rule)?;
+            }
+            if let Some(t) = edge.title() {
+                data(out, "e_title", t)?;
+            }
+            writeln!(out, "    </edge>")?;
+        }
+        writeln!(out, "  </graph>")?;
+        writeln!(out, "</graphml>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_fixture_graph() {
+        let mut out = Vec::new();
+        GraphMl.export(&super::super::fixture::graph(), &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        // Nodes are sorted by name (code point order): A&B…, 安丘市, 王斌, 苏州(安丘)科技产业园.
+        assert!(s.contains("<node id=\"n0\">\n      <data key=\"n_label\">A&amp;B &lt;&quot;公司&quot;&gt;\\x</data>"));
+        assert!(s.contains("<data key=\"n_aliases\">a&apos;b|c|d</data>"));
+        assert!(s.contains("<node id=\"n1\">\n      <data key=\"n_label\">安丘市</data>"));
+        assert!(s.contains("<data key=\"n_parent\">潍坊市</data>"));
+        // 王斌 (n2) co-occurs with 安丘市 (n1): undirected, weight 2.
+        assert!(s.contains("source=\"n2\" target=\"n1\" directed=\"false\">\n      <data key=\"e_relation\">co-occurs</data>\n      <data key=\"e_weight\">2</data>"));
+        assert!(s.contains("source=\"n0\" target=\"n2\">\n      <data key=\"e_relation\">leads</data>"));
+        assert!(s.contains("<data key=\"e_title\">董事长</data>"));
+        assert!(!s.contains('\u{1}'));
+    }
+}

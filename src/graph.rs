@@ -1,0 +1,205 @@
+//! The graph: one node per canonical entity, one edge per (head, relation, tail), built with petgraph.
+//!
+//! Edges keep a count (`weight`, the number of sentences that support them) and the first
+//! [`MAX_EVIDENCE`] pieces of evidence, so memory stays bounded however large the corpus.
+
+use std::collections::{BTreeSet, HashMap};
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use crate::dict::Dictionary;
+use crate::model::{Entity, Evidence, CO_OCCURS};
+use crate::relations::Extraction;
+
+/// How many pieces of evidence an edge keeps.
+pub const MAX_EVIDENCE: usize = 3;
+
+/// A graph node: an entity with its counts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Canonical name; unique in the graph.
+    pub name: String,
+    /// Entity type.
+    pub kind: String,
+    /// Aliases from the dictionaries.
+    pub aliases: Vec<String>,
+    /// Parent entity's name, from the dictionaries.
+    pub parent: Option<String>,
+    /// Post (for officials), from the dictionaries.
+    pub title: Option<String>,
+    /// Number of mentions in all documents.
+    pub mentions: u64,
+    /// Number of documents that mention it.
+    pub documents: u64,
+}
+
+impl Node {
+    /// A node for a dictionary entity, with zero counts.
+    pub fn from_entity(e: &Entity) -> Self {
+        Node {
+            name: e.name.clone(),
+            kind: e.kind.clone(),
+            aliases: e.aliases.clone(),
+            parent: e.parent.clone(),
+            title: e.title.clone(),
+            mentions: 0,
+            documents: 0,
+        }
+    }
+}
+
+/// A graph edge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// `leads`, `located-in`, `invests-in`, `co-occurs` or a user's own relation.
+    pub relation: String,
+    /// Number of sentences supporting the edge.
+    pub weight: u64,
+    /// The first pieces of evidence, in input order.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Edge {
+    /// Whether the edge has a direction (co-occurrence has none).
+    pub fn directed(&self) -> bool {
+        self.relation != CO_OCCURS
+    }
+
+    /// For `leads` edges, the post held, from the first evidence that names one.
+    pub fn title(&self) -> Option<&str> {
+        (self.relation == "leads").then(|| self.evidence.iter().find_map(|e| e.trigger.as_deref())).flatten()
+    }
+}
+
+/// The knowledge graph.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    graph: DiGraph<Node, Edge>,
+    nodes: HashMap<String, NodeIndex>,
+    edges: HashMap<(NodeIndex, String, NodeIndex), EdgeIndex>,
+    documents: Vec<String>,
+}
+
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one document's extraction.
+    pub fn add_document(&mut self, doc_id: &str, dict: &Dictionary, extraction: &Extraction) {
+        self.documents.push(doc_id.to_string());
+        let mut seen = BTreeSet::new();
+        for m in &extraction.mentions {
+            let node = self.node_for(dict.entity(m.entity));
+            self.graph[node].mentions += 1;
+            if seen.insert(node) {
+                self.graph[node].documents += 1;
+            }
+        }
+        for r in &extraction.relations {
+            let head = self.node_for(dict.entity(r.head));
+            let tail = self.node_for(dict.entity(r.tail));
+            self.add_evidence(head, &r.relation, tail, 1, std::slice::from_ref(&r.evidence));
+        }
+    }
+
+    /// Adds a node (or returns the existing node of that name).
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&i) = self.nodes.get(&node.name) {
+            return i;
+        }
+        let name = node.name.clone();
+        let i = self.graph.add_node(node);
+        self.nodes.insert(name, i);
+        i
+    }
+
+    fn node_for(&mut self, e: &Entity) -> NodeIndex {
+        match self.nodes.get(&e.name) {
+            Some(&i) => i,
+            None => self.add_node(Node::from_entity(e)),
+        }
+    }
+
+    /// Adds `weight` and evidence to the edge (head, relation, tail), creating it if needed.
+    pub fn add_evidence(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence]) {
+        let key = (head, relation.to_string(), tail);
+        let edge = match self.edges.get(&key) {
+            Some(&e) => e,
+            None => {
+                let e = self.graph.add_edge(
+                    head,
+                    tail,
+                    Edge { relation: relation.to_string(), weight: 0, evidence: Vec::new() },
+                );
+                self.edges.insert(key, e);
+                e
+            }
+        };
+        let edge = &mut self.graph[edge];
+        edge.weight += weight;
+        let room = MAX_EVIDENCE.saturating_sub(edge.evidence.len());
+        edge.evidence.extend(ev.iter().take(room).cloned());
+    }
+
+    /// Records a document id without content (used when reading a graph back).
+    pub fn add_document_id(&mut self, id: String) {
+        self.documents.push(id);
+    }
+
+    /// Document ids, in input order.
+    pub fn documents(&self) -> &[String] {
+        &self.documents
+    }
+
+    /// The node with this canonical name.
+    pub fn node_index(&self, name: &str) -> Option<NodeIndex> {
+        self.nodes.get(name).copied()
+    }
+
+    /// Nodes sorted by name: the order every exporter uses.
+    pub fn sorted_nodes(&self) -> Vec<(NodeIndex, &Node)> {
+        let mut v: Vec<_> = self.graph.node_indices().map(|i| (i, &self.graph[i])).collect();
+        v.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        v
+    }
+
+    /// Edges sorted by (head name, tail name, relation): the order every exporter uses.
+    pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &Edge)> {
+        let mut v: Vec<_> = self
+            .graph
+            .edge_indices()
+            .filter_map(|e| {
+                let (a, b) = self.graph.edge_endpoints(e)?;
+                Some((&self.graph[a], &self.graph[b], &self.graph[e]))
+            })
+            .collect();
+        v.sort_by(|x, y| (&x.0.name, &x.1.name, &x.2.relation).cmp(&(&y.0.name, &y.1.name, &y.2.relation)));
+        v
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Number of edges per relation, sorted by relation.
+    pub fn relation_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for e in self.graph.edge_weights() {
+            *counts.entry(e.relation.clone()).or_default() += 1;
+        }
+        counts.into_iter().collect()
+    }
+
+    /// The underlying petgraph graph, for algorithms.
+    pub fn petgraph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+}

@@ -1,0 +1,119 @@
+//! The whole pipeline: dictionaries and rules are loaded once, then each input document flows through
+//! text → mentions → relations and is folded into the graph.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::dict::Dictionary;
+use crate::error::{Error, Result};
+use crate::graph::Graph;
+use crate::input::{self, Source};
+use crate::mentions::Matcher;
+use crate::relations::Extractor;
+use crate::rules::RuleSet;
+
+/// What to load.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// User dictionaries (CSV files or directories of them), in order.
+    pub dicts: Vec<PathBuf>,
+    /// Leave the built-in dictionaries out.
+    pub no_default_dict: bool,
+    /// A rules file replacing the built-in rules.
+    pub rules: Option<PathBuf>,
+}
+
+/// Loaded dictionaries, matcher and rules.
+#[derive(Debug)]
+pub struct Pipeline {
+    /// The merged dictionaries.
+    pub dict: Dictionary,
+    /// The mention matcher built from them.
+    pub matcher: Matcher,
+    /// The relation rules.
+    pub rules: RuleSet,
+}
+
+/// Figures about one build.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Documents read.
+    pub documents: usize,
+    /// Inputs skipped because they could not be read or decoded.
+    pub skipped: usize,
+    /// Mentions found.
+    pub mentions: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Pipeline {
+    /// Loads dictionaries and rules. Warnings (alias conflicts, ignored columns) are passed to `warn`.
+    pub fn new(options: &Options, warn: &mut dyn FnMut(String)) -> Result<Self> {
+        let mut dict = if options.no_default_dict { Dictionary::empty() } else { Dictionary::builtin()? };
+        for path in &options.dicts {
+            dict.load_path(path)?;
+        }
+        for w in dict.take_warnings() {
+            warn(w);
+        }
+        if dict.is_empty() {
+            return Err(Error::Usage("no dictionary entries: give --dict, or drop --no-default-dict".into()));
+        }
+        let rules = match &options.rules {
+            Some(path) => RuleSet::load(path)?,
+            None => RuleSet::builtin()?,
+        };
+        let matcher = Matcher::new(&dict)?;
+        Ok(Pipeline { dict, matcher, rules })
+    }
+
+    /// An extractor over this pipeline's dictionary and rules.
+    pub fn extractor(&self) -> Extractor<'_> {
+        Extractor::new(&self.dict, &self.matcher, &self.rules)
+    }
+
+    /// Reads every source and builds the graph. A source that cannot be read or decoded is reported to `warn`
+    /// and skipped; if no document at all could be read, that is an error.
+    pub fn build(&self, sources: &[Source], warn: &mut dyn FnMut(String)) -> Result<(Graph, Summary)> {
+        let started = Instant::now();
+        let extractor = self.extractor();
+        let mut graph = Graph::new();
+        let mut summary = Summary::default();
+        let mut ids = std::collections::HashSet::new();
+        for source in sources {
+            let (mut doc, warning) = match input::read(source) {
+                Ok(read) => read,
+                Err(e) => {
+                    warn(format!("{e}; skipped"));
+                    summary.skipped += 1;
+                    continue;
+                }
+            };
+            if let Some(w) = warning {
+                warn(w);
+            }
+            if !ids.insert(doc.id.clone()) {
+                // Two inputs with the same file name: the later one is told apart by its path.
+                if let Source::File(path) = source {
+                    warn(format!("document id '{}' is used twice; using '{}' for this one", doc.id, path.display()));
+                    doc.id = path.display().to_string();
+                    ids.insert(doc.id.clone());
+                }
+            }
+            let extraction = extractor.extract(&doc);
+            summary.documents += 1;
+            summary.mentions += extraction.mentions.len();
+            graph.add_document(&doc.id, &self.dict, &extraction);
+        }
+        if summary.documents == 0 {
+            return Err(Error::Usage(format!(
+                "no document could be read ({} input{} skipped)",
+                summary.skipped,
+                if summary.skipped == 1 { "" } else { "s" }
+            )));
+        }
+        summary.elapsed = started.elapsed();
+        Ok((graph, summary))
+    }
+}
