@@ -2,7 +2,8 @@
 //!
 //! Node data: `label`, `type`, `aliases` (`|`-joined), `parent`, `title`, `mentions`, `documents`.
 //! Edge data: `relation`, `weight`, `evidence` (one example sentence), `doc`, `rule`, `title` (for `leads`).
-//! Co-occurrence edges are marked `directed="false"`.
+//! `directed` (boolean) is false for co-occurrence edges. The GraphML `directed="false"` edge attribute is not
+//! used: networkx refuses it inside a directed graph.
 
 use std::io::{self, Write};
 
@@ -23,6 +24,7 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("n_documents", "node", "documents", "int"),
     ("e_relation", "edge", "relation", "string"),
     ("e_weight", "edge", "weight", "double"),
+    ("e_directed", "edge", "directed", "boolean"),
     ("e_evidence", "edge", "evidence", "string"),
     ("e_doc", "edge", "doc", "string"),
     ("e_rule", "edge", "rule", "string"),
@@ -66,15 +68,15 @@ impl Exporter for GraphMl {
             writeln!(out, "    </node>")?;
         }
         for (e, (head, tail, edge)) in graph.sorted_edges().into_iter().enumerate() {
-            let directed = if edge.directed() { "" } else { " directed=\"false\"" };
             writeln!(
                 out,
-                "    <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\"{directed}>",
+                "    <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\">",
                 ids[head.name.as_str()],
                 ids[tail.name.as_str()]
             )?;
             data(out, "e_relation", &edge.relation)?;
             data(out, "e_weight", &edge.weight.to_string())?;
+            data(out, "e_directed", if edge.directed() { "true" } else { "false" })?;
             if let Some(ev) = edge.evidence.first() {
                 data(out, "e_evidence", &ev.sentence)?;
                 data(out, "e_doc", &ev.doc)?;
@@ -105,7 +107,7 @@ mod tests {
         assert!(s.contains("<node id=\"n1\">\n      <data key=\"n_label\">安丘市</data>"));
         assert!(s.contains("<data key=\"n_parent\">潍坊市</data>"));
         // 王斌 (n2) co-occurs with 安丘市 (n1): undirected, weight 2.
-        assert!(s.contains("source=\"n2\" target=\"n1\" directed=\"false\">\n      <data key=\"e_relation\">co-occurs</data>\n      <data key=\"e_weight\">2</data>"));
+        assert!(s.contains("source=\"n2\" target=\"n1\">\n      <data key=\"e_relation\">co-occurs</data>\n      <data key=\"e_weight\">2</data>\n      <data key=\"e_directed\">false</data>"));
         assert!(s.contains("source=\"n0\" target=\"n2\">\n      <data key=\"e_relation\">leads</data>"));
         assert!(s.contains("<data key=\"e_title\">董事长</data>"));
         assert!(!s.contains('\u{1}'));

@@ -1,0 +1,89 @@
+//! Helpers shared by the integration tests: run the real binary in a fresh temporary directory, and find the
+//! external consumers (xmllint, Graphviz, networkx) that check its outputs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn examples() -> PathBuf {
+    root().join("examples/corpus")
+}
+
+/// `../shared`, when present.
+pub fn shared() -> Option<PathBuf> {
+    let p = root().join("../shared");
+    if p.join("corpus/seeds").is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared is not present next to the project");
+        None
+    }
+}
+
+pub fn guanxi(args: &[&str], dir: &Path) -> Output {
+    guanxi_stdin(args, dir, None)
+}
+
+pub fn guanxi_stdin(args: &[&str], dir: &Path, stdin: Option<&[u8]>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run guanxi");
+    {
+        let mut pipe = child.stdin.take().unwrap();
+        if let Some(bytes) = stdin {
+            pipe.write_all(bytes).unwrap();
+        }
+    }
+    child.wait_with_output().unwrap()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Whether an external program is available. Under CI (the `CI` variable is set) a missing tool fails the test,
+/// since `.ci/run` installs them; elsewhere the check is skipped with a message.
+pub fn have(program: &str, probe: &[&str]) -> bool {
+    let ok = Command::new(program)
+        .args(probe)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "{program} is required under CI but is not installed");
+        eprintln!("skipped: {program} is not installed");
+    }
+    ok
+}
+
+pub fn run(program: &str, args: &[&str], dir: &Path) -> Output {
+    Command::new(program).args(args).current_dir(dir).output().unwrap_or_else(|e| panic!("{program}: {e}"))
+}
+
+/// Builds the example corpus into `dir` with the given output names and returns the output.
+pub fn build_examples(dir: &Path, outputs: &[&str]) -> Output {
+    let corpus = examples();
+    let mut args = vec!["build", corpus.to_str().unwrap()];
+    for o in outputs {
+        args.push("-o");
+        args.push(o);
+    }
+    let out = guanxi(&args, dir);
+    assert!(out.status.success(), "build failed: {}", stderr(&out));
+    out
+}
+
+pub fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}

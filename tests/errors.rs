@@ -1,0 +1,108 @@
+//! Bad command lines and bad inputs: clear messages, the documented exit codes, and no lost output.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn unknown_output_format_is_an_error_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = examples();
+    let out = guanxi(&["build", corpus.to_str().unwrap(), "-o", "g.json", "-o", "g.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("g.pdf: unknown output format"), "{}", stderr(&out));
+    assert!(!dir.path().join("g.json").exists(), "no output may be written when an output is invalid");
+}
+
+#[test]
+fn output_into_a_missing_directory_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = examples();
+    let out = guanxi(&["build", corpus.to_str().unwrap(), "-o", "nope/g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("directory nope does not exist"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_bad_dictionary_names_file_and_line_and_keeps_earlier_output() {
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.json"]);
+    let before = std::fs::read(dir.path().join("g.json")).unwrap();
+    std::fs::write(dir.path().join("bad.csv"), "name,type,aliases\n好公司,company,好\n坏公司,company\n").unwrap();
+    let corpus = examples();
+    let out = guanxi(&["build", corpus.to_str().unwrap(), "--dict", "bad.csv", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad.csv:3: expected 3 fields as in the header, found 2"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_bad_rules_file_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.toml"),
+        "[[rule]]\nname = \"x\"\nrelation = \"leads\"\npattern = \"{head} {tail\"\n",
+    )
+    .unwrap();
+    let corpus = examples();
+    let out = guanxi(&["build", corpus.to_str().unwrap(), "--rules", "r.toml", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("r.toml:1:1: rule 'x': unknown slot {tail"), "{}", stderr(&out));
+}
+
+#[test]
+fn nothing_found_exits_1_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "今天天气很好。").unwrap();
+    let out = guanxi(&["build", "a.txt", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no dictionary entity was found in 1 documents"), "{}", stderr(&out));
+}
+
+#[test]
+fn unreadable_inputs_are_skipped_with_a_warning_and_no_input_at_all_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    std::fs::write(dir.path().join("bin.txt"), b"\x00\x01\x02").unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    let out = guanxi(&["build", "empty.txt", "bin.txt", "missing.txt", "ok.txt", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("empty.txt: empty file; skipped"), "{err}");
+    assert!(err.contains("bin.txt: binary file (contains NUL bytes); skipped"), "{err}");
+    assert!(err.contains("missing.txt: No such file"), "{err}");
+    assert!(err.contains("1 documents (3 skipped)"), "{err}");
+
+    let out = guanxi(&["build", "empty.txt", "-o", "h.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no document could be read (1 input skipped)"), "{}", stderr(&out));
+    assert!(!dir.path().join("h.json").exists());
+}
+
+#[test]
+fn user_dictionaries_add_to_or_replace_the_builtin_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "潍坊星河电子有限公司落户奎文区。").unwrap();
+    std::fs::write(dir.path().join("mine.csv"), "name,type,aliases\n潍坊星河电子有限公司,company,星河电子\n").unwrap();
+    let out = guanxi(&["build", "a.txt", "--dict", "mine.csv", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    assert_eq!(g["edges"].as_array().unwrap().iter().filter(|e| e["relation"] == "located-in").count(), 1);
+
+    // Without the built-in dictionaries 奎文区 is unknown: one entity, no edge.
+    let out = guanxi(&["build", "a.txt", "--no-default-dict", "--dict", "mine.csv", "-o", "h.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let h = json(&dir.path().join("h.json"));
+    assert_eq!(h["nodes"].as_array().unwrap().len(), 1);
+    assert!(h["edges"].as_array().unwrap().is_empty());
+
+    let out = guanxi(&["build", "a.txt", "--no-default-dict", "-o", "i.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no dictionary entries"), "{}", stderr(&out));
+}
