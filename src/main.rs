@@ -73,6 +73,7 @@ fn main() -> ExitCode {
 }
 
 fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     let quiet = args.quiet;
     let mut warn = |w: String| {
         if !quiet {
@@ -105,7 +106,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             graph.node_count(),
             graph.edge_count(),
             if relations.is_empty() { "none".to_string() } else { relations.join(", ") },
-            summary.elapsed.as_secs_f64()
+            started.elapsed().as_secs_f64()
         );
     }
     if graph.node_count() == 0 {

@@ -106,3 +106,18 @@ fn user_dictionaries_add_to_or_replace_the_builtin_ones() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no dictionary entries"), "{}", stderr(&out));
 }
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_ordinary_permissions_and_keep_existing_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.json"]);
+    // Not the 0600 of a temporary file: readable by others under the usual umask (tests run with 022 or 002).
+    let mode = std::fs::metadata(dir.path().join("g.json")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+    std::fs::set_permissions(dir.path().join("g.json"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    build_examples(dir.path(), &["g.json"]);
+    let mode = std::fs::metadata(dir.path().join("g.json")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}

@@ -64,11 +64,13 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
             io::Error::new(io::ErrorKind::NotFound, format!("directory {} does not exist", dir.display())),
         ));
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy())))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io(&dir, e))?;
+    let prefix = format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy()));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    if let Some(permissions) = output_permissions(path) {
+        builder.permissions(permissions);
+    }
+    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
     {
         let mut out = io::BufWriter::new(tmp.as_file());
         format.exporter().export(graph, &mut out).map_err(|e| Error::io(path, e))?;
@@ -77,6 +79,21 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Permissions for a new output: an existing file's own; otherwise, on Unix, those of any new file (0666 less the
+/// umask, which the system applies on creation) rather than the private 0600 of a temporary file.
+fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return Some(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// Removes characters that XML 1.0 forbids (C0 controls other than tab, newline and carriage return, and the
