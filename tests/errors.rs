@@ -121,3 +121,30 @@ fn outputs_get_ordinary_permissions_and_keep_existing_ones() {
     let mode = std::fs::metadata(dir.path().join("g.json")).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
 }
+
+#[test]
+fn a_dictionary_directory_loads_every_csv_in_it_and_conflicts_name_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("dicts")).unwrap();
+    std::fs::write(dir.path().join("dicts/a.csv"), "name,type,aliases\n潍坊星河电子有限公司,company,星河电子\n")
+        .unwrap();
+    // GBK, as Excel on Chinese Windows writes it; it also claims 高新区, which the built-in dictionary gives to
+    // 潍坊高新技术产业开发区.
+    let (gbk, _, _) = encoding_rs::GBK.encode("name,type,aliases\n寿光高新区,district,高新区\n");
+    std::fs::write(dir.path().join("dicts/b.csv"), gbk).unwrap();
+    std::fs::write(dir.path().join("dicts/notes.txt"), "not a dictionary").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "星河电子落户高新区。").unwrap();
+    let out = guanxi(&["build", "a.txt", "--dict", "dicts", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let districts = std::fs::read_to_string(root().join("dictionaries/districts.csv")).unwrap();
+    let line = districts.lines().position(|l| l.starts_with("潍坊高新技术产业开发区,")).unwrap() + 1;
+    let want = format!(
+        "'高新区' is claimed by 潍坊高新技术产业开发区 (builtin:districts.csv:{line}) and by 寿光高新区 (dicts/b.csv:2)"
+    );
+    assert!(err.contains(&want), "{err}");
+    let g = json(&dir.path().join("g.json"));
+    let edge = &g["edges"].as_array().unwrap().iter().find(|e| e["relation"] == "located-in").unwrap().clone();
+    assert_eq!(edge["source"], "潍坊星河电子有限公司");
+    assert_eq!(edge["target"], "寿光高新区", "the user's dictionary wins the alias");
+}
