@@ -1,8 +1,9 @@
 //! Dictionaries: the entities guanxi knows, read from CSV files.
 //!
 //! A dictionary file has a header row with the required columns `name,type,aliases` and optionally `parent`
-//! (the entity this one lies in or belongs to), `title` (an official's post) and `note` (free text for curators,
-//! ignored). Other columns are ignored with a warning. Lines starting with `#` are comments. Files may be UTF-8
+//! (the entity this one lies in or belongs to), `title` (an official's post), `weak_aliases` (short forms that
+//! count only in a document that also names the entity by its name or a regular alias, such as 保税 for the
+//! bonded zone) and `note` (free text for curators, ignored). Other columns are ignored with a warning. Lines starting with `#` are comments. Files may be UTF-8
 //! (with or without BOM), UTF-16 with BOM, or GBK/GB18030.
 //!
 //! Loading several files builds one [`Dictionary`]: a row whose name is already the canonical name of an entity
@@ -30,7 +31,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub const KNOWN_TYPES: &[&str] = &["company", "official", "district", "park", "organization"];
 
 const REQUIRED: &[&str] = &["name", "type", "aliases"];
-const OPTIONAL: &[&str] = &["parent", "title", "note"];
+const OPTIONAL: &[&str] = &["parent", "title", "weak_aliases", "note"];
 
 /// Who claimed a surface form.
 #[derive(Clone, Debug)]
@@ -38,6 +39,7 @@ struct Claim {
     entity: EntityId,
     origin: Origin,
     user: bool,
+    weak: bool,
 }
 
 /// All loaded entities and the surface forms (names and aliases) that refer to them.
@@ -121,7 +123,7 @@ impl Dictionary {
             }
             if !REQUIRED.contains(&h.as_str()) && !OPTIONAL.contains(&h.as_str()) {
                 self.warnings.push(format!(
-                    "{file}:1:{}: unknown column '{h}' ignored (known: name, type, aliases, parent, title, note)",
+                    "{file}:1:{}: unknown column '{h}' ignored (known: name, type, aliases, parent, title, weak_aliases, note)",
                     i + 1
                 ));
             }
@@ -164,13 +166,17 @@ impl Dictionary {
                     ),
                 ));
             }
-            let aliases: Vec<String> =
-                field("aliases").split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect();
+            let list = |name: &str| -> Vec<String> {
+                field(name).split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect()
+            };
+            let aliases = list("aliases");
+            let weak_aliases = list("weak_aliases");
             let optional = |name: &str| Some(field(name).to_string()).filter(|v| !v.is_empty());
             let row = Row {
                 name: name.to_string(),
                 kind,
                 aliases,
+                weak_aliases,
                 parent: optional("parent"),
                 title: optional("title"),
                 origin: Origin { file: file.to_string(), line },
@@ -235,23 +241,31 @@ impl Dictionary {
             }
         }
         for surface in std::iter::once(&row.name).chain(&row.aliases) {
-            self.claim(normalize_name(surface), id, &row.origin, user);
+            self.claim(normalize_name(surface), id, &row.origin, user, false);
+        }
+        for weak in &row.weak_aliases {
+            self.claim(normalize_name(weak), id, &row.origin, user, true);
         }
     }
 
-    fn claim(&mut self, surface: String, id: EntityId, origin: &Origin, user: bool) {
+    fn claim(&mut self, surface: String, id: EntityId, origin: &Origin, user: bool, weak: bool) {
         if surface.chars().count() < 2 {
             self.warnings.push(format!(
                 "{origin}: '{surface}' is a single character and would match inside words; not searched for"
             ));
             return;
         }
-        let new = Claim { entity: id, origin: origin.clone(), user };
+        let new = Claim { entity: id, origin: origin.clone(), user, weak };
         match self.surfaces.get(&surface) {
             None => {
                 self.surfaces.insert(surface, new);
             }
-            Some(old) if old.entity == id => {}
+            Some(old) if old.entity == id => {
+                // A regular alias is stronger than the same weak one.
+                if old.weak && !weak {
+                    self.surfaces.insert(surface, new);
+                }
+            }
             Some(old) => {
                 let new_wins = user && !old.user;
                 let winner = if new_wins { &new } else { old };
@@ -285,9 +299,10 @@ impl Dictionary {
         &self.entities[id]
     }
 
-    /// Every searchable surface form (normalised) with the entity it refers to, in a stable order.
-    pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId)> {
-        self.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity))
+    /// Every searchable surface form (normalised) with the entity it refers to and whether it is a weak alias,
+    /// in a stable order.
+    pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId, bool)> {
+        self.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity, c.weak))
     }
 
     /// The entity a name or alias refers to (after normalisation), if any.
@@ -322,6 +337,7 @@ struct Row {
     name: String,
     kind: String,
     aliases: Vec<String>,
+    weak_aliases: Vec<String>,
     parent: Option<String>,
     title: Option<String>,
     origin: Origin,
@@ -460,6 +476,19 @@ mod tests {
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(w[0].contains("unknown column 'source'"));
         assert!(w[1].contains("single character"));
+    }
+
+    #[test]
+    fn weak_aliases_are_marked_and_give_way_to_regular_ones() {
+        let d = load(&[(
+            "x.csv",
+            "name,type,aliases,weak_aliases\n潍坊综合保税区,district,综保区,保税\n保税物流中心,park,保税,\n",
+            true,
+        )]);
+        let weak: Vec<(&str, bool)> = d.surfaces().map(|(s, _, w)| (s, w)).collect();
+        assert!(weak.contains(&("综保区", false)));
+        // 保税 is weak for the zone, claimed first; the park's later regular claim does not take it (first wins).
+        assert!(weak.contains(&("保税", true)));
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 pub mod dict;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod input;

@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Build a graph from news texts and export it.
     Build(BuildArgs),
+    /// Score the typed relations found in texts against hand-annotated gold relations.
+    Eval(EvalArgs),
 }
 
 #[derive(Args)]
@@ -52,6 +54,21 @@ struct BuildArgs {
     quiet: bool,
 }
 
+#[derive(Args)]
+struct EvalArgs {
+    /// The gold file: JSON Lines, one {"doc", "relations": [{"head", "relation", "tail", "optional"?}]} per document.
+    #[arg(long, value_name = "FILE")]
+    gold: PathBuf,
+    /// The annotated documents: files, directories (*.txt, recursively) or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    dict: DictArgs,
+    /// List every miss and every false positive with its sentence.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
 impl DictArgs {
     fn options(&self) -> Options {
         Options { dicts: self.dicts.clone(), no_default_dict: self.no_default_dict, rules: self.rules.clone() }
@@ -62,6 +79,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
+        Command::Eval(args) => eval(args),
     };
     match result {
         Ok(code) => code,
@@ -113,5 +131,27 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         warn(format!("no dictionary entity was found in {} documents", summary.documents));
         return Ok(ExitCode::from(1));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
+    let gold_text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
+    let gold = guanxi::eval::read_gold(&gold_text, &args.gold.display().to_string())?;
+    let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    let (sources, walk_warnings) = input::expand(&args.inputs);
+    for w in walk_warnings {
+        warn(w);
+    }
+    let mut documents = std::collections::HashMap::new();
+    pipeline.for_each_document(&sources, &mut warn, &mut |doc, extraction| {
+        documents.insert(doc.id, extraction);
+    })?;
+    let report = guanxi::eval::evaluate(&pipeline, &gold, &documents);
+    for w in &report.warnings {
+        warn(w.clone());
+    }
+    let stdout = std::io::stdout();
+    report.write(&mut stdout.lock(), args.verbose)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -37,12 +37,15 @@ pub struct Candidate {
     pub range: Range<usize>,
     /// Kept, or why not.
     pub verdict: Verdict,
+    /// Found through a weak alias (counts only if the document also names the entity otherwise).
+    pub weak: bool,
 }
 
 /// Finds dictionary entities in normalised text.
 pub struct Matcher {
     automaton: AhoCorasick,
     entity_of: Vec<EntityId>,
+    weak: Vec<bool>,
     jieba: Jieba,
 }
 
@@ -55,7 +58,14 @@ impl std::fmt::Debug for Matcher {
 impl Matcher {
     /// Builds the automaton and the segmenter for a dictionary.
     pub fn new(dict: &Dictionary) -> Result<Self> {
-        let (patterns, entity_of): (Vec<&str>, Vec<EntityId>) = dict.surfaces().unzip();
+        let mut patterns = Vec::new();
+        let mut entity_of = Vec::new();
+        let mut weak = Vec::new();
+        for (surface, entity, is_weak) in dict.surfaces() {
+            patterns.push(surface);
+            entity_of.push(entity);
+            weak.push(is_weak);
+        }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
@@ -67,7 +77,7 @@ impl Matcher {
                 jieba.add_word(p, None, None);
             }
         }
-        Ok(Matcher { automaton, entity_of, jieba })
+        Ok(Matcher { automaton, entity_of, weak, jieba })
     }
 
     /// Every candidate in `text`, kept or rejected, in text order.
@@ -82,7 +92,13 @@ impl Matcher {
             loop {
                 let verdict = self.check(text, hit.range());
                 let kept = verdict == Verdict::Kept;
-                out.push(Candidate { entity: self.entity_of[hit.pattern().as_usize()], range: hit.range(), verdict });
+                let pattern = hit.pattern().as_usize();
+                out.push(Candidate {
+                    entity: self.entity_of[pattern],
+                    range: hit.range(),
+                    verdict,
+                    weak: self.weak[pattern],
+                });
                 if kept {
                     pos = hit.end();
                     break;
@@ -106,9 +122,12 @@ impl Matcher {
         out
     }
 
-    /// The kept mentions in `text`: entity and byte range, in text order.
+    /// The kept mentions in `text`: entity and byte range, in text order. A mention through a weak alias is kept
+    /// only if the same entity is also found through its name or a regular alias.
     pub fn find(&self, text: &str) -> Vec<(EntityId, Range<usize>)> {
-        self.candidates(text).into_iter().filter(|c| c.verdict == Verdict::Kept).map(|c| (c.entity, c.range)).collect()
+        let kept: Vec<Candidate> = self.candidates(text).into_iter().filter(|c| c.verdict == Verdict::Kept).collect();
+        let strong: std::collections::HashSet<EntityId> = kept.iter().filter(|c| !c.weak).map(|c| c.entity).collect();
+        kept.into_iter().filter(|c| !c.weak || strong.contains(&c.entity)).map(|c| (c.entity, c.range)).collect()
     }
 
     /// Checks that `hit` starts and ends on word boundaries of a segmentation of its surroundings.
@@ -200,6 +219,16 @@ mod tests {
                 m.find(text).into_iter().map(|(id, r)| (&text[r], d.entity(id).name.as_str())).collect();
             assert_eq!(&got, want, "text {text:?} with dictionary {rows:?}");
         }
+    }
+
+    #[test]
+    fn weak_aliases_count_only_beside_a_regular_name() {
+        let mut d = Dictionary::empty();
+        d.load_bytes("name,type,aliases,weak_aliases\n潍坊综合保税区,district,综保区,保税\n".as_bytes(), "t.csv", true)
+            .unwrap();
+        let m = Matcher::new(&d).unwrap();
+        assert_eq!(m.find("产业园在保税建成。").len(), 0);
+        assert_eq!(m.find("综保区的产业园在保税建成。").len(), 2);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::input::{self, Source};
 use crate::mentions::Matcher;
-use crate::relations::Extractor;
+use crate::model::Document;
+use crate::relations::{Extraction, Extractor};
 use crate::rules::RuleSet;
 
 /// What to load.
@@ -76,9 +77,23 @@ impl Pipeline {
     /// Reads every source and builds the graph. A source that cannot be read or decoded is reported to `warn`
     /// and skipped; if no document at all could be read, that is an error.
     pub fn build(&self, sources: &[Source], warn: &mut dyn FnMut(String)) -> Result<(Graph, Summary)> {
+        let mut graph = Graph::new();
+        let summary = self.for_each_document(sources, warn, &mut |doc, extraction| {
+            graph.add_document(&doc.id, &self.dict, &extraction);
+        })?;
+        Ok((graph, summary))
+    }
+
+    /// Reads every source, extracts each document and hands it to `each`, in input order. A source that cannot be
+    /// read or decoded is reported to `warn` and skipped; if no document at all could be read, that is an error.
+    pub fn for_each_document(
+        &self,
+        sources: &[Source],
+        warn: &mut dyn FnMut(String),
+        each: &mut dyn FnMut(Document, Extraction),
+    ) -> Result<Summary> {
         let started = Instant::now();
         let extractor = self.extractor();
-        let mut graph = Graph::new();
         let mut summary = Summary::default();
         let mut ids = std::collections::HashSet::new();
         for source in sources {
@@ -104,7 +119,7 @@ impl Pipeline {
             let extraction = extractor.extract(&doc);
             summary.documents += 1;
             summary.mentions += extraction.mentions.len();
-            graph.add_document(&doc.id, &self.dict, &extraction);
+            each(doc, extraction);
         }
         if summary.documents == 0 {
             return Err(Error::Usage(format!(
@@ -114,6 +129,6 @@ impl Pipeline {
             )));
         }
         summary.elapsed = started.elapsed();
-        Ok((graph, summary))
+        Ok(summary)
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use crate::dict::Dictionary;
 use crate::mentions::Matcher;
 use crate::model::{Document, Evidence, Mention, Relation, Span, CO_OCCURS};
-use crate::rules::{RuleMention, RuleSet};
+use crate::rules::{Arg, DocumentContext, RuleMention, RuleSet};
 use crate::text::{self, CharCounter, NormText};
 
 /// The rule name recorded on co-occurrence evidence.
@@ -52,6 +52,7 @@ impl<'a> Extractor<'a> {
             })
             .collect();
         let ranges: Vec<_> = mentions.iter().map(|m| m.norm.clone()).collect();
+        let view = DocView::new(doc, &norm, self.dict, &mentions);
         let mut relations = Vec::new();
         let mut first = 0;
         for sentence in text::sentences(&norm, &ranges) {
@@ -62,51 +63,54 @@ impl<'a> Extractor<'a> {
             while last < mentions.len() && mentions[last].norm.end <= sentence.end {
                 last += 1;
             }
-            let in_sentence = &mentions[first..last];
-            if in_sentence.len() < 2 {
-                continue;
+            if first < last {
+                self.sentence_relations(&view, sentence, &mentions[first..last], &mut relations);
             }
-            let orig = norm.range_to_original(&doc.text, sentence.clone());
-            let sentence_text = doc.text[orig].to_string();
-            self.sentence_relations(doc, &norm, sentence, &sentence_text, in_sentence, &mut relations);
         }
         Extraction { mentions, relations }
     }
 
     fn sentence_relations(
         &self,
-        doc: &Document,
-        norm: &NormText,
+        view: &DocView,
         sentence: std::ops::Range<usize>,
-        sentence_text: &str,
         mentions: &[Mention],
         out: &mut Vec<Relation>,
     ) {
-        let evidence = |head: &Mention, tail: &Mention, rule: &str, trigger: Option<String>| Evidence {
+        let (doc, norm) = (view.doc, view.norm);
+        let sentence_text = &doc.text[norm.range_to_original(&doc.text, sentence.clone())];
+        let evidence = |head: Span, tail: Span, rule: &str, trigger: Option<String>| Evidence {
             doc: doc.id.clone(),
             sentence: sentence_text.to_string(),
-            head: head.span,
-            tail: tail.span,
+            head,
+            tail,
             rule: rule.to_string(),
             trigger,
         };
+        // Character span of a rule argument: the mention, or the words referring to a context entity.
+        let span = |arg: &Arg| match arg {
+            Arg::Mention(m) => mentions[*m].span,
+            Arg::Context { at, .. } => {
+                let orig = norm.range_to_original(&doc.text, at.clone());
+                let mut chars = CharCounter::default();
+                Span { start: chars.at(&doc.text, orig.start), end: chars.at(&doc.text, orig.end) }
+            }
+        };
         let rule_mentions: Vec<RuleMention> = mentions
             .iter()
-            .map(|m| RuleMention {
-                entity: m.entity,
-                kind: &self.dict.entity(m.entity).kind,
-                range: (m.norm.start, m.norm.end),
+            .map(|m| {
+                let e = self.dict.entity(m.entity);
+                RuleMention { entity: m.entity, kind: &e.kind, name: &e.name, range: (m.norm.start, m.norm.end) }
             })
             .collect();
-        for hit in self.rules.apply(&norm.text, sentence, &rule_mentions) {
+        for hit in self.rules.apply(&norm.text, sentence, &rule_mentions, view) {
             let rule = &self.rules.rules()[hit.rule];
-            let (head, tail) = (&mentions[hit.head], &mentions[hit.tail]);
             let trigger = hit.trigger.map(|t| norm.text[t].trim().to_string()).filter(|t| !t.is_empty());
             out.push(Relation {
-                head: head.entity,
+                head: hit.head.entity(&rule_mentions),
                 relation: rule.relation.clone(),
-                tail: tail.entity,
-                evidence: evidence(head, tail, &rule.name, trigger),
+                tail: hit.tail.entity(&rule_mentions),
+                evidence: evidence(span(&hit.head), span(&hit.tail), &rule.name, trigger),
             });
         }
         // Co-occurrence: each unordered pair of distinct entities once per sentence, head first by name, using
@@ -124,10 +128,52 @@ impl<'a> Extractor<'a> {
                         head: x.entity,
                         relation: CO_OCCURS.to_string(),
                         tail: y.entity,
-                        evidence: evidence(x, y, CO_OCCURRENCE_RULE, None),
+                        evidence: evidence(x.span, y.span, CO_OCCURRENCE_RULE, None),
                     });
                 }
             }
         }
+    }
+}
+
+/// One document being extracted, and what the rules may ask about it: its topic entities and the entities
+/// mentioned before a place.
+struct DocView<'a> {
+    doc: &'a Document,
+    norm: &'a NormText,
+    dict: &'a Dictionary,
+    mentions: &'a [Mention],
+    /// Entities by number of mentions (descending), ties broken by first mention.
+    by_frequency: Vec<usize>,
+}
+
+impl<'a> DocView<'a> {
+    fn new(doc: &'a Document, norm: &'a NormText, dict: &'a Dictionary, mentions: &'a [Mention]) -> Self {
+        let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (entity, count, first position)
+        for (i, m) in mentions.iter().enumerate() {
+            match counts.iter_mut().find(|c| c.0 == m.entity) {
+                Some(c) => c.1 += 1,
+                None => counts.push((m.entity, 1, i)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        DocView { doc, norm, dict, mentions, by_frequency: counts.into_iter().map(|c| c.0).collect() }
+    }
+
+    fn accepts(&self, types: &[String], entity: usize) -> bool {
+        types.is_empty() || types.iter().any(|t| *t == self.dict.entity(entity).kind)
+    }
+}
+
+impl DocumentContext for DocView<'_> {
+    fn topic(&self, types: &[String], suffix: Option<&str>) -> Option<usize> {
+        self.by_frequency
+            .iter()
+            .copied()
+            .find(|&e| self.accepts(types, e) && suffix.is_none_or(|s| self.dict.entity(e).name.ends_with(s)))
+    }
+
+    fn recent(&self, types: &[String], before: usize) -> Option<usize> {
+        self.mentions.iter().rev().filter(|m| m.norm.end <= before).map(|m| m.entity).find(|&e| self.accepts(types, e))
     }
 }

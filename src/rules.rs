@@ -1,25 +1,33 @@
 //! Relation rules: an editable TOML file that turns mentions in a sentence into typed, directed edges.
 //!
-//! A rule is an ordered pattern of elements separated by spaces: the slots `{head}` and `{tail}` (mentions of the
-//! given types), `[list]` (any word of a named word list) and literal alternatives `word|word`. Consecutive
-//! elements may be separated by at most `max_gap` characters of other text, which may not contain a barrier
-//! character (by default `,;:`) nor another mention of a type the neighbouring slot accepts (the nearest mention
-//! wins). A rule does not fire when one of its `unless` words occurs in the matched text or in the `max_gap`
-//! characters before it. When rules that disagree match the same two entities in a sentence, only those of the
-//! highest `priority` count.
+//! A rule's `pattern` is a sequence of elements separated by spaces:
 //!
-//! ```toml
-//! [words]
-//! settle = ["落户", "入驻"]
+//! | element | matches |
+//! |---|---|
+//! | `{head}`, `{tail}` | a mention of a type the rule's `head` / `tail` list accepts |
+//! | `{head*}`, `{tail*}` | an enumeration of such mentions (`A、B和C`): one edge per item |
+//! | `[list]` | any word of a word list defined under `[words]` |
+//! | `word\|word` | any of these literal words |
+//! | `^` (first only) | the start of a clause: the next element follows punctuation or starts the sentence |
+//! | `~N` | between two elements: at most N characters there (instead of `max_gap`) |
 //!
-//! [[rule]]
-//! name = "settles-in"
-//! relation = "located-in"
-//! pattern = "{head} [settle] {tail}"
-//! head = ["company", "park"]
-//! tail = ["district", "park"]
-//! unless = ["签约", "洽谈"]
-//! ```
+//! Consecutive elements may be separated by at most `max_gap` characters of other text, which may not contain a
+//! barrier character (by default `,;:`) nor another mention of a type the neighbouring slot accepts, so the
+//! nearest mention wins. Trigger words inside entity names never count.
+//!
+//! A rule may take one argument from the document instead of the sentence: `head_from` or `tail_from` is
+//! `"topic"` (the document's most-mentioned entity of the slot's types, optionally only those whose name ends with
+//! `topic_suffix`) or `"recent"` (the last entity of those types mentioned before the match). Its pattern then has
+//! no slot for that argument.
+//!
+//! `chain = ["、", ","]` lets the part of the pattern before its final slot repeat, separated by one of these
+//! separators, each repetition giving an edge to the final slot's mention (北京潍坊企业商会会长、北京姿美堂…董事长
+//! 徐熙明 → 徐熙明 leads both).
+//!
+//! A rule does not fire when one of its `unless` words occurs in the matched text after its last `、` (earlier
+//! items of a list of posts are other posts), or with `unless_scope = "clause"` anywhere in the clause around the
+//! match (between barrier characters). When rules that disagree match the same two entities in a sentence, only
+//! those of the highest `priority` count.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -34,8 +42,11 @@ pub const BUILTIN_RULES: &str = include_str!("../dictionaries/rules.toml");
 
 const DEFAULT_MAX_GAP: usize = 4;
 const DEFAULT_BARRIERS: &str = ",;:";
+const DEFAULT_SEPARATORS: &[&str] = &["、", "和", "及", "与", "以及"];
 /// A run of trigger words' text extends back over the gap before it when the gap is at most this long.
 const TRIGGER_PREFIX: usize = 4;
+/// Characters that may surround an enumeration's items besides the separators.
+const LIST_PADDING: &[char] = &[' ', '“', '”', '"', '\'', '‘', '’', '「', '」', '『', '』', '《', '》'];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,21 +68,53 @@ struct RuleDef {
     #[serde(default)]
     tail: Vec<String>,
     #[serde(default)]
+    head_from: Option<String>,
+    #[serde(default)]
+    tail_from: Option<String>,
+    #[serde(default)]
+    topic_suffix: Option<String>,
+    #[serde(default)]
     max_gap: Option<usize>,
     #[serde(default)]
     unless: Vec<String>,
     #[serde(default)]
+    unless_scope: Option<String>,
+    #[serde(default)]
     priority: i32,
     #[serde(default)]
     barriers: Option<String>,
+    #[serde(default)]
+    chain: Vec<String>,
+    #[serde(default)]
+    separators: Option<Vec<String>>,
+}
+
+/// Which end of an edge a slot fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The edge's source.
+    Head,
+    /// The edge's target.
+    Tail,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Element {
-    Head,
-    Tail,
+    Slot {
+        role: Role,
+        list: bool,
+    },
     /// Indices into [`RuleSet::words`], sorted.
     Words(Vec<usize>),
+}
+
+/// Where a rule argument that is not in the sentence comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Context {
+    /// The document's most-mentioned entity of the slot's types (whose name ends with the suffix, if given).
+    Topic(Option<String>),
+    /// The last entity of the slot's types mentioned before the match.
+    Recent,
 }
 
 /// One compiled rule.
@@ -84,22 +127,78 @@ pub struct Rule {
     /// Higher wins when rules disagree about two entities.
     pub priority: i32,
     elements: Vec<Element>,
+    /// `gaps[i]`: the most characters allowed between elements `i - 1` and `i`.
+    gaps: Vec<usize>,
+    anchored: bool,
     head_types: Vec<String>,
     tail_types: Vec<String>,
-    max_gap: usize,
+    context: Option<(Role, Context)>,
     unless: Vec<usize>,
+    /// Cancel words count anywhere in the clause, not just in the match.
+    unless_in_clause: bool,
     barriers: Vec<char>,
+    chain: Vec<String>,
+    separators: Vec<String>,
+}
+
+impl Rule {
+    fn types(&self, role: Role) -> &[String] {
+        match role {
+            Role::Head => &self.head_types,
+            Role::Tail => &self.tail_types,
+        }
+    }
+
+    /// The argument taken from the document rather than the sentence, if any.
+    pub fn context(&self) -> Option<&(Role, Context)> {
+        self.context.as_ref()
+    }
 }
 
 /// A mention as the rules see it.
 #[derive(Clone, Copy, Debug)]
 pub struct RuleMention<'a> {
-    /// The entity, as an opaque number (hits refer back to mentions by position in the slice).
+    /// The entity, as an opaque number.
     pub entity: usize,
     /// The entity's type.
     pub kind: &'a str,
+    /// The entity's canonical name (for `topic_suffix`).
+    pub name: &'a str,
     /// Byte range in the normalised text.
     pub range: (usize, usize),
+}
+
+/// What the rules may ask about the document around a sentence.
+pub trait DocumentContext {
+    /// The document's most-mentioned entity of one of `types` (any type if empty) whose canonical name ends with
+    /// `suffix`; ties go to the entity mentioned first.
+    fn topic(&self, types: &[String], suffix: Option<&str>) -> Option<usize>;
+    /// The entity of one of `types` mentioned last before normalised byte offset `before`.
+    fn recent(&self, types: &[String], before: usize) -> Option<usize>;
+}
+
+/// One end of a hit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// A mention of the sentence: its index in the slice given to [`RuleSet::apply`].
+    Mention(usize),
+    /// An entity from the document context, referred to by the words at `at` (normalised byte range).
+    Context {
+        /// The entity.
+        entity: usize,
+        /// Where the sentence refers to it.
+        at: Range<usize>,
+    },
+}
+
+impl Arg {
+    /// The entity this argument is.
+    pub fn entity(&self, mentions: &[RuleMention]) -> usize {
+        match self {
+            Arg::Mention(m) => mentions[*m].entity,
+            Arg::Context { entity, .. } => *entity,
+        }
+    }
 }
 
 /// A rule that fired.
@@ -107,10 +206,10 @@ pub struct RuleMention<'a> {
 pub struct Hit {
     /// Index of the rule in the set.
     pub rule: usize,
-    /// Index of the head mention in the slice given to [`RuleSet::apply`].
-    pub head: usize,
-    /// Index of the tail mention.
-    pub tail: usize,
+    /// The head.
+    pub head: Arg,
+    /// The tail.
+    pub tail: Arg,
     /// Byte range of the trigger words (with a short gap before them) in the normalised text.
     pub trigger: Option<Range<usize>>,
 }
@@ -175,60 +274,127 @@ impl RuleSet {
         for spanned in &parsed.rules {
             let at = spanned.span().start;
             let def = spanned.get_ref();
+            let fail = |message: String| err(at, format!("rule '{}': {message}", def.name));
             if let Some(first) = names.insert(def.name.clone(), at) {
                 let (line, _) = line_column(text, first);
                 return Err(err(at, format!("rule name '{}' is already used at line {line}", def.name)));
             }
-            let word_set = |spec: &str, intern: &mut dyn FnMut(&str) -> usize| -> Result<Vec<usize>> {
+            let mut word_set = |spec: &str| -> Result<Vec<usize>> {
                 if let Some(list) = spec.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-                    return lists.get(list).cloned().ok_or_else(|| {
-                        err(at, format!("rule '{}': no word list named '{list}' in [words]", def.name))
-                    });
+                    return lists
+                        .get(list)
+                        .cloned()
+                        .ok_or_else(|| fail(format!("no word list named '{list}' in [words]")));
                 }
-                let mut ids: Vec<usize> = spec.split('|').filter(|w| !w.is_empty()).map(intern).collect();
+                let mut ids: Vec<usize> = spec.split('|').filter(|w| !w.is_empty()).map(&mut intern).collect();
                 ids.sort_unstable();
                 ids.dedup();
                 Ok(ids)
             };
+            let max_gap = def.max_gap.unwrap_or(DEFAULT_MAX_GAP);
             let mut elements = Vec::new();
-            for token in def.pattern.split_whitespace() {
-                elements.push(match token {
-                    "{head}" => Element::Head,
-                    "{tail}" => Element::Tail,
-                    t if t.starts_with('{') => {
-                        return Err(err(
-                            at,
-                            format!("rule '{}': unknown slot {t} (use {{head}} or {{tail}})", def.name),
-                        ))
+            let mut gaps = vec![0];
+            let mut pending_gap = None;
+            let mut anchored = false;
+            let tokens: Vec<&str> = def.pattern.split_whitespace().collect();
+            for (i, token) in tokens.iter().enumerate() {
+                let element = match *token {
+                    "^" if i == 0 => {
+                        anchored = true;
+                        continue;
                     }
-                    t => Element::Words(word_set(t, &mut intern)?),
-                });
+                    "^" => return Err(fail("^ (clause start) may only begin a pattern".into())),
+                    t if t.starts_with('~') => {
+                        let n = t[1..].parse::<usize>().map_err(|_| fail(format!("{t} is not ~ and a number")))?;
+                        if elements.is_empty() || pending_gap.is_some() || i + 1 == tokens.len() {
+                            return Err(fail(format!("{t} must stand between two elements")));
+                        }
+                        pending_gap = Some(n);
+                        continue;
+                    }
+                    "{head}" => Element::Slot { role: Role::Head, list: false },
+                    "{tail}" => Element::Slot { role: Role::Tail, list: false },
+                    "{head*}" => Element::Slot { role: Role::Head, list: true },
+                    "{tail*}" => Element::Slot { role: Role::Tail, list: true },
+                    t if t.starts_with('{') => {
+                        return Err(fail(format!("unknown slot {t} (use {{head}}, {{tail}}, {{head*}} or {{tail*}})")))
+                    }
+                    t => Element::Words(word_set(t)?),
+                };
+                if !elements.is_empty() {
+                    gaps.push(pending_gap.take().unwrap_or(max_gap));
+                }
+                elements.push(element);
             }
-            for slot in [Element::Head, Element::Tail] {
-                if elements.iter().filter(|e| **e == slot).count() != 1 {
-                    return Err(err(
-                        at,
-                        format!("rule '{}': the pattern needs exactly one {{head}} and one {{tail}}", def.name),
-                    ));
+            let context = match (&def.head_from, &def.tail_from) {
+                (Some(_), Some(_)) => return Err(fail("give head_from or tail_from, not both".into())),
+                (Some(from), None) => Some((Role::Head, from)),
+                (None, Some(from)) => Some((Role::Tail, from)),
+                (None, None) => None,
+            };
+            let context = match context {
+                None => None,
+                Some((role, from)) => Some((
+                    role,
+                    match from.as_str() {
+                        "topic" => Context::Topic(def.topic_suffix.clone()),
+                        "recent" => Context::Recent,
+                        other => return Err(fail(format!("'{other}' is not a context (use \"topic\" or \"recent\")"))),
+                    },
+                )),
+            };
+            if def.topic_suffix.is_some() && !matches!(context, Some((_, Context::Topic(_)))) {
+                return Err(fail("topic_suffix needs head_from or tail_from = \"topic\"".into()));
+            }
+            for role in [Role::Head, Role::Tail] {
+                let slots =
+                    elements.iter().filter(|e| matches!(e, Element::Slot { role: r, .. } if *r == role)).count();
+                let from_context = context.as_ref().is_some_and(|(r, _)| *r == role);
+                let want = usize::from(!from_context);
+                if slots != want {
+                    let slot = if role == Role::Head { "{head}" } else { "{tail}" };
+                    return Err(fail(if from_context {
+                        format!("the pattern may not hold {slot}: it comes from the document context")
+                    } else {
+                        format!("the pattern needs exactly one {slot}")
+                    }));
                 }
             }
+            if !def.chain.is_empty() && !matches!(elements.last(), Some(Element::Slot { list: false, .. })) {
+                return Err(fail("chain needs a pattern that ends with a single {head} or {tail}".into()));
+            }
             if def.relation.trim().is_empty() {
-                return Err(err(at, format!("rule '{}': empty relation", def.name)));
+                return Err(fail("empty relation".into()));
             }
             let mut unless = Vec::new();
             for spec in &def.unless {
-                unless.extend(word_set(spec, &mut intern)?);
+                unless.extend(word_set(spec)?);
             }
+            unless.sort_unstable();
+            let unless_in_clause = match def.unless_scope.as_deref() {
+                None | Some("match") => false,
+                Some("clause") => true,
+                Some(other) => return Err(fail(format!("unless_scope '{other}' is not \"match\" or \"clause\""))),
+            };
+            let separators = match &def.separators {
+                Some(s) => s.clone(),
+                None => DEFAULT_SEPARATORS.iter().map(|s| s.to_string()).collect(),
+            };
             rules.push(Rule {
                 name: def.name.clone(),
                 relation: def.relation.trim().to_string(),
                 priority: def.priority,
                 elements,
+                gaps,
+                anchored,
                 head_types: def.head.clone(),
                 tail_types: def.tail.clone(),
-                max_gap: def.max_gap.unwrap_or(DEFAULT_MAX_GAP),
+                context,
                 unless,
+                unless_in_clause,
                 barriers: def.barriers.as_deref().unwrap_or(DEFAULT_BARRIERS).chars().collect(),
+                chain: def.chain.iter().map(|s| crate::text::normalize_name(s)).filter(|s| !s.is_empty()).collect(),
+                separators,
             });
         }
         let automaton = if words.is_empty() {
@@ -244,30 +410,38 @@ impl RuleSet {
         &self.rules
     }
 
+    /// The trigger word with this index.
+    pub fn word(&self, id: usize) -> &str {
+        &self.words[id]
+    }
+
     /// Applies every rule to one sentence (`sentence`, a byte range of the normalised `text`) whose mentions are
-    /// `mentions` (in text order). Returns the hits that survive priority resolution, in rule order.
-    pub fn apply(&self, text: &str, sentence: Range<usize>, mentions: &[RuleMention]) -> Vec<Hit> {
+    /// `mentions` (in text order); `context` answers questions about the rest of the document. Returns the hits
+    /// that survive priority resolution, in rule order.
+    pub fn apply(
+        &self,
+        text: &str,
+        sentence: Range<usize>,
+        mentions: &[RuleMention],
+        context: &dyn DocumentContext,
+    ) -> Vec<Hit> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        if mentions.len() < 2 {
-            return Vec::new();
-        }
         let inside_mention = |s: usize, e: usize| mentions.iter().any(|m| s < m.range.1 && m.range.0 < e);
         let occurrences: Vec<(usize, usize, usize)> = automaton
             .find_overlapping_iter(&text[sentence.clone()])
             .map(|m| (m.pattern().as_usize(), sentence.start + m.start(), sentence.start + m.end()))
             .filter(|&(_, s, e)| !inside_mention(s, e))
             .collect();
-        let ctx = Ctx { text, mentions, occurrences: &occurrences };
+        let matcher = SentenceMatcher { text, sentence, mentions, occurrences: &occurrences, context };
         let mut hits: Vec<Hit> = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
-            let mut bound = Vec::with_capacity(rule.elements.len());
-            ctx.search(rule, index, &mut bound, &mut hits);
+            matcher.rule_hits(rule, index, &mut hits);
         }
         // Within one pair of entities, only the highest priority counts; the same edge is reported once.
         let pair = |h: &Hit| {
-            let (a, b) = (mentions[h.head].entity, mentions[h.tail].entity);
+            let (a, b) = (h.head.entity(mentions), h.tail.entity(mentions));
             (a.min(b), a.max(b))
         };
         let mut best: HashMap<(usize, usize), i32> = HashMap::new();
@@ -277,7 +451,7 @@ impl RuleSet {
         }
         let mut seen = Vec::new();
         hits.retain(|h| {
-            let key = (mentions[h.head].entity, self.rules[h.rule].relation.as_str(), mentions[h.tail].entity);
+            let key = (h.head.entity(mentions), self.rules[h.rule].relation.as_str(), h.tail.entity(mentions));
             let keep = self.rules[h.rule].priority == best[&pair(h)] && !seen.contains(&key);
             if keep {
                 seen.push(key);
@@ -286,113 +460,254 @@ impl RuleSet {
         });
         hits
     }
-
-    /// The trigger word with this index.
-    pub fn word(&self, id: usize) -> &str {
-        &self.words[id]
-    }
 }
 
-/// A bound pattern element: its byte range, and the mention index for slots.
-type Bound = (usize, usize, Option<usize>);
+/// A bound pattern element: its byte range and, for slots, the mentions it holds.
+#[derive(Clone, Debug)]
+struct Bound {
+    start: usize,
+    end: usize,
+    items: Vec<usize>,
+}
 
-struct Ctx<'a> {
+struct SentenceMatcher<'a> {
     text: &'a str,
+    sentence: Range<usize>,
     mentions: &'a [RuleMention<'a>],
     occurrences: &'a [(usize, usize, usize)],
+    context: &'a dyn DocumentContext,
 }
 
-impl Ctx<'_> {
-    fn search(&self, rule: &Rule, index: usize, bound: &mut Vec<Bound>, hits: &mut Vec<Hit>) {
-        let i = bound.len();
-        if i == rule.elements.len() {
-            if let Some(hit) = self.finish(rule, index, bound) {
-                hits.push(hit);
+impl SentenceMatcher<'_> {
+    fn rule_hits(&self, rule: &Rule, index: usize, hits: &mut Vec<Hit>) {
+        for bound in self.matches(rule, 0..rule.elements.len(), None) {
+            let first = hits.len();
+            self.finish(rule, index, &bound, hits);
+            if rule.chain.is_empty() || hits.len() == first {
+                continue;
+            }
+            // Earlier units of a chain share the final slot.
+            let unit = 0..rule.elements.len() - 1;
+            let shared = bound.last().cloned();
+            let mut unit_start = bound[0].start;
+            while let Some(end) = self.separator_before(rule, unit_start) {
+                let Some(mut earlier) =
+                    self.matches(rule, unit.clone(), Some(end)).into_iter().max_by_key(|b| b[0].start)
+                else {
+                    break;
+                };
+                unit_start = earlier[0].start;
+                earlier.extend(shared.clone());
+                self.finish(rule, index, &earlier, hits);
+            }
+        }
+    }
+
+    /// If a chain separator (with white space around) ends just before `at`, the offset where it starts.
+    fn separator_before(&self, rule: &Rule, at: usize) -> Option<usize> {
+        let before = self.text[self.sentence.start..at].trim_end();
+        let sep = rule.chain.iter().find(|s| before.ends_with(s.as_str()))?;
+        let rest = before[..before.len() - sep.len()].trim_end();
+        (!rest.is_empty()).then_some(self.sentence.start + rest.len())
+    }
+
+    /// Every way of binding `elements` (a range of the rule's elements) in the sentence; with `end`, the last
+    /// element must end there.
+    fn matches(&self, rule: &Rule, elements: Range<usize>, end: Option<usize>) -> Vec<Vec<Bound>> {
+        let candidates: Vec<Vec<Bound>> = elements.clone().map(|i| self.candidates(rule, i)).collect();
+        let mut out = Vec::new();
+        let mut bound = Vec::new();
+        self.search(rule, elements.start, &candidates, end, &mut bound, &mut out);
+        out
+    }
+
+    fn search(
+        &self,
+        rule: &Rule,
+        offset: usize,
+        candidates: &[Vec<Bound>],
+        end: Option<usize>,
+        bound: &mut Vec<Bound>,
+        out: &mut Vec<Vec<Bound>>,
+    ) {
+        let k = bound.len();
+        if k == candidates.len() {
+            if end.is_none_or(|e| bound.last().is_some_and(|b| b.end == e)) {
+                out.push(bound.clone());
             }
             return;
         }
-        let candidates: Vec<Bound> = match &rule.elements[i] {
-            Element::Head | Element::Tail => {
-                let types = if rule.elements[i] == Element::Head { &rule.head_types } else { &rule.tail_types };
-                (0..self.mentions.len())
-                    .filter(|&m| accepts(types, self.mentions[m].kind))
-                    .map(|m| (self.mentions[m].range.0, self.mentions[m].range.1, Some(m)))
-                    .collect()
-            }
-            Element::Words(ids) => self
-                .occurrences
-                .iter()
-                .filter(|o| ids.binary_search(&o.0).is_ok())
-                .map(|&(_, s, e)| (s, e, None))
-                .collect(),
-        };
-        for cand in candidates {
-            if let Some(&(_, prev_end, prev_mention)) = bound.last() {
-                if cand.0 < prev_end || !self.gap_ok(rule, i, prev_end, cand.0, prev_mention, cand.2) {
-                    continue;
+        let i = offset + k;
+        for cand in &candidates[k] {
+            match bound.last() {
+                None => {
+                    if rule.anchored && offset == 0 && !self.clause_start(cand.start) {
+                        continue;
+                    }
+                }
+                Some(prev) => {
+                    if cand.start < prev.end || !self.gap_ok(rule, i, prev, cand) {
+                        continue;
+                    }
                 }
             }
-            bound.push(cand);
-            self.search(rule, index, bound, hits);
+            bound.push(cand.clone());
+            self.search(rule, offset, candidates, end, bound, out);
             bound.pop();
         }
     }
 
-    /// May the text between elements `i - 1` and `i` (bytes `from..to`) separate them?
-    fn gap_ok(&self, rule: &Rule, i: usize, from: usize, to: usize, a: Option<usize>, b: Option<usize>) -> bool {
+    fn candidates(&self, rule: &Rule, i: usize) -> Vec<Bound> {
+        match &rule.elements[i] {
+            Element::Slot { role, list: false } => (0..self.mentions.len())
+                .filter(|&m| accepts(rule.types(*role), self.mentions[m].kind))
+                .map(|m| Bound { start: self.mentions[m].range.0, end: self.mentions[m].range.1, items: vec![m] })
+                .collect(),
+            Element::Slot { role, list: true } => self.enumerations(rule, *role),
+            Element::Words(ids) => self
+                .occurrences
+                .iter()
+                .filter(|o| ids.binary_search(&o.0).is_ok())
+                .map(|&(_, s, e)| Bound { start: s, end: e, items: Vec::new() })
+                .collect(),
+        }
+    }
+
+    /// The maximal enumerations (`A、B和C`) of mentions of the role's types.
+    fn enumerations(&self, rule: &Rule, role: Role) -> Vec<Bound> {
+        let types = rule.types(role);
+        let mut out: Vec<Bound> = Vec::new();
+        let mut current: Option<Bound> = None;
+        for (m, mention) in self.mentions.iter().enumerate() {
+            if !accepts(types, mention.kind) {
+                out.extend(current.take());
+                continue;
+            }
+            let (s, e) = mention.range;
+            current = match current.take() {
+                Some(mut b) if self.is_separator(rule, &self.text[b.end..s]) => {
+                    b.end = e;
+                    b.items.push(m);
+                    Some(b)
+                }
+                other => {
+                    out.extend(other);
+                    Some(Bound { start: s, end: e, items: vec![m] })
+                }
+            };
+        }
+        out.extend(current);
+        out
+    }
+
+    fn is_separator(&self, rule: &Rule, gap: &str) -> bool {
+        let core = gap.trim_matches(|c| LIST_PADDING.contains(&c));
+        rule.separators.iter().any(|s| s == core)
+    }
+
+    /// Is `at` the start of a clause: the sentence start, or right after punctuation or a space?
+    fn clause_start(&self, at: usize) -> bool {
+        at == self.sentence.start || self.text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    }
+
+    /// May the text between elements `i - 1` and `i` separate them?
+    fn gap_ok(&self, rule: &Rule, i: usize, a: &Bound, b: &Bound) -> bool {
+        let (from, to) = (a.end, b.start);
         let gap = &self.text[from..to];
-        if gap.chars().count() > rule.max_gap || gap.contains(|c| rule.barriers.contains(&c)) {
+        if gap.chars().count() > rule.gaps[i] || gap.contains(|c| rule.barriers.contains(&c)) {
             return false;
         }
         // The nearest mention of a type the neighbouring slot accepts wins.
         let slot_types = |e: &Element| match e {
-            Element::Head => Some(&rule.head_types),
-            Element::Tail => Some(&rule.tail_types),
+            Element::Slot { role, .. } => Some(rule.types(*role)),
             Element::Words(_) => None,
         };
         let neighbours = [slot_types(&rule.elements[i - 1]), slot_types(&rule.elements[i])];
         !self.mentions.iter().enumerate().any(|(m, mention)| {
-            Some(m) != a
-                && Some(m) != b
+            !a.items.contains(&m)
+                && !b.items.contains(&m)
                 && mention.range.0 < to
                 && from < mention.range.1
                 && neighbours.iter().flatten().any(|types| accepts(types, mention.kind))
         })
     }
 
-    fn finish(&self, rule: &Rule, index: usize, bound: &[Bound]) -> Option<Hit> {
-        let slot = |e: Element| bound[rule.elements.iter().position(|x| *x == e)?].2;
-        let (head, tail) = (slot(Element::Head)?, slot(Element::Tail)?);
-        if self.mentions[head].entity == self.mentions[tail].entity {
-            return None;
-        }
-        let start = bound.first()?.0;
-        let end = bound.last()?.1;
-        // Cancel words: in the matched text or shortly before it.
-        let window_start = self.text[..start].char_indices().rev().take(rule.max_gap).last().map_or(start, |(i, _)| i);
-        if self.occurrences.iter().any(|o| rule.unless.binary_search(&o.0).is_ok() && o.1 >= window_start && o.2 <= end)
+    /// Turns one binding into hits, unless a cancel word occurs in it. `bound[k]` binds `rule.elements[k]`, except
+    /// that a chain's earlier unit is followed by the final slot's binding.
+    fn finish(&self, rule: &Rule, index: usize, bound: &[Bound], hits: &mut Vec<Hit>) {
+        let last = rule.elements.len() - 1;
+        let element = |k: usize| &rule.elements[if k + 1 == bound.len() { last } else { k }];
+        let (start, end) = (bound[0].start, bound[bound.len() - 1].end);
+        let scope = self.unless_scope(rule, start, end);
+        if self
+            .occurrences
+            .iter()
+            .any(|o| rule.unless.binary_search(&o.0).is_ok() && o.1 >= scope.start && o.2 <= scope.end)
         {
-            return None;
+            return;
         }
-        // The trigger: the last run of word elements, with a short mention-free gap before it.
-        let last_word = rule.elements.iter().rposition(|e| matches!(e, Element::Words(_)));
-        let trigger = last_word.map(|last| {
-            let mut first = last;
-            while first > 0 && matches!(rule.elements[first - 1], Element::Words(_)) {
-                first -= 1;
-            }
-            let mut start = bound[first].0;
-            if first > 0 {
-                let prev_end = bound[first - 1].1;
-                let gap = &self.text[prev_end..start];
-                let gap_has_mention = self.mentions.iter().any(|m| m.range.0 < start && prev_end < m.range.1);
-                if gap.chars().count() <= TRIGGER_PREFIX && !gap_has_mention {
-                    start = prev_end;
+        let args = |role: Role| -> Vec<Arg> {
+            if let Some((r, ctx)) = &rule.context {
+                if *r == role {
+                    // The words that refer to the context entity: the first trigger words of the match.
+                    let at = (0..bound.len())
+                        .find(|&k| matches!(element(k), Element::Words(_)))
+                        .map_or(start..start, |k| bound[k].start..bound[k].end);
+                    let types = rule.types(role);
+                    let entity = match ctx {
+                        Context::Topic(suffix) => self.context.topic(types, suffix.as_deref()),
+                        Context::Recent => self.context.recent(types, start),
+                    };
+                    return entity.map(|entity| Arg::Context { entity, at }).into_iter().collect();
                 }
             }
-            start..bound[last].1
-        });
-        Some(Hit { rule: index, head, tail, trigger })
+            (0..bound.len())
+                .filter(|&k| matches!(element(k), Element::Slot { role: r, .. } if *r == role))
+                .flat_map(|k| bound[k].items.iter().map(|&m| Arg::Mention(m)))
+                .collect()
+        };
+        let trigger = self.trigger(bound, &element);
+        for head in args(Role::Head) {
+            for tail in args(Role::Tail) {
+                if head.entity(self.mentions) != tail.entity(self.mentions) {
+                    hits.push(Hit { rule: index, head: head.clone(), tail, trigger: trigger.clone() });
+                }
+            }
+        }
+    }
+
+    /// Where cancel words count for a match `start..end`: after its last `、`, or the whole clause around it.
+    fn unless_scope(&self, rule: &Rule, start: usize, end: usize) -> Range<usize> {
+        if rule.unless_in_clause {
+            let barrier = |c: char| rule.barriers.contains(&c);
+            let before = &self.text[self.sentence.start..start];
+            let after = &self.text[end..self.sentence.end];
+            let from = before.rfind(barrier).map_or(self.sentence.start, |i| self.sentence.start + i + 1);
+            let to = after.find(barrier).map_or(self.sentence.end, |i| end + i);
+            return from..to;
+        }
+        let from = self.text[start..end].rfind('、').map_or(start, |i| start + i + '、'.len_utf8());
+        from..end
+    }
+
+    /// The trigger: the last run of word elements, with a short mention-free gap before it.
+    fn trigger<'e>(&self, bound: &[Bound], element: &dyn Fn(usize) -> &'e Element) -> Option<Range<usize>> {
+        let is_words = |k: usize| matches!(element(k), Element::Words(_));
+        let last = (0..bound.len()).rev().find(|&k| is_words(k))?;
+        let mut first = last;
+        while first > 0 && is_words(first - 1) {
+            first -= 1;
+        }
+        let mut start = bound[first].start;
+        if first > 0 {
+            let prev_end = bound[first - 1].end;
+            let gap = &self.text[prev_end..start];
+            let gap_has_mention = self.mentions.iter().any(|m| m.range.0 < start && prev_end < m.range.1);
+            if gap.chars().count() <= TRIGGER_PREFIX && !gap_has_mention {
+                start = prev_end;
+            }
+        }
+        Some(start..bound[last].end)
     }
 }
 
@@ -424,16 +739,33 @@ mod tests {
 
     #[test]
     fn bad_rules_files_are_errors_with_line_and_column() {
+        let rule = |pattern: &str, extra: &str| {
+            format!("[[rule]]\nname = \"x\"\nrelation = \"r\"\npattern = \"{pattern}\"\n{extra}")
+        };
         let table = [
-            ("[[rule]]\nname = \"x\"\nrelation = \n", "t.toml:3:12:"),
-            ("[[rule]]\nname = \"x\"\nrelation = \"r\"\npattern = \"{head} [nope] {tail}\"\n", "t.toml:1:1: rule 'x': no word list named 'nope'"),
-            ("[[rule]]\nname = \"x\"\nrelation = \"r\"\npattern = \"{head} 在\"\n", "t.toml:1:1: rule 'x': the pattern needs exactly one {head} and one {tail}"),
-            ("[[rule]]\nname = \"x\"\nrelation = \"r\"\npattern = \"{head} {who} {tail}\"\n", "t.toml:1:1: rule 'x': unknown slot {who}"),
-            ("\n[[rule]]\nname = \"x\"\nrelation = \"r\"\npattern = \"{head} 在 {tail}\"\ncolour = 1\n", "t.toml:6:1: unknown field `colour`"),
-            ("[[rule]]\nname = \"x\"\nrelation = \"r\"\npattern = \"{head} 在 {tail}\"\n[[rule]]\nname = \"x\"\nrelation = \"r\"\npattern = \"{head} 在 {tail}\"\n", "t.toml:5:1: rule name 'x' is already used at line 1"),
+            ("[[rule]]\nname = \"x\"\nrelation = \n".to_string(), "t.toml:3:12:"),
+            (rule("{head} [nope] {tail}", ""), "t.toml:1:1: rule 'x': no word list named 'nope'"),
+            (rule("{head} 在", ""), "t.toml:1:1: rule 'x': the pattern needs exactly one {tail}"),
+            (rule("{head} {who} {tail}", ""), "t.toml:1:1: rule 'x': unknown slot {who}"),
+            (rule("{head} 在 ^ {tail}", ""), "t.toml:1:1: rule 'x': ^ (clause start) may only begin"),
+            (rule("~3 {head} 在 {tail}", ""), "t.toml:1:1: rule 'x': ~3 must stand between two elements"),
+            (rule("{head} ~x {tail}", ""), "t.toml:1:1: rule 'x': ~x is not ~ and a number"),
+            (
+                rule("{head} 在 {tail}", "tail_from = \"topic\"\n"),
+                "t.toml:1:1: rule 'x': the pattern may not hold {tail}",
+            ),
+            (rule("{head} 在", "tail_from = \"nearby\"\n"), "t.toml:1:1: rule 'x': 'nearby' is not a context"),
+            (rule("{head} 在 {tail}", "topic_suffix = \"区\"\n"), "t.toml:1:1: rule 'x': topic_suffix needs"),
+            (rule("{head} 在 {tail*}", "chain = [\"、\"]\n"), "t.toml:1:1: rule 'x': chain needs a pattern that ends"),
+            (rule("{head} 在 {tail}", "unless_scope = \"all\"\n"), "t.toml:1:1: rule 'x': unless_scope 'all' is not"),
+            (format!("\n{}colour = 1\n", rule("{head} 在 {tail}", "")), "t.toml:6:1: unknown field `colour`"),
+            (
+                format!("{}{}", rule("{head} 在 {tail}", ""), rule("{head} 在 {tail}", "")),
+                "t.toml:5:1: rule name 'x' is already used at line 1",
+            ),
         ];
         for (text, want) in table {
-            let got = RuleSet::parse(text, "t.toml").unwrap_err().to_string();
+            let got = RuleSet::parse(&text, "t.toml").unwrap_err().to_string();
             assert!(got.starts_with(want), "{text:?}: got {got:?}, want {want:?}");
         }
     }
