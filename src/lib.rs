@@ -18,6 +18,7 @@
 pub mod dict;
 pub mod error;
 pub mod eval;
+pub mod explain;
 pub mod export;
 pub mod graph;
 pub mod input;

@@ -24,6 +24,9 @@ enum Command {
     Build(BuildArgs),
     /// Score the typed relations found in texts against hand-annotated gold relations.
     Eval(EvalArgs),
+    /// Show, sentence by sentence, every candidate mention (kept or rejected, and why), every edge with its rule,
+    /// and why rules whose trigger words occur made no edge.
+    Explain(ExplainArgs),
 }
 
 #[derive(Args)]
@@ -69,6 +72,21 @@ struct EvalArgs {
     verbose: bool,
 }
 
+#[derive(Args)]
+struct ExplainArgs {
+    /// The document to explain (a file, or - for standard input).
+    #[arg(value_name = "INPUT", required_unless_present = "text", conflicts_with = "text")]
+    input: Option<PathBuf>,
+    /// Explain this text instead of a file.
+    #[arg(long, value_name = "TEXT")]
+    text: Option<String>,
+    /// Only show sentences containing this text.
+    #[arg(long, value_name = "TEXT")]
+    grep: Option<String>,
+    #[command(flatten)]
+    dict: DictArgs,
+}
+
 impl DictArgs {
     fn options(&self) -> Options {
         Options { dicts: self.dicts.clone(), no_default_dict: self.no_default_dict, rules: self.rules.clone() }
@@ -80,6 +98,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Eval(args) => eval(args),
+        Command::Explain(args) => explain(args),
     };
     match result {
         Ok(code) => code,
@@ -154,4 +173,27 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     report.write(&mut stdout.lock(), args.verbose)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
+    let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
+    let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    let doc = match (&args.text, &args.input) {
+        (Some(text), _) => guanxi::model::Document { id: "text".into(), text: text.clone() },
+        (None, Some(path)) => {
+            let source = if path.as_os_str() == "-" { input::Source::Stdin } else { input::Source::File(path.clone()) };
+            let (doc, warning) = input::read(&source)?;
+            if let Some(w) = warning {
+                warn(w);
+            }
+            doc
+        }
+        (None, None) => anyhow::bail!("give a file to explain, or --text"),
+    };
+    let explanation = guanxi::explain::explain(&pipeline.dict, &pipeline.matcher, &pipeline.rules, &doc);
+    let stdout = std::io::stdout();
+    explanation.write(&pipeline.dict, &mut stdout.lock(), args.grep.as_deref())?;
+    let found =
+        explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));
+    Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -44,6 +44,7 @@ pub struct Candidate {
 /// Finds dictionary entities in normalised text.
 pub struct Matcher {
     automaton: AhoCorasick,
+    patterns: Vec<String>,
     entity_of: Vec<EntityId>,
     weak: Vec<bool>,
     jieba: Jieba,
@@ -77,7 +78,8 @@ impl Matcher {
                 jieba.add_word(p, None, None);
             }
         }
-        Ok(Matcher { automaton, entity_of, weak, jieba })
+        let patterns = patterns.into_iter().map(str::to_string).collect();
+        Ok(Matcher { automaton, patterns, entity_of, weak, jieba })
     }
 
     /// Every candidate in `text`, kept or rejected, in text order.
@@ -128,6 +130,15 @@ impl Matcher {
         let kept: Vec<Candidate> = self.candidates(text).into_iter().filter(|c| c.verdict == Verdict::Kept).collect();
         let strong: std::collections::HashSet<EntityId> = kept.iter().filter(|c| !c.weak).map(|c| c.entity).collect();
         kept.into_iter().filter(|c| !c.weak || strong.contains(&c.entity)).map(|c| (c.entity, c.range)).collect()
+    }
+
+    /// Every occurrence of every surface form in `text`, overlapping ones included (for explanations; this builds
+    /// a second automaton, so it is slow to start).
+    pub fn occurrences(&self, text: &str) -> Vec<(EntityId, Range<usize>)> {
+        let Ok(all) = AhoCorasick::new(&self.patterns) else {
+            return Vec::new();
+        };
+        all.find_overlapping_iter(text).map(|m| (self.entity_of[m.pattern().as_usize()], m.range())).collect()
     }
 
     /// Checks that `hit` starts and ends on word boundaries of a segmentation of its surroundings.

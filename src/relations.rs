@@ -23,6 +23,16 @@ pub struct Extraction {
     pub relations: Vec<Relation>,
 }
 
+/// A document normalised, with its mentions and its sentences.
+pub(crate) struct Prepared {
+    /// The normalised text.
+    pub norm: NormText,
+    /// Kept mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// Each sentence's byte range in the normalised text and the range of `mentions` inside it.
+    pub sentences: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+}
+
 /// Extracts mentions and relations with one dictionary and one rule set.
 #[derive(Debug)]
 pub struct Extractor<'a> {
@@ -39,6 +49,24 @@ impl<'a> Extractor<'a> {
 
     /// Extracts one document.
     pub fn extract(&self, doc: &Document) -> Extraction {
+        let prepared = self.prepare(doc);
+        let view = DocView::new(doc, &prepared.norm, self.dict, &prepared.mentions);
+        let mut relations = Vec::new();
+        for (sentence, in_sentence) in &prepared.sentences {
+            if !in_sentence.is_empty() {
+                self.sentence_relations(
+                    &view,
+                    sentence.clone(),
+                    &prepared.mentions[in_sentence.clone()],
+                    &mut relations,
+                );
+            }
+        }
+        Extraction { mentions: prepared.mentions, relations }
+    }
+
+    /// Normalises a document, finds its mentions and cuts it into sentences.
+    pub(crate) fn prepare(&self, doc: &Document) -> Prepared {
         let norm = NormText::new(&doc.text);
         let found = self.matcher.find(&norm.text);
         let mut chars = CharCounter::default();
@@ -52,8 +80,7 @@ impl<'a> Extractor<'a> {
             })
             .collect();
         let ranges: Vec<_> = mentions.iter().map(|m| m.norm.clone()).collect();
-        let view = DocView::new(doc, &norm, self.dict, &mentions);
-        let mut relations = Vec::new();
+        let mut sentences = Vec::new();
         let mut first = 0;
         for sentence in text::sentences(&norm, &ranges) {
             while first < mentions.len() && mentions[first].norm.start < sentence.start {
@@ -63,11 +90,34 @@ impl<'a> Extractor<'a> {
             while last < mentions.len() && mentions[last].norm.end <= sentence.end {
                 last += 1;
             }
-            if first < last {
-                self.sentence_relations(&view, sentence, &mentions[first..last], &mut relations);
-            }
+            sentences.push((sentence, first..last));
         }
-        Extraction { mentions, relations }
+        Prepared { norm, mentions, sentences }
+    }
+
+    /// The mentions as the rules see them.
+    fn rule_mentions<'m>(&'m self, mentions: &[Mention]) -> Vec<RuleMention<'m>> {
+        mentions
+            .iter()
+            .map(|m| {
+                let e = self.dict.entity(m.entity);
+                RuleMention { entity: m.entity, kind: &e.kind, name: &e.name, range: (m.norm.start, m.norm.end) }
+            })
+            .collect()
+    }
+
+    /// Why each rule triggered in a sentence made no edge there (see [`RuleSet::near_misses`]).
+    pub(crate) fn near_misses(
+        &self,
+        doc: &Document,
+        prepared: &Prepared,
+        sentence: usize,
+    ) -> Vec<crate::rules::NearMiss> {
+        let (range, in_sentence) = &prepared.sentences[sentence];
+        let view = DocView::new(doc, &prepared.norm, self.dict, &prepared.mentions);
+        let rule_mentions = self.rule_mentions(&prepared.mentions[in_sentence.clone()]);
+        let hits = self.rules.apply(&prepared.norm.text, range.clone(), &rule_mentions, &view);
+        self.rules.near_misses(&prepared.norm.text, range.clone(), &rule_mentions, &view, &hits)
     }
 
     fn sentence_relations(
@@ -96,13 +146,7 @@ impl<'a> Extractor<'a> {
                 Span { start: chars.at(&doc.text, orig.start), end: chars.at(&doc.text, orig.end) }
             }
         };
-        let rule_mentions: Vec<RuleMention> = mentions
-            .iter()
-            .map(|m| {
-                let e = self.dict.entity(m.entity);
-                RuleMention { entity: m.entity, kind: &e.kind, name: &e.name, range: (m.norm.start, m.norm.end) }
-            })
-            .collect();
+        let rule_mentions = self.rule_mentions(mentions);
         for hit in self.rules.apply(&norm.text, sentence, &rule_mentions, view) {
             let rule = &self.rules.rules()[hit.rule];
             let trigger = hit.trigger.map(|t| norm.text[t].trim().to_string()).filter(|t| !t.is_empty());

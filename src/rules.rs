@@ -43,8 +43,9 @@ pub const BUILTIN_RULES: &str = include_str!("../dictionaries/rules.toml");
 const DEFAULT_MAX_GAP: usize = 4;
 const DEFAULT_BARRIERS: &str = ",;:";
 const DEFAULT_SEPARATORS: &[&str] = &["、", "和", "及", "与", "以及"];
-/// A run of trigger words' text extends back over the gap before it when the gap is at most this long.
-const TRIGGER_PREFIX: usize = 4;
+/// A run of trigger words' text extends back over the gap before it when the gap is at most this long (so a
+/// `leads` edge keeps the whole list of posts: 党组书记、局长).
+const TRIGGER_PREFIX: usize = 12;
 /// Characters that may surround an enumeration's items besides the separators.
 const LIST_PADDING: &[char] = &[' ', '“', '”', '"', '\'', '‘', '’', '「', '」', '『', '』', '《', '》'];
 
@@ -415,6 +416,119 @@ impl RuleSet {
         &self.words[id]
     }
 
+    /// The trigger words occurring in a sentence outside mentions: (word id, start, end), byte offsets.
+    fn occurrences(&self, text: &str, sentence: &Range<usize>, mentions: &[RuleMention]) -> Vec<(usize, usize, usize)> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let inside_mention = |s: usize, e: usize| mentions.iter().any(|m| s < m.range.1 && m.range.0 < e);
+        automaton
+            .find_overlapping_iter(&text[sentence.clone()])
+            .map(|m| (m.pattern().as_usize(), sentence.start + m.start(), sentence.start + m.end()))
+            .filter(|&(_, s, e)| !inside_mention(s, e))
+            .collect()
+    }
+
+    /// Explains, for a sentence already given to [`RuleSet::apply`] (which returned `hits`), why each rule whose
+    /// trigger words all occur in the sentence made no edge: cancelled, outranked, a mention of the wrong type, no
+    /// entity in the document context, or no arrangement that fits the pattern.
+    pub fn near_misses(
+        &self,
+        text: &str,
+        sentence: Range<usize>,
+        mentions: &[RuleMention],
+        context: &dyn DocumentContext,
+        hits: &[Hit],
+    ) -> Vec<NearMiss> {
+        let occurrences = self.occurrences(text, &sentence, mentions);
+        let strict = SentenceMatcher::new(text, sentence.clone(), mentions, &occurrences, context);
+        let no_unless = SentenceMatcher {
+            ignore_unless: true,
+            ..SentenceMatcher::new(text, sentence.clone(), mentions, &occurrences, context)
+        };
+        let any_type = SentenceMatcher {
+            ignore_types: true,
+            ..SentenceMatcher::new(text, sentence.clone(), mentions, &occurrences, context)
+        };
+        let mut out = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let triggered = rule.elements.iter().all(|e| match e {
+                Element::Words(ids) => occurrences.iter().any(|o| ids.binary_search(&o.0).is_ok()),
+                Element::Slot { .. } => true,
+            });
+            if !triggered || hits.iter().any(|h| h.rule == index) {
+                continue;
+            }
+            let reason = (|| -> Option<String> {
+                if let Some((role, ctx)) = &rule.context {
+                    let types = rule.types(*role);
+                    let found = match ctx {
+                        Context::Topic(suffix) => context.topic(types, suffix.as_deref()),
+                        Context::Recent => context.recent(types, sentence.end),
+                    };
+                    if found.is_none() {
+                        return Some(format!("no {} in the document to refer to", describe_types(types)));
+                    }
+                }
+                let mut raw = Vec::new();
+                no_unless.rule_hits(rule, index, &mut raw);
+                if !raw.is_empty() {
+                    let mut own = Vec::new();
+                    strict.rule_hits(rule, index, &mut own);
+                    if own.is_empty() {
+                        let words: Vec<&str> = occurrences
+                            .iter()
+                            .filter(|o| rule.unless.binary_search(&o.0).is_ok())
+                            .map(|o| self.words[o.0].as_str())
+                            .collect();
+                        return Some(format!("cancelled by {}", words.join(", ")));
+                    }
+                    let h = &own[0];
+                    let pair = (h.head.entity(mentions), h.tail.entity(mentions));
+                    let winner = hits.iter().find(|w| {
+                        let p = (w.head.entity(mentions), w.tail.entity(mentions));
+                        p == pair || p == (pair.1, pair.0)
+                    });
+                    return Some(match winner {
+                        Some(w) if self.rules[w.rule].priority > rule.priority => format!(
+                            "outranked by {} (priority {} > {})",
+                            self.rules[w.rule].name, self.rules[w.rule].priority, rule.priority
+                        ),
+                        Some(w) => format!("the same edge was already made by {}", self.rules[w.rule].name),
+                        None => "outranked".to_string(),
+                    });
+                }
+                for bound in any_type.matches(rule, 0..rule.elements.len(), None) {
+                    for (k, b) in bound.iter().enumerate() {
+                        if let Element::Slot { role, .. } = &rule.elements[k] {
+                            let types = rule.types(*role);
+                            if let Some(&m) = b.items.iter().find(|&&m| !accepts(types, mentions[m].kind)) {
+                                let slot = if *role == Role::Head { "{head}" } else { "{tail}" };
+                                return Some(format!(
+                                    "type: {} is a {}, and {slot} takes {}",
+                                    mentions[m].name,
+                                    mentions[m].kind,
+                                    describe_types(types)
+                                ));
+                            }
+                        }
+                    }
+                }
+                // Worth saying only when every slot has a mention of its type somewhere in the sentence.
+                let ingredients = rule.elements.iter().all(|e| match e {
+                    Element::Slot { role, .. } => mentions.iter().any(|m| accepts(rule.types(*role), m.kind)),
+                    Element::Words(_) => true,
+                });
+                ingredients
+                    .then(|| "no fit: the words and mentions occur, but not in the pattern's order and gaps".into())
+            })();
+            if let Some(reason) = reason {
+                out.push(NearMiss { rule: index, reason });
+            }
+        }
+        out
+    }
+
     /// Applies every rule to one sentence (`sentence`, a byte range of the normalised `text`) whose mentions are
     /// `mentions` (in text order); `context` answers questions about the rest of the document. Returns the hits
     /// that survive priority resolution, in rule order.
@@ -425,16 +539,8 @@ impl RuleSet {
         mentions: &[RuleMention],
         context: &dyn DocumentContext,
     ) -> Vec<Hit> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
-        };
-        let inside_mention = |s: usize, e: usize| mentions.iter().any(|m| s < m.range.1 && m.range.0 < e);
-        let occurrences: Vec<(usize, usize, usize)> = automaton
-            .find_overlapping_iter(&text[sentence.clone()])
-            .map(|m| (m.pattern().as_usize(), sentence.start + m.start(), sentence.start + m.end()))
-            .filter(|&(_, s, e)| !inside_mention(s, e))
-            .collect();
-        let matcher = SentenceMatcher { text, sentence, mentions, occurrences: &occurrences, context };
+        let occurrences = self.occurrences(text, &sentence, mentions);
+        let matcher = SentenceMatcher::new(text, sentence, mentions, &occurrences, context);
         let mut hits: Vec<Hit> = Vec::new();
         for (index, rule) in self.rules.iter().enumerate() {
             matcher.rule_hits(rule, index, &mut hits);
@@ -470,15 +576,50 @@ struct Bound {
     items: Vec<usize>,
 }
 
+/// Why a rule whose trigger words occur in a sentence made no edge there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NearMiss {
+    /// Index of the rule.
+    pub rule: usize,
+    /// The reason, for people.
+    pub reason: String,
+}
+
+fn describe_types(types: &[String]) -> String {
+    if types.is_empty() {
+        "any type".to_string()
+    } else {
+        types.join(" or ")
+    }
+}
+
 struct SentenceMatcher<'a> {
     text: &'a str,
     sentence: Range<usize>,
     mentions: &'a [RuleMention<'a>],
     occurrences: &'a [(usize, usize, usize)],
     context: &'a dyn DocumentContext,
+    /// For explanations: slots accept mentions of any type.
+    ignore_types: bool,
+    /// For explanations: cancel words are ignored.
+    ignore_unless: bool,
 }
 
-impl SentenceMatcher<'_> {
+impl<'a> SentenceMatcher<'a> {
+    fn new(
+        text: &'a str,
+        sentence: Range<usize>,
+        mentions: &'a [RuleMention<'a>],
+        occurrences: &'a [(usize, usize, usize)],
+        context: &'a dyn DocumentContext,
+    ) -> Self {
+        SentenceMatcher { text, sentence, mentions, occurrences, context, ignore_types: false, ignore_unless: false }
+    }
+
+    fn slot_accepts(&self, types: &[String], kind: &str) -> bool {
+        self.ignore_types || accepts(types, kind)
+    }
+
     fn rule_hits(&self, rule: &Rule, index: usize, hits: &mut Vec<Hit>) {
         for bound in self.matches(rule, 0..rule.elements.len(), None) {
             let first = hits.len();
@@ -560,7 +701,7 @@ impl SentenceMatcher<'_> {
     fn candidates(&self, rule: &Rule, i: usize) -> Vec<Bound> {
         match &rule.elements[i] {
             Element::Slot { role, list: false } => (0..self.mentions.len())
-                .filter(|&m| accepts(rule.types(*role), self.mentions[m].kind))
+                .filter(|&m| self.slot_accepts(rule.types(*role), self.mentions[m].kind))
                 .map(|m| Bound { start: self.mentions[m].range.0, end: self.mentions[m].range.1, items: vec![m] })
                 .collect(),
             Element::Slot { role, list: true } => self.enumerations(rule, *role),
@@ -579,7 +720,7 @@ impl SentenceMatcher<'_> {
         let mut out: Vec<Bound> = Vec::new();
         let mut current: Option<Bound> = None;
         for (m, mention) in self.mentions.iter().enumerate() {
-            if !accepts(types, mention.kind) {
+            if !self.slot_accepts(types, mention.kind) {
                 out.extend(current.take());
                 continue;
             }
@@ -639,10 +780,11 @@ impl SentenceMatcher<'_> {
         let element = |k: usize| &rule.elements[if k + 1 == bound.len() { last } else { k }];
         let (start, end) = (bound[0].start, bound[bound.len() - 1].end);
         let scope = self.unless_scope(rule, start, end);
-        if self
-            .occurrences
-            .iter()
-            .any(|o| rule.unless.binary_search(&o.0).is_ok() && o.1 >= scope.start && o.2 <= scope.end)
+        if !self.ignore_unless
+            && self
+                .occurrences
+                .iter()
+                .any(|o| rule.unless.binary_search(&o.0).is_ok() && o.1 >= scope.start && o.2 <= scope.end)
         {
             return;
         }

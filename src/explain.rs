@@ -1,0 +1,228 @@
+//! Explanations for debugging dictionaries and rules: for each sentence, every candidate mention, kept or
+//! rejected with the reason, every edge with the rule that made it, and why triggered rules made no edge.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use crate::dict::Dictionary;
+use crate::mentions::{Matcher, Verdict};
+use crate::model::{Document, Relation, CO_OCCURS};
+use crate::relations::Extractor;
+use crate::rules::RuleSet;
+use crate::text::CharCounter;
+
+/// What happened to one candidate mention.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// A mention.
+    Kept,
+    /// Rejected: it cuts through this word of the segmentation.
+    WordBoundary(String),
+    /// Hidden by a longer (or earlier) overlapping entry, given as its surface text.
+    Overlap(String),
+    /// A weak alias in a document that names the entity no other way.
+    WeakAlone,
+}
+
+/// One candidate mention.
+#[derive(Clone, Debug)]
+pub struct CandidateNote {
+    /// The text matched (normalised).
+    pub surface: String,
+    /// The entity's canonical name.
+    pub entity: String,
+    /// The entity's type.
+    pub kind: String,
+    /// Character offsets in the original text.
+    pub span: (usize, usize),
+    /// Kept or why not.
+    pub status: Status,
+}
+
+/// One sentence explained.
+#[derive(Clone, Debug)]
+pub struct SentenceNotes {
+    /// 1-based sentence number in the document.
+    pub number: usize,
+    /// The sentence as written.
+    pub text: String,
+    /// Candidate mentions in text order.
+    pub candidates: Vec<CandidateNote>,
+    /// Typed edges made in this sentence (co-occurrence is left out).
+    pub edges: Vec<Relation>,
+    /// (rule name, reason) for rules whose trigger words occur but that made no edge.
+    pub near_misses: Vec<(String, String)>,
+}
+
+/// A document explained, sentence by sentence (only sentences with candidates or triggered rules).
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    /// Document id.
+    pub doc: String,
+    /// Number of sentences in the document.
+    pub sentences: usize,
+    /// The sentences worth showing.
+    pub notes: Vec<SentenceNotes>,
+}
+
+/// Explains one document.
+pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Document) -> Explanation {
+    let extractor = Extractor::new(dict, matcher, rules);
+    let prepared = extractor.prepare(doc);
+    let norm = &prepared.norm;
+    let extraction = extractor.extract(doc);
+    let char_span = |r: Range<usize>| {
+        let orig = norm.range_to_original(&doc.text, r);
+        let mut chars = CharCounter::default();
+        (chars.at(&doc.text, orig.start), chars.at(&doc.text, orig.end))
+    };
+    // Every candidate the matcher considered, plus overlapping occurrences it never had to consider.
+    let kept: Vec<Range<usize>> = prepared.mentions.iter().map(|m| m.norm.clone()).collect();
+    let mut notes: Vec<(Range<usize>, usize, Status)> = Vec::new();
+    for c in matcher.candidates(&norm.text) {
+        let status = match c.verdict {
+            Verdict::Kept if kept.contains(&c.range) => Status::Kept,
+            Verdict::Kept => Status::WeakAlone,
+            Verdict::WordBoundary(word) => Status::WordBoundary(word),
+        };
+        notes.push((c.range, c.entity, status));
+    }
+    for (entity, range) in matcher.occurrences(&norm.text) {
+        if notes.iter().any(|(r, e, _)| *r == range && *e == entity) {
+            continue;
+        }
+        let by = notes
+            .iter()
+            .find(|(r, _, s)| *s == Status::Kept && r.start < range.end && range.start < r.end)
+            .or_else(|| notes.iter().find(|(r, _, _)| r.start < range.end && range.start < r.end))
+            .map(|(r, _, _)| norm.text[r.clone()].to_string())
+            .unwrap_or_default();
+        notes.push((range, entity, Status::Overlap(by)));
+    }
+    notes.sort_by_key(|(r, e, _)| (r.start, std::cmp::Reverse(r.end), *e));
+
+    let mut out = Vec::new();
+    for (number, (range, _)) in prepared.sentences.iter().enumerate() {
+        let orig = norm.range_to_original(&doc.text, range.clone());
+        let text = doc.text[orig.clone()].to_string();
+        let mut chars = CharCounter::default();
+        let (start, end) = (chars.at(&doc.text, orig.start), chars.at(&doc.text, orig.end));
+        let candidates: Vec<CandidateNote> = notes
+            .iter()
+            .filter(|(r, _, _)| range.start <= r.start && r.start < range.end)
+            .map(|(r, e, status)| {
+                let entity = dict.entity(*e);
+                CandidateNote {
+                    surface: norm.text[r.clone()].to_string(),
+                    entity: entity.name.clone(),
+                    kind: entity.kind.clone(),
+                    span: char_span(r.clone()),
+                    status: status.clone(),
+                }
+            })
+            .collect();
+        let edges: Vec<Relation> = extraction
+            .relations
+            .iter()
+            .filter(|r| r.relation != CO_OCCURS && r.evidence.head.start >= start && r.evidence.head.end <= end)
+            .filter(|r| r.evidence.sentence == text)
+            .cloned()
+            .collect();
+        let near_misses: Vec<(String, String)> = extractor
+            .near_misses(doc, &prepared, number)
+            .into_iter()
+            .map(|n| (rules.rules()[n.rule].name.clone(), n.reason))
+            .collect();
+        if !candidates.is_empty() || !near_misses.is_empty() {
+            out.push(SentenceNotes { number: number + 1, text, candidates, edges, near_misses });
+        }
+    }
+    Explanation { doc: doc.id.clone(), sentences: prepared.sentences.len(), notes: out }
+}
+
+impl Explanation {
+    /// Writes the explanation for people. With `grep`, only sentences containing that text are shown.
+    pub fn write(&self, dict: &Dictionary, out: &mut dyn Write, grep: Option<&str>) -> io::Result<()> {
+        let shown: Vec<&SentenceNotes> =
+            self.notes.iter().filter(|n| grep.is_none_or(|g| n.text.contains(g))).collect();
+        writeln!(
+            out,
+            "{}: {} sentences, {} shown (those with candidate mentions or triggered rules)",
+            self.doc,
+            self.sentences,
+            shown.len()
+        )?;
+        for n in shown {
+            writeln!(out)?;
+            writeln!(out, "sentence {}: {}", n.number, n.text.trim())?;
+            for c in &n.candidates {
+                let status = match &c.status {
+                    Status::Kept => "kept".to_string(),
+                    Status::WordBoundary(w) => format!("rejected, word boundary: cuts through '{w}'"),
+                    Status::Overlap(by) => format!("rejected, overlap: inside '{by}'"),
+                    Status::WeakAlone => "rejected, weak alias: the document names the entity no other way".to_string(),
+                };
+                let name = if c.surface == c.entity { String::new() } else { format!(" → {}", c.entity) };
+                writeln!(out, "  mention  {}{name} ({}) [{}..{}]: {status}", c.surface, c.kind, c.span.0, c.span.1)?;
+            }
+            for e in &n.edges {
+                let trigger = e.evidence.trigger.as_deref().map(|t| format!(", trigger '{t}'")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "  edge     {} -[{}]-> {}: rule {}{trigger}",
+                    dict.entity(e.head).name,
+                    e.relation,
+                    dict.entity(e.tail).name,
+                    e.evidence.rule
+                )?;
+            }
+            for (rule, reason) in &n.near_misses {
+                writeln!(out, "  no edge  {rule}: {reason}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explain_text(text: &str) -> String {
+        let dict = Dictionary::builtin().unwrap();
+        let matcher = Matcher::new(&dict).unwrap();
+        let rules = RuleSet::builtin().unwrap();
+        let e = explain(&dict, &matcher, &rules, &Document { id: "t".into(), text: text.into() });
+        let mut out = Vec::new();
+        e.write(&dict, &mut out, None).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn explains_mentions_edges_and_near_misses() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "潍坊市委书记到青啤数字化工厂调研,青啤数字化工厂落户奎文区。",
+                &[
+                    "mention  潍坊市 (district) [0..3]: rejected, word boundary: cuts through '市委书记'",
+                    "mention  潍坊 → 潍坊市 (district) [0..2]: kept",
+                    "edge     青啤数字化工厂 -[located-in]-> 奎文区: rule located-in/settles-in, trigger '落户'",
+                    "no edge  leads/org-title-person: type: 青啤数字化工厂 is a park, and {head} takes official",
+                ],
+            ),
+            ("苏州市山东商会潍坊商会成立。", &["mention  潍坊 → 潍坊市 (district) [7..9]: rejected, overlap: inside '苏州市山东商会潍坊商会'"]),
+            ("歌尔股份有限公司签约落户奎文区。", &["no edge  located-in/settles-in: cancelled by 签约"]),
+            ("潍坊市落户奎文区。", &["no edge  located-in/settles-in: type: 潍坊市 is a district, and {head} takes company or park or organization"]),
+            (
+                "产业园在保税建成。",
+                &["mention  保税 → 潍坊综合保税区 (district) [4..6]: rejected, weak alias: the document names the entity no other way"],
+            ),
+        ];
+        for (text, want) in table {
+            let got = explain_text(text);
+            for line in *want {
+                assert!(got.contains(line), "{text}: missing {line:?} in\n{got}");
+            }
+        }
+    }
+}

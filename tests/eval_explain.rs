@@ -1,0 +1,104 @@
+//! `guanxi eval` and `guanxi explain` through the binary.
+
+mod common;
+
+use common::*;
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The figures of the last line, `overall precision=P recall=R f1=F`.
+fn overall(out: &str) -> (f64, f64, f64) {
+    let last = out.lines().last().unwrap_or_default();
+    let rest = last.strip_prefix("overall ").unwrap_or_else(|| panic!("last line is {last:?}"));
+    let v: Vec<f64> = rest.split(' ').map(|kv| kv.split_once('=').unwrap().1.parse().unwrap()).collect();
+    (v[0], v[1], v[2])
+}
+
+#[test]
+fn eval_scores_the_example_corpus_against_its_hand_written_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = root().join("examples/gold.jsonl");
+    let out = guanxi(&["eval", "--gold", gold.to_str().unwrap(), examples().to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 14 required relations, all found; 德纳 located-in 综保区 is optional, so it is no false positive.
+    let text = stdout(&out);
+    assert_eq!(overall(&text), (1.0, 1.0, 1.0), "{text}");
+    assert!(text.contains("leads             3    0    0"), "{text}");
+}
+
+#[test]
+fn eval_verbose_lists_misses_and_false_positives() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gold.jsonl"),
+        "{\"doc\": \"03_investment.txt\", \"relations\": [\
+         {\"head\": \"王斌\", \"relation\": \"leads\", \"tail\": \"安丘\"},\
+         {\"head\": \"刘水源\", \"relation\": \"invests-in\", \"tail\": \"浙商(临朐)智能智造产业园\"}]}\n",
+    )
+    .unwrap();
+    let doc = examples().join("03_investment.txt");
+    let out = guanxi(&["eval", "-v", "--gold", "gold.jsonl", doc.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("missed: 王斌 leads -> 安丘市 [03_investment.txt]\n    王斌在安丘建设苏州(安丘)科技产业园。"),
+        "{text}"
+    );
+    assert!(text.contains("false positive: 郭兴平 leads -> 潍坊市商务局 [03_investment.txt]"), "{text}");
+    // The example text states 6 typed relations; this gold requires 2, of which 1 is found.
+    let (p, r, _) = overall(&text);
+    assert!((p - 1.0 / 6.0).abs() < 0.001 && (r - 0.5).abs() < 0.001, "{text}");
+}
+
+#[test]
+fn eval_meets_the_targets_on_the_seed_articles() {
+    let Some(shared) = shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let gold = shared.join("gold/seeds.jsonl");
+    let seeds = shared.join("corpus/seeds");
+    let out = guanxi(&["eval", "--gold", gold.to_str().unwrap(), seeds.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (p, r, _) = overall(&stdout(&out));
+    assert!(p >= 0.95 && r >= 0.95, "precision {p} recall {r}\n{}", stdout(&out));
+}
+
+#[test]
+fn eval_rejects_a_malformed_gold_file_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gold.jsonl"), "{\"doc\": \"a.txt\", \"relations\": []}\n{oops\n").unwrap();
+    let out = guanxi(&["eval", "--gold", "gold.jsonl", examples().to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("gold.jsonl:2:"), "{}", stderr(&out));
+}
+
+#[test]
+fn explain_shows_mentions_edges_and_near_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = guanxi(&["explain", "--text", "高密度材料企业孚日集团股份有限公司签约落户高密市。"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("mention  高密 → 高密市 (district) [0..2]: rejected, word boundary: cuts through '高密度'"),
+        "{text}"
+    );
+    assert!(text.contains("mention  高密市 (district) [21..24]: kept"), "{text}");
+    assert!(text.contains("no edge  located-in/settles-in: cancelled by 签约"), "{text}");
+
+    let doc = examples().join("01_bonded_zone.txt");
+    let out = guanxi(&["explain", doc.to_str().unwrap(), "--grep", "王龙堂"], dir.path());
+    let text = stdout(&out);
+    assert!(
+        text.contains("edge     王龙堂 -[leads]-> 潍坊综合保税区: rule leads/org-title-person, trigger '党工委书记'"),
+        "{text}"
+    );
+    assert_eq!(text.matches("\nsentence ").count(), 1, "{text}");
+}
+
+#[test]
+fn explain_exits_1_when_nothing_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = guanxi(&["explain", "--text", "今天天气很好。"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+}
