@@ -1,6 +1,7 @@
 //! The `guanxi` command: parses arguments, runs the library, maps outcomes to exit codes
 //! (0 success, 1 nothing found, 2 error).
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +28,136 @@ enum Command {
     /// Show, sentence by sentence, every candidate mention (kept or rejected, and why), every edge with its rule,
     /// and why rules whose trigger words occur made no edge.
     Explain(ExplainArgs),
+    /// List the entities connected to one entity, up to a depth.
+    Neighbors(NeighborsArgs),
+    /// Show the shortest paths between two entities, with each hop's relation and evidence.
+    Path(PathArgs),
+    /// Show everything the graph knows about one entity.
+    Show(ShowArgs),
+    /// Count entities and edges, and list the most connected entities.
+    Stats(StatsArgs),
+    /// Export the neighbourhood (ego network) of one entity, in any export format.
+    Subgraph(SubgraphArgs),
+}
+
+#[derive(Args)]
+struct GraphArg {
+    /// The graph, as written by `guanxi build -o graph.json`.
+    #[arg(short = 'g', long = "graph", value_name = "GRAPH.json")]
+    graph: PathBuf,
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// Follow only edges of this relation (repeatable).
+    #[arg(long = "relation", value_name = "R")]
+    relations: Vec<String>,
+    /// Follow only edges leaving (out) or entering (in) an entity; undirected co-occurrence always counts.
+    #[arg(long, value_enum, default_value = "both")]
+    direction: DirectionArg,
+    /// Follow only edges of at least this weight.
+    #[arg(long, value_name = "W", default_value_t = 0)]
+    min_weight: u64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DirectionArg {
+    Out,
+    In,
+    Both,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> guanxi::query::EdgeFilter {
+        use guanxi::query::Direction;
+        let direction = match self.direction {
+            DirectionArg::Out => Direction::Out,
+            DirectionArg::In => Direction::In,
+            DirectionArg::Both => Direction::Both,
+        };
+        guanxi::query::EdgeFilter {
+            relations: self.relations.clone(),
+            direction: Some(direction),
+            min_weight: self.min_weight,
+        }
+    }
+}
+
+#[derive(Args)]
+struct NeighborsArgs {
+    /// The entity: canonical name or any alias.
+    entity: String,
+    #[command(flatten)]
+    graph: GraphArg,
+    /// How many hops to go.
+    #[arg(long, default_value_t = 1)]
+    depth: usize,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// List only entities of this type (repeatable).
+    #[arg(long = "type", value_name = "T")]
+    types: Vec<String>,
+    /// Print JSON records instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct PathArgs {
+    /// Where the path starts: canonical name or alias.
+    from: String,
+    /// Where it ends.
+    to: String,
+    #[command(flatten)]
+    graph: GraphArg,
+    /// Follow only edges of this relation (repeatable).
+    #[arg(long = "relation", value_name = "R")]
+    relations: Vec<String>,
+    /// At most this many paths.
+    #[arg(long, default_value_t = 5)]
+    limit: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ShowArgs {
+    /// The entity: canonical name or any alias.
+    entity: String,
+    #[command(flatten)]
+    graph: GraphArg,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    graph: GraphArg,
+    /// How many of the most connected entities to list.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct SubgraphArgs {
+    /// The entity at the centre: canonical name or any alias.
+    entity: String,
+    #[command(flatten)]
+    graph: GraphArg,
+    /// How many hops to include.
+    #[arg(long, default_value_t = 1)]
+    depth: usize,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Output file (repeatable); the extension picks the format: .graphml, .dot/.gv, .json.
+    #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
+    outputs: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -99,6 +230,11 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Eval(args) => eval(args),
         Command::Explain(args) => explain(args),
+        Command::Neighbors(args) => neighbors(args),
+        Command::Path(args) => path(args),
+        Command::Show(args) => show(args),
+        Command::Stats(args) => stats(args),
+        Command::Subgraph(args) => subgraph(args),
     };
     match result {
         Ok(code) => code,
@@ -196,4 +332,111 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let found =
         explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));
     Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn load_graph(arg: &GraphArg) -> anyhow::Result<guanxi::Graph> {
+    let file = std::fs::File::open(&arg.graph).with_context(|| format!("opening {}", arg.graph.display()))?;
+    Ok(guanxi::export::json::read(file, &arg.graph.display().to_string())?)
+}
+
+/// Resolves a name, or says it is unknown with suggestions (exit code 1).
+fn resolve(index: &guanxi::query::Index, name: &str) -> Result<petgraph::graph::NodeIndex, ExitCode> {
+    index.resolve(name).map_err(|close| {
+        if close.is_empty() {
+            eprintln!("guanxi: unknown entity '{name}'");
+        } else {
+            eprintln!("guanxi: unknown entity '{name}'; did you mean {}?", close.join(", "));
+        }
+        ExitCode::from(1)
+    })
+}
+
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
+    let graph = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(&graph);
+    let start = match resolve(&index, &args.entity) {
+        Ok(n) => n,
+        Err(code) => return Ok(code),
+    };
+    let rows = guanxi::query::neighbors(&index, start, args.depth, &args.filter.filter(), &args.types);
+    if args.json {
+        print_json(&rows)?;
+    } else {
+        guanxi::output::neighbors(&mut std::io::stdout().lock(), &rows)?;
+    }
+    Ok(if rows.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
+    let graph = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(&graph);
+    let (from, to) = match (resolve(&index, &args.from), resolve(&index, &args.to)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return Ok(code),
+    };
+    let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
+    let paths = guanxi::query::shortest_paths(&index, from, to, &filter, args.limit.max(1));
+    let g = graph.petgraph();
+    if args.json {
+        print_json(&paths)?;
+    } else if paths.is_empty() {
+        eprintln!("guanxi: no path between {} and {}", g[from].name, g[to].name);
+    } else {
+        guanxi::output::paths(&mut std::io::stdout().lock(), &g[from].name, &g[to].name, &paths)?;
+    }
+    Ok(if paths.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let graph = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(&graph);
+    let n = match resolve(&index, &args.entity) {
+        Ok(n) => n,
+        Err(code) => return Ok(code),
+    };
+    let card = guanxi::query::card(&index, n);
+    if args.json {
+        print_json(&card)?;
+    } else {
+        guanxi::output::card(&mut std::io::stdout().lock(), &card)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let graph = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(&graph);
+    let stats = guanxi::query::stats(&index, args.top);
+    if args.json {
+        print_json(&stats)?;
+    } else {
+        guanxi::output::stats(&mut std::io::stdout().lock(), &stats)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
+    for out in &args.outputs {
+        Format::from_path(out)?;
+    }
+    let graph = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(&graph);
+    let n = match resolve(&index, &args.entity) {
+        Ok(n) => n,
+        Err(code) => return Ok(code),
+    };
+    let ego = guanxi::query::ego(&index, n, args.depth, &args.filter.filter());
+    for out in &args.outputs {
+        export::write_file(&ego, out).with_context(|| format!("writing {}", out.display()))?;
+    }
+    eprintln!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,450 @@
+//! Questions to a built graph: who is connected to whom, how, and why.
+//!
+//! Names are resolved through canonical names and aliases (normalised like the text); an unknown name comes back
+//! with close names to suggest. Every answer is sorted, so output is the same on every run.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction::{Incoming, Outgoing};
+use serde::Serialize;
+
+use crate::graph::{Edge, Graph, Node};
+use crate::model::{Evidence, CO_OCCURS};
+use crate::text::normalize_name;
+
+/// Which way an edge runs, seen from the entity nearer the start of a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// From the nearer entity to the other.
+    Out,
+    /// From the other entity to the nearer one.
+    In,
+    /// Undirected (co-occurrence).
+    Both,
+}
+
+impl Direction {
+    /// `out`, `in` or `both`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Out => "out",
+            Direction::In => "in",
+            Direction::Both => "both",
+        }
+    }
+}
+
+/// Which edges a traversal follows.
+#[derive(Clone, Debug, Default)]
+pub struct EdgeFilter {
+    /// Only these relations (all if empty).
+    pub relations: Vec<String>,
+    /// Only edges leaving (`Out`) or entering (`In`) the nearer entity; undirected edges always pass. `Both` or
+    /// `None`: every edge.
+    pub direction: Option<Direction>,
+    /// Only edges of at least this weight.
+    pub min_weight: u64,
+}
+
+impl EdgeFilter {
+    fn passes(&self, edge: &Edge, direction: Direction) -> bool {
+        (self.relations.is_empty() || self.relations.contains(&edge.relation))
+            && edge.weight >= self.min_weight
+            && match self.direction {
+                None | Some(Direction::Both) => true,
+                Some(d) => direction == Direction::Both || direction == d,
+            }
+    }
+}
+
+/// A graph with its names indexed for lookups.
+pub struct Index<'g> {
+    graph: &'g Graph,
+    /// Normalised names and aliases → nodes, sorted for suggestions.
+    names: BTreeMap<String, NodeIndex>,
+}
+
+impl<'g> Index<'g> {
+    /// Indexes a graph's names and aliases.
+    pub fn new(graph: &'g Graph) -> Self {
+        let mut names = BTreeMap::new();
+        // Canonical names first, so an alias never hides another entity's name.
+        for (i, node) in graph.sorted_nodes() {
+            names.insert(normalize_name(&node.name), i);
+        }
+        for (i, node) in graph.sorted_nodes() {
+            for alias in &node.aliases {
+                names.entry(normalize_name(alias)).or_insert(i);
+            }
+        }
+        Index { graph, names }
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &'g Graph {
+        self.graph
+    }
+
+    /// The node a name or alias refers to; otherwise up to five close names and aliases ("did you mean").
+    pub fn resolve(&self, name: &str) -> Result<NodeIndex, Vec<String>> {
+        let key = normalize_name(name);
+        if let Some(&i) = self.names.get(&key) {
+            return Ok(i);
+        }
+        let len = key.chars().count();
+        let mut scored: Vec<(usize, &str, NodeIndex)> = self
+            .names
+            .iter()
+            .filter_map(|(surface, &i)| {
+                // A name containing the query (or contained in it) is closest when their lengths are closest.
+                let surface_len = surface.chars().count();
+                let (close, score) = if surface.contains(&key) || key.contains(surface.as_str()) {
+                    (true, surface_len.abs_diff(len))
+                } else {
+                    let d = strsim::levenshtein(surface, &key);
+                    (d <= (len / 2).max(1), d + len)
+                };
+                close.then_some((score, surface.as_str(), i))
+            })
+            .collect();
+        scored.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, surface, i) in scored {
+            let canonical = &self.graph.petgraph()[i].name;
+            let text = if normalize_name(canonical) == *surface {
+                canonical.clone()
+            } else {
+                format!("{canonical} ({surface})")
+            };
+            if !out.iter().any(|o| o.starts_with(canonical.as_str())) {
+                out.push(text);
+            }
+            if out.len() == 5 {
+                break;
+            }
+        }
+        Err(out)
+    }
+
+    /// Every edge at `n` that passes `filter`: (the other node, the edge, its direction seen from `n`), sorted by
+    /// the other node's name, then relation.
+    fn edges_at(&self, n: NodeIndex, filter: &EdgeFilter) -> Vec<(NodeIndex, EdgeIndex, Direction)> {
+        let g = self.graph.petgraph();
+        let mut out = Vec::new();
+        for (dir, towards) in [(Outgoing, Direction::Out), (Incoming, Direction::In)] {
+            for e in g.edges_directed(n, dir) {
+                let edge = e.weight();
+                let other = if dir == Outgoing { e.target() } else { e.source() };
+                let direction = if edge.directed() { towards } else { Direction::Both };
+                if other != n && filter.passes(edge, direction) {
+                    out.push((other, e.id(), direction));
+                }
+            }
+        }
+        out.sort_by(|a, b| (&g[a.0].name, &g[a.1].relation).cmp(&(&g[b.0].name, &g[b.1].relation)));
+        out
+    }
+}
+
+/// One row of a neighbourhood.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Neighbor {
+    /// The neighbour's canonical name.
+    pub entity: String,
+    /// Its type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The relation of the edge that reaches it.
+    pub relation: String,
+    /// The edge's direction, seen from `via`.
+    pub direction: Direction,
+    /// The edge's weight.
+    pub weight: u64,
+    /// Hops from the start.
+    pub depth: usize,
+    /// The entity one hop nearer the start.
+    pub via: String,
+}
+
+/// Entities within `depth` hops of `start` along edges that pass `filter`: one row per edge from an entity at
+/// depth d - 1 to an entity first reached at depth d. With `types`, only rows for entities of those types are
+/// returned (the traversal still passes through every type). Sorted by depth, entity, relation, via.
+pub fn neighbors(
+    index: &Index,
+    start: NodeIndex,
+    depth: usize,
+    filter: &EdgeFilter,
+    types: &[String],
+) -> Vec<Neighbor> {
+    let g = index.graph.petgraph();
+    let mut level: HashMap<NodeIndex, usize> = HashMap::from([(start, 0)]);
+    let mut frontier = vec![start];
+    let mut rows = Vec::new();
+    for d in 1..=depth {
+        let mut next = BTreeSet::new();
+        for &n in &frontier {
+            for (other, e, direction) in index.edges_at(n, filter) {
+                let seen = level.get(&other).copied();
+                if seen.is_some_and(|s| s < d) {
+                    continue;
+                }
+                if seen.is_none() {
+                    level.insert(other, d);
+                    next.insert((g[other].name.clone(), other));
+                }
+                let node = &g[other];
+                if types.is_empty() || types.contains(&node.kind) {
+                    rows.push(Neighbor {
+                        entity: node.name.clone(),
+                        kind: node.kind.clone(),
+                        relation: g[e].relation.clone(),
+                        direction,
+                        weight: g[e].weight,
+                        depth: d,
+                        via: g[n].name.clone(),
+                    });
+                }
+            }
+        }
+        frontier = next.into_iter().map(|(_, n)| n).collect();
+        if frontier.is_empty() {
+            break;
+        }
+    }
+    rows.sort_by(|a, b| (a.depth, &a.entity, &a.relation, &a.via).cmp(&(b.depth, &b.entity, &b.relation, &b.via)));
+    rows
+}
+
+/// One hop of a path.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hop {
+    /// Where the hop starts.
+    pub from: String,
+    /// Where it ends.
+    pub to: String,
+    /// The relation of the edge taken (a typed relation rather than co-occurrence where both exist).
+    pub relation: String,
+    /// The edge's direction, seen from `from`.
+    pub direction: Direction,
+    /// The edge's weight.
+    pub weight: u64,
+    /// One piece of evidence.
+    pub evidence: Option<Evidence>,
+}
+
+/// The shortest paths from `a` to `b` along edges that pass `filter`, ignoring direction; at most `limit`, in
+/// name order. Empty if `b` cannot be reached.
+pub fn shortest_paths(index: &Index, a: NodeIndex, b: NodeIndex, filter: &EdgeFilter, limit: usize) -> Vec<Vec<Hop>> {
+    let g = index.graph.petgraph();
+    let mut dist: HashMap<NodeIndex, usize> = HashMap::from([(a, 0)]);
+    let mut queue = VecDeque::from([a]);
+    while let Some(n) = queue.pop_front() {
+        if n == b {
+            break;
+        }
+        for (other, _, _) in index.edges_at(n, filter) {
+            if !dist.contains_key(&other) {
+                dist.insert(other, dist[&n] + 1);
+                queue.push_back(other);
+            }
+        }
+    }
+    if !dist.contains_key(&b) || a == b {
+        return Vec::new();
+    }
+    // Walk back from b through nodes one step nearer a, in name order, until `limit` paths are found.
+    let mut paths: Vec<Vec<NodeIndex>> = Vec::new();
+    let mut stack = vec![vec![b]];
+    while let Some(path) = stack.pop() {
+        if paths.len() == limit {
+            break;
+        }
+        let last = *path.last().unwrap_or(&b);
+        if last == a {
+            paths.push(path.into_iter().rev().collect());
+            continue;
+        }
+        let mut before: Vec<NodeIndex> = index
+            .edges_at(last, filter)
+            .into_iter()
+            .map(|(o, _, _)| o)
+            .filter(|o| dist.get(o).is_some_and(|&d| d + 1 == dist[&last]))
+            .collect();
+        before.dedup();
+        // Reverse, so that the stack pops them in name order.
+        for o in before.into_iter().rev() {
+            let mut p = path.clone();
+            p.push(o);
+            stack.push(p);
+        }
+    }
+    paths.sort_by_cached_key(|p| p.iter().map(|&n| g[n].name.clone()).collect::<Vec<_>>());
+    paths
+        .into_iter()
+        .map(|p| {
+            p.windows(2)
+                .map(|w| {
+                    // Prefer a typed edge over co-occurrence, then the heaviest.
+                    let (_, e, direction) = index
+                        .edges_at(w[0], filter)
+                        .into_iter()
+                        .filter(|(o, _, _)| *o == w[1])
+                        .min_by_key(|(_, e, _)| (g[*e].relation == CO_OCCURS, std::cmp::Reverse(g[*e].weight)))
+                        .expect("consecutive path nodes are joined by an edge that passes the filter");
+                    Hop {
+                        from: g[w[0]].name.clone(),
+                        to: g[w[1]].name.clone(),
+                        relation: g[e].relation.clone(),
+                        direction,
+                        weight: g[e].weight,
+                        evidence: g[e].evidence.first().cloned(),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// One edge of an entity card.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CardEdge {
+    /// The other entity.
+    pub entity: String,
+    /// Direction seen from the card's entity.
+    pub direction: Direction,
+    /// Weight.
+    pub weight: u64,
+    /// The evidence kept (up to three pieces).
+    pub evidence: Vec<Evidence>,
+    /// For `leads`, the post.
+    pub title: Option<String>,
+}
+
+/// Everything the graph knows about one entity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Card {
+    /// Canonical name.
+    pub name: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Aliases.
+    pub aliases: Vec<String>,
+    /// Parent, from the dictionary.
+    pub parent: Option<String>,
+    /// Post, from the dictionary.
+    pub title: Option<String>,
+    /// Number of mentions.
+    pub mentions: u64,
+    /// Number of documents mentioning it.
+    pub documents: u64,
+    /// Documents named in the evidence of its edges.
+    pub evidence_documents: Vec<String>,
+    /// Edges grouped by relation (sorted), heaviest first within a relation.
+    pub edges: BTreeMap<String, Vec<CardEdge>>,
+}
+
+/// The card of one entity.
+pub fn card(index: &Index, n: NodeIndex) -> Card {
+    let g = index.graph.petgraph();
+    let node: &Node = &g[n];
+    let mut edges: BTreeMap<String, Vec<CardEdge>> = BTreeMap::new();
+    let mut docs = BTreeSet::new();
+    for (other, e, direction) in index.edges_at(n, &EdgeFilter::default()) {
+        let edge = &g[e];
+        docs.extend(edge.evidence.iter().map(|ev| ev.doc.clone()));
+        edges.entry(edge.relation.clone()).or_default().push(CardEdge {
+            entity: g[other].name.clone(),
+            direction,
+            weight: edge.weight,
+            evidence: edge.evidence.clone(),
+            title: edge.title().map(str::to_string),
+        });
+    }
+    for list in edges.values_mut() {
+        list.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.entity.cmp(&b.entity)));
+    }
+    Card {
+        name: node.name.clone(),
+        kind: node.kind.clone(),
+        aliases: node.aliases.clone(),
+        parent: node.parent.clone(),
+        title: node.title.clone(),
+        mentions: node.mentions,
+        documents: node.documents,
+        evidence_documents: docs.into_iter().collect(),
+        edges,
+    }
+}
+
+/// Figures about a graph.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stats {
+    /// Documents the graph was built from.
+    pub documents: usize,
+    /// Number of entities.
+    pub entities: usize,
+    /// Number of edges.
+    pub edges: usize,
+    /// Entities per type.
+    pub types: BTreeMap<String, usize>,
+    /// Edges per relation.
+    pub relations: BTreeMap<String, usize>,
+    /// The most connected entities: (name, type, distinct neighbours, typed edges, mentions), most neighbours first.
+    pub top: Vec<(String, String, usize, usize, u64)>,
+}
+
+/// Figures about the graph, with the `top` most connected entities.
+pub fn stats(index: &Index, top: usize) -> Stats {
+    let graph = index.graph;
+    let g = graph.petgraph();
+    let mut types = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (n, node) in graph.sorted_nodes() {
+        *types.entry(node.kind.clone()).or_default() += 1;
+        let edges = index.edges_at(n, &EdgeFilter::default());
+        let neighbours: BTreeSet<NodeIndex> = edges.iter().map(|(o, _, _)| *o).collect();
+        let typed = edges.iter().filter(|(_, e, _)| g[*e].relation != CO_OCCURS).count();
+        rows.push((node.name.clone(), node.kind.clone(), neighbours.len(), typed, node.mentions));
+    }
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(b.3.cmp(&a.3)).then(b.4.cmp(&a.4)).then_with(|| a.0.cmp(&b.0)));
+    rows.truncate(top);
+    Stats {
+        documents: graph.documents().len(),
+        entities: graph.node_count(),
+        edges: graph.edge_count(),
+        types,
+        relations: graph.relation_counts().into_iter().collect(),
+        top: rows,
+    }
+}
+
+/// The ego network of `start`: every entity within `depth` hops along edges that pass `filter`, and every such edge
+/// among them.
+pub fn ego(index: &Index, start: NodeIndex, depth: usize, filter: &EdgeFilter) -> Graph {
+    let g = index.graph.petgraph();
+    let mut keep: BTreeSet<NodeIndex> =
+        neighbors(index, start, depth, filter, &[]).iter().filter_map(|r| index.graph.node_index(&r.entity)).collect();
+    keep.insert(start);
+    let mut out = Graph::new();
+    for d in index.graph.documents() {
+        out.add_document_id(d.clone());
+    }
+    let mut map = HashMap::new();
+    for &n in &keep {
+        map.insert(n, out.add_node(g[n].clone()));
+    }
+    for &n in &keep {
+        for e in g.edges_directed(n, Outgoing) {
+            let edge = e.weight();
+            let direction = if edge.directed() { Direction::Out } else { Direction::Both };
+            if keep.contains(&e.target()) && filter.passes(edge, direction) {
+                out.add_evidence(map[&n], &edge.relation, map[&e.target()], edge.weight, &edge.evidence);
+            }
+        }
+    }
+    out
+}
