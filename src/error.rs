@@ -47,7 +47,7 @@ pub enum Error {
         message: String,
     },
     /// An output path whose extension names no known format.
-    #[error("{path}: unknown output format (use .graphml, .dot, .gv or .json)")]
+    #[error("{path}: unknown output format (use .graphml, .gexf, .dot, .gv, .json or a directory ending in .neo4j)")]
     UnknownFormat {
         /// The output path.
         path: PathBuf,

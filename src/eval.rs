@@ -298,7 +298,7 @@ mod tests {
         let mut warn = |_: String| {};
         let pipeline = Pipeline::new(&Default::default(), &mut warn).unwrap();
         let text = "青啤数字化工厂落户奎文区。王斌在安丘建设苏州(安丘)科技产业园。";
-        let extraction = pipeline.extractor().extract(&crate::model::Document { id: "d".into(), text: text.into() });
+        let extraction = pipeline.extractor().extract(&crate::model::Document::new("d", text));
         let gold = read_gold(
             r#"{"doc": "d", "relations": [
                 {"head": "青啤数字化工厂", "relation": "located-in", "tail": "奎文"},

@@ -192,7 +192,7 @@ mod tests {
         let dict = Dictionary::builtin().unwrap();
         let matcher = Matcher::new(&dict).unwrap();
         let rules = RuleSet::builtin().unwrap();
-        let e = explain(&dict, &matcher, &rules, &Document { id: "t".into(), text: text.into() });
+        let e = explain(&dict, &matcher, &rules, &Document::new("t", text));
         let mut out = Vec::new();
         e.write(&dict, &mut out, None).unwrap();
         String::from_utf8(out).unwrap()

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::dict::Dictionary;
-use crate::model::{Entity, Evidence, CO_OCCURS};
+use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
 use crate::relations::Extraction;
 
 /// How many pieces of evidence an edge keeps.
@@ -77,7 +77,7 @@ pub struct Graph {
     graph: DiGraph<Node, Edge>,
     nodes: HashMap<String, NodeIndex>,
     edges: HashMap<(NodeIndex, String, NodeIndex), EdgeIndex>,
-    documents: Vec<String>,
+    documents: Vec<DocInfo>,
 }
 
 impl Graph {
@@ -87,8 +87,8 @@ impl Graph {
     }
 
     /// Adds one document's extraction.
-    pub fn add_document(&mut self, doc_id: &str, dict: &Dictionary, extraction: &Extraction) {
-        self.documents.push(doc_id.to_string());
+    pub fn add_document(&mut self, doc: DocInfo, dict: &Dictionary, extraction: &Extraction) {
+        self.documents.push(doc);
         let mut seen = BTreeSet::new();
         for m in &extraction.mentions {
             let node = self.node_for(dict.entity(m.entity));
@@ -143,14 +143,19 @@ impl Graph {
         edge.evidence.extend(ev.iter().take(room).cloned());
     }
 
-    /// Records a document id without content (used when reading a graph back).
-    pub fn add_document_id(&mut self, id: String) {
-        self.documents.push(id);
+    /// Records a document without content (used when reading a graph back).
+    pub fn add_document_info(&mut self, doc: DocInfo) {
+        self.documents.push(doc);
     }
 
-    /// Document ids, in input order.
-    pub fn documents(&self) -> &[String] {
+    /// The documents, in input order.
+    pub fn documents(&self) -> &[DocInfo] {
         &self.documents
+    }
+
+    /// A document by id.
+    pub fn document(&self, id: &str) -> Option<&DocInfo> {
+        self.documents.iter().find(|d| d.id == id)
     }
 
     /// The node with this canonical name.
@@ -196,6 +201,56 @@ impl Graph {
             *counts.entry(e.relation.clone()).or_default() += 1;
         }
         counts.into_iter().collect()
+    }
+
+    /// Every node with its number of distinct neighbours and of typed (not co-occurrence) edges, most connected
+    /// first (then more typed edges, more mentions, name).
+    pub fn ranked_by_connections(&self) -> Vec<(NodeIndex, usize, usize)> {
+        let g = &self.graph;
+        let mut rows: Vec<(NodeIndex, usize, usize)> = g
+            .node_indices()
+            .map(|n| {
+                let neighbours: BTreeSet<NodeIndex> = g.neighbors_undirected(n).filter(|&m| m != n).collect();
+                let typed = g
+                    .edges_directed(n, petgraph::Direction::Outgoing)
+                    .chain(g.edges_directed(n, petgraph::Direction::Incoming))
+                    .filter(|e| e.weight().relation != CO_OCCURS)
+                    .count();
+                (n, neighbours.len(), typed)
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            (b.1, b.2, g[b.0].mentions).cmp(&(a.1, a.2, g[a.0].mentions)).then_with(|| g[a.0].name.cmp(&g[b.0].name))
+        });
+        rows
+    }
+
+    /// The subgraph induced by `keep`: those nodes and every edge among them that `edge_filter` accepts, with all
+    /// document ids.
+    pub fn induced(&self, keep: &BTreeSet<NodeIndex>, edge_filter: &dyn Fn(&Edge) -> bool) -> Graph {
+        let mut out = Graph::new();
+        for d in &self.documents {
+            out.add_document_info(d.clone());
+        }
+        let mut map = HashMap::new();
+        for &n in keep {
+            map.insert(n, out.add_node(self.graph[n].clone()));
+        }
+        for e in self.graph.edge_indices() {
+            if let Some((a, b)) = self.graph.edge_endpoints(e) {
+                let edge = &self.graph[e];
+                if let (Some(&x), Some(&y), true) = (map.get(&a), map.get(&b), edge_filter(edge)) {
+                    out.add_evidence(x, &edge.relation, y, edge.weight, &edge.evidence);
+                }
+            }
+        }
+        out
+    }
+
+    /// The `n` most connected entities and the edges among them.
+    pub fn top(&self, n: usize) -> Graph {
+        let keep: BTreeSet<NodeIndex> = self.ranked_by_connections().into_iter().take(n).map(|r| r.0).collect();
+        self.induced(&keep, &|_| true)
     }
 
     /// The underlying petgraph graph, for algorithms.

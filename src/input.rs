@@ -65,7 +65,8 @@ pub enum Source {
     Stdin,
 }
 
-/// Expands the command line's inputs: files as given, directories recursively to their `*.txt` files (sorted, so
+/// Expands the command line's inputs: files as given, directories recursively to their `*.txt`, `*.jsonl` and
+/// `*.html` files (sorted, so
 /// the order is the same on every machine), `-` to standard input. Problems are returned as warnings, and the
 /// inputs that could be listed are kept.
 pub fn expand(inputs: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
@@ -117,33 +118,276 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>, warni
         };
         if path.is_dir() {
             walk(&path, files, seen, warnings);
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["txt", "jsonl", "ndjson", "html", "htm"].contains(&e.to_ascii_lowercase().as_str()))
+        {
             files.push(path);
         }
     }
 }
 
-/// Reads and decodes one input. `Ok` may carry a warning (replacement characters were needed).
-pub fn read(source: &Source) -> Result<(Document, Option<String>)> {
-    let (name, id, bytes) = match source {
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Error::io("<stdin>", e))?;
-            ("<stdin>".to_string(), "stdin".to_string(), bytes)
+/// What kind of text a source holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text: one document per file.
+    #[default]
+    Text,
+    /// JSON Lines: one `{"id": ..., "text": ..., ...}` document per line.
+    JsonLines,
+    /// An HTML page: one document, tags and scripts stripped.
+    Html,
+}
+
+impl Kind {
+    /// The kind a file's extension says (`.jsonl`/`.ndjson`, `.html`/`.htm`, anything else is text).
+    pub fn of(path: &Path) -> Kind {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("jsonl" | "ndjson") => Kind::JsonLines,
+            Some("html" | "htm" | "xhtml") => Kind::Html,
+            _ => Kind::Text,
         }
+    }
+}
+
+/// How inputs are read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions {
+    /// Read every input in this encoding instead of detecting it.
+    pub encoding: Option<&'static Encoding>,
+    /// What standard input holds.
+    pub stdin_kind: Kind,
+}
+
+/// Decodes with a forced encoding, or detects it ([`decode`]).
+fn decode_with(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, String> {
+    match forced {
+        None => decode(bytes),
+        Some(encoding) => {
+            let (text, _, lossy) = encoding.decode(bytes);
+            Ok(Decoded { text: text.into_owned(), encoding, lossy })
+        }
+    }
+}
+
+/// Reads one source and hands each of its documents to `each`: one for a text or HTML file, one per line of a
+/// JSON Lines file (read line by line, so a large file is never held whole). Problems with single JSON Lines
+/// records are passed to `warn` and the record skipped; a source that cannot be read, or yields no document, is an
+/// error.
+pub fn read(
+    source: &Source,
+    options: &ReadOptions,
+    each: &mut dyn FnMut(Document),
+    warn: &mut dyn FnMut(String),
+) -> Result<usize> {
+    let (name, id, kind) = match source {
+        Source::Stdin => ("<stdin>".to_string(), "stdin".to_string(), options.stdin_kind),
         Source::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             let id = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            (path.display().to_string(), id, bytes)
+            (path.display().to_string(), id, Kind::of(path))
         }
     };
-    let decoded = decode(&bytes).map_err(|message| Error::Decode { path: name.clone(), message })?;
-    if decoded.text.trim().is_empty() {
+    let open = || -> Result<Box<dyn std::io::Read>> {
+        Ok(match source {
+            Source::Stdin => Box::new(std::io::stdin()),
+            Source::File(path) => {
+                if path.is_dir() {
+                    return Err(Error::Decode { path: name.clone(), message: "is a directory".into() });
+                }
+                Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
+            }
+        })
+    };
+    if kind == Kind::JsonLines {
+        return read_json_lines(std::io::BufReader::new(open()?), &name, options, each, warn);
+    }
+    let mut bytes = Vec::new();
+    open()?.read_to_end(&mut bytes).map_err(|e| Error::io(&name, e))?;
+    let decoded =
+        decode_with(&bytes, options.encoding).map_err(|message| Error::Decode { path: name.clone(), message })?;
+    if decoded.lossy {
+        warn(format!("{name}: invalid {} byte sequences replaced by U+FFFD", decoded.encoding.name()));
+    }
+    let mut doc = Document::new(id, decoded.text);
+    if kind == Kind::Html {
+        let (text, title) = html_to_text(&doc.text);
+        doc.text = text;
+        if let Some(title) = title {
+            doc.meta.insert("title".into(), title);
+        }
+    }
+    if doc.text.trim().is_empty() {
         return Err(Error::Decode { path: name, message: "empty file".into() });
     }
-    let warning =
-        decoded.lossy.then(|| format!("{name}: invalid {} byte sequences replaced by U+FFFD", decoded.encoding.name()));
-    Ok((Document { id, text: decoded.text }, warning))
+    each(doc);
+    Ok(1)
+}
+
+fn read_json_lines(
+    mut reader: impl std::io::BufRead,
+    name: &str,
+    options: &ReadOptions,
+    each: &mut dyn FnMut(Document),
+    warn: &mut dyn FnMut(String),
+) -> Result<usize> {
+    let mut line = Vec::new();
+    let mut number = 0;
+    let mut documents = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(|e| Error::io(name, e))? == 0 {
+            break;
+        }
+        number += 1;
+        let text = match decode_with(&line, options.encoding) {
+            Ok(d) if !d.lossy => d.text,
+            _ => {
+                warn(format!("{name}:{number}: not valid text; record skipped"));
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let record: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                warn(format!("{name}:{number}: not JSON ({e}); record skipped"));
+                continue;
+            }
+        };
+        let Some(object) = record.as_object() else {
+            warn(format!("{name}:{number}: not a JSON object; record skipped"));
+            continue;
+        };
+        let Some(body) = object.get("text").and_then(|t| t.as_str()).filter(|t| !t.trim().is_empty()) else {
+            warn(format!("{name}:{number}: no \"text\" string; record skipped"));
+            continue;
+        };
+        let id = match object.get("id") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => {
+                let fallback = format!("{name}:{number}");
+                warn(format!("{name}:{number}: no \"id\"; using '{fallback}'"));
+                fallback
+            }
+        };
+        let mut doc = Document::new(id, body);
+        for (key, value) in object {
+            let value = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                _ => continue,
+            };
+            if key != "id" && key != "text" {
+                doc.meta.insert(key.clone(), value);
+            }
+        }
+        each(doc);
+        documents += 1;
+    }
+    if documents == 0 {
+        return Err(Error::Decode { path: name.to_string(), message: "no JSON Lines record with a \"text\"".into() });
+    }
+    Ok(documents)
+}
+
+/// Elements whose content is not text.
+const SKIPPED_ELEMENTS: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
+/// Elements that end a line (so that paragraphs do not run into each other).
+const BLOCK_ELEMENTS: &[&str] = &[
+    "p",
+    "br",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "figcaption",
+    "title",
+    "nav",
+    "aside",
+];
+
+/// The text of an HTML page, with scripts, styles and comments dropped, block elements ending lines and entities
+/// decoded; and the page's `<title>`.
+pub fn html_to_text(html: &str) -> (String, Option<String>) {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len() / 2);
+    let title = lower.find("<title").and_then(|start| {
+        let open_end = start + lower[start..].find('>')? + 1;
+        let close = open_end + lower[open_end..].find("</title")?;
+        let t = html_escape::decode_html_entities(&html[open_end..close]).trim().to_string();
+        (!t.is_empty()).then_some(t)
+    });
+    let mut i = 0;
+    while i < html.len() {
+        let Some(lt) = html[i..].find('<').map(|p| i + p) else {
+            out.push_str(&html[i..]);
+            break;
+        };
+        out.push_str(&html[i..lt]);
+        if lower[lt..].starts_with("<!--") {
+            i = lower[lt..].find("-->").map_or(html.len(), |p| lt + p + 3);
+            continue;
+        }
+        let starts_tag = html[lt + 1..].chars().next().is_some_and(|c| c.is_ascii_alphabetic() || "/!?".contains(c));
+        let gt = html[lt..].find('>').map(|p| lt + p);
+        let Some(gt) = gt.filter(|_| starts_tag) else {
+            // A '<' that opens no tag is text.
+            out.push('<');
+            i = lt + 1;
+            continue;
+        };
+        let tag = lower[lt + 1..gt].trim_start_matches('/');
+        let tag_name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let closing = lower[lt + 1..gt].starts_with('/');
+        i = gt + 1;
+        if tag_name.is_empty() {
+            continue;
+        }
+        if !closing && SKIPPED_ELEMENTS.contains(&tag_name.as_str()) {
+            let close = format!("</{tag_name}");
+            i = lower[i..].find(&close).map_or(html.len(), |p| {
+                let end = i + p;
+                lower[end..].find('>').map_or(html.len(), |q| end + q + 1)
+            });
+            out.push('\n');
+            continue;
+        }
+        if BLOCK_ELEMENTS.contains(&tag_name.as_str()) {
+            out.push('\n');
+        }
+    }
+    let text = html_escape::decode_html_entities(&out).into_owned();
+    // Collapse the blank lines that markup leaves behind.
+    let mut cleaned = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        cleaned.push_str(line);
+        cleaned.push('\n');
+    }
+    (cleaned, title)
 }
 
 #[cfg(test)]
@@ -184,5 +428,73 @@ mod tests {
         assert!(d.lossy);
         assert_eq!(d.encoding, UTF_8);
         assert!(d.text.contains("潍坊综合保税区"));
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+
+    fn read_all(path: &Path, options: &ReadOptions) -> (Result<usize>, Vec<Document>, Vec<String>) {
+        let mut docs = Vec::new();
+        let mut warnings = Vec::new();
+        let r = read(&Source::File(path.to_path_buf()), options, &mut |d| docs.push(d), &mut |w| warnings.push(w));
+        (r, docs, warnings)
+    }
+
+    #[test]
+    fn reads_json_lines_with_metadata_and_skips_bad_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.jsonl");
+        std::fs::write(
+            &path,
+            "{\"id\": \"a1\", \"text\": \"德纳落户潍坊。\", \"title\": \"标题\", \"date\": \"2024-02-28\", \"tags\": [1]}\n\
+             not json\n\
+             \n\
+             {\"id\": 7, \"text\": \"歌尔在高新区。\"}\n\
+             {\"id\": \"x\"}\n",
+        )
+        .unwrap();
+        let (r, docs, warnings) = read_all(&path, &ReadOptions::default());
+        assert_eq!(r.unwrap(), 2);
+        assert_eq!(docs[0].id, "a1");
+        assert_eq!(docs[0].meta.get("title").map(String::as_str), Some("标题"));
+        assert_eq!(docs[0].meta.get("date").map(String::as_str), Some("2024-02-28"));
+        assert!(!docs[0].meta.contains_key("tags"));
+        assert_eq!(docs[1].id, "7");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("news.jsonl:2: not JSON"), "{warnings:?}");
+        assert!(warnings[1].contains("news.jsonl:5: no \"text\""), "{warnings:?}");
+    }
+
+    #[test]
+    fn strips_html() {
+        let table = [
+            ("<p>德纳</p><p>落户</p>", "德纳\n落户\n", None),
+            (
+                "<html><head><title>潍坊 &amp; 新闻</title><style>p{}</style></head><body>正文<br>第二行</body></html>",
+                "正文\n第二行\n",
+                Some("潍坊 & 新闻"),
+            ),
+            ("a<script>var x = '<p>';</script>b", "a\nb\n", None),
+            ("<!-- <p>no</p> -->文&nbsp;字&#x6F4D;&#22346;", "文\u{a0}字潍坊\n", None),
+            ("1 < 2 and <b>bold</b>", "1 < 2 and bold\n", None),
+        ];
+        for (html, text, title) in table {
+            let (t, ti) = html_to_text(html);
+            assert_eq!(t, text, "{html}");
+            assert_eq!(ti.as_deref(), title, "{html}");
+        }
+    }
+
+    #[test]
+    fn forced_encodings_are_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        let (gbk, _, _) = encoding_rs::GBK.encode("潍坊综合保税区");
+        std::fs::write(&path, &gbk).unwrap();
+        let options = ReadOptions { encoding: Some(encoding_rs::GBK), ..Default::default() };
+        let (_, docs, _) = read_all(&path, &options);
+        assert_eq!(docs[0].text, "潍坊综合保税区");
     }
 }

@@ -38,6 +38,48 @@ enum Command {
     Stats(StatsArgs),
     /// Export the neighbourhood (ego network) of one entity, in any export format.
     Subgraph(SubgraphArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff); `guanxi man | man -l -` shows it.
+    Man,
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Read every input in this encoding (utf-8, gbk, gb18030, utf-16le, big5 …) instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// What standard input holds.
+    #[arg(long, value_enum, default_value = "txt", value_name = "KIND")]
+    stdin_format: StdinFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StdinFormat {
+    Txt,
+    Jsonl,
+    Html,
+}
+
+impl InputArgs {
+    fn options(&self) -> anyhow::Result<input::ReadOptions> {
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.trim().as_bytes())
+                    .ok_or_else(|| anyhow::anyhow!("unknown encoding '{label}'"))?,
+            ),
+        };
+        let stdin_kind = match self.stdin_format {
+            StdinFormat::Txt => input::Kind::Text,
+            StdinFormat::Jsonl => input::Kind::JsonLines,
+            StdinFormat::Html => input::Kind::Html,
+        };
+        Ok(input::ReadOptions { encoding, stdin_kind })
+    }
 }
 
 #[derive(Args)]
@@ -155,9 +197,13 @@ struct SubgraphArgs {
     depth: usize,
     #[command(flatten)]
     filter: FilterArgs,
-    /// Output file (repeatable); the extension picks the format: .graphml, .dot/.gv, .json.
+    /// Output file (repeatable); the extension picks the format: .graphml, .gexf, .dot/.gv, .json, or a
+    /// directory ending in .neo4j.
     #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
     outputs: Vec<PathBuf>,
+    /// DOT output keeps only the N most connected entities (default 200).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
 }
 
 #[derive(Args)]
@@ -175,12 +221,18 @@ struct DictArgs {
 
 #[derive(Args)]
 struct BuildArgs {
-    /// Input files, directories (searched recursively for *.txt) or - for standard input.
+    /// Input files (.txt, .jsonl, .html), directories (searched recursively for them) or - for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Output file (repeatable); the extension picks the format: .graphml, .dot/.gv, .json.
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output file (repeatable); the extension picks the format: .graphml, .gexf, .dot/.gv, .json, or a
+    /// directory ending in .neo4j for Neo4j's bulk importer.
     #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
     outputs: Vec<PathBuf>,
+    /// DOT output keeps only the N most connected entities (default 200).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
     #[command(flatten)]
     dict: DictArgs,
     /// Print no warnings and no summary.
@@ -193,9 +245,11 @@ struct EvalArgs {
     /// The gold file: JSON Lines, one {"doc", "relations": [{"head", "relation", "tail", "optional"?}]} per document.
     #[arg(long, value_name = "FILE")]
     gold: PathBuf,
-    /// The annotated documents: files, directories (*.txt, recursively) or - for standard input.
+    /// The annotated documents: files, directories (recursively) or - for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     #[command(flatten)]
     dict: DictArgs,
     /// List every miss and every false positive with its sentence.
@@ -205,15 +259,17 @@ struct EvalArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// The document to explain (a file, or - for standard input).
+    /// The document to explain (a file, or - for standard input); every record of a JSON Lines file.
     #[arg(value_name = "INPUT", required_unless_present = "text", conflicts_with = "text")]
-    input: Option<PathBuf>,
+    document: Option<PathBuf>,
     /// Explain this text instead of a file.
     #[arg(long, value_name = "TEXT")]
     text: Option<String>,
     /// Only show sentences containing this text.
     #[arg(long, value_name = "TEXT")]
     grep: Option<String>,
+    #[command(flatten)]
+    input: InputArgs,
     #[command(flatten)]
     dict: DictArgs,
 }
@@ -235,6 +291,19 @@ fn main() -> ExitCode {
         Command::Show(args) => show(args),
         Command::Stats(args) => stats(args),
         Command::Subgraph(args) => subgraph(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "guanxi",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map(|_| ExitCode::SUCCESS)
+            .map_err(Into::into),
     };
     match result {
         Ok(code) => code,
@@ -253,22 +322,27 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("guanxi: warning: {w}");
         }
     };
-    // Check every output before any work, so a typo costs nothing.
-    for out in &args.outputs {
-        Format::from_path(out)?;
-        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            anyhow::ensure!(dir.is_dir(), "{}: directory {} does not exist", out.display(), dir.display());
-        }
-    }
-    let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    check_outputs(&args.outputs)?;
+    let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    pipeline.read_options = args.input.options()?;
     let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);
     }
-    let (graph, summary) = pipeline.build(&sources, &mut warn)?;
-    for out in &args.outputs {
-        export::write_file(&graph, out).with_context(|| format!("writing {}", out.display()))?;
-    }
+    let bar = progress_bar(&sources, quiet);
+    let mut graph = guanxi::Graph::new();
+    let summary = pipeline.for_each_document_with_progress(
+        &sources,
+        &mut |w| bar.suspend(|| warn(w)),
+        &mut |doc, extraction| graph.add_document(doc.info(), &pipeline.dict, &extraction),
+        &mut |source| {
+            if let input::Source::File(path) = source {
+                bar.inc(std::fs::metadata(path).map_or(0, |m| m.len()));
+            }
+        },
+    )?;
+    bar.finish_and_clear();
+    write_outputs(&graph, &args.outputs, args.top, &mut warn)?;
     if !quiet {
         let relations: Vec<String> = graph.relation_counts().iter().map(|(r, n)| format!("{r} {n}")).collect();
         eprintln!(
@@ -293,7 +367,8 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
     let gold_text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
     let gold = guanxi::eval::read_gold(&gold_text, &args.gold.display().to_string())?;
-    let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    pipeline.read_options = args.input.options()?;
     let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);
@@ -314,24 +389,54 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
 fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
     let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
-    let doc = match (&args.text, &args.input) {
-        (Some(text), _) => guanxi::model::Document { id: "text".into(), text: text.clone() },
+    let docs = match (&args.text, &args.document) {
+        (Some(text), _) => vec![guanxi::model::Document::new("text", text.clone())],
         (None, Some(path)) => {
             let source = if path.as_os_str() == "-" { input::Source::Stdin } else { input::Source::File(path.clone()) };
-            let (doc, warning) = input::read(&source)?;
-            if let Some(w) = warning {
-                warn(w);
-            }
-            doc
+            let mut docs = Vec::new();
+            input::read(&source, &args.input.options()?, &mut |d| docs.push(d), &mut warn)?;
+            docs
         }
         (None, None) => anyhow::bail!("give a file to explain, or --text"),
     };
-    let explanation = guanxi::explain::explain(&pipeline.dict, &pipeline.matcher, &pipeline.rules, &doc);
+    let mut found = false;
     let stdout = std::io::stdout();
-    explanation.write(&pipeline.dict, &mut stdout.lock(), args.grep.as_deref())?;
-    let found =
-        explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));
+    let mut out = stdout.lock();
+    for doc in &docs {
+        let explanation = guanxi::explain::explain(&pipeline.dict, &pipeline.matcher, &pipeline.rules, doc);
+        explanation.write(&pipeline.dict, &mut out, args.grep.as_deref())?;
+        found |=
+            explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));
+    }
     Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Checks every output before any work, so a typo costs nothing.
+fn check_outputs(outputs: &[PathBuf]) -> anyhow::Result<()> {
+    for out in outputs {
+        Format::from_path(out)?;
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            anyhow::ensure!(dir.is_dir(), "{}: directory {} does not exist", out.display(), dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// Writes each output (atomically), DOT outputs cut to the `top` most connected entities.
+fn write_outputs(
+    graph: &guanxi::Graph,
+    outputs: &[PathBuf],
+    top: Option<usize>,
+    warn: &mut dyn FnMut(String),
+) -> anyhow::Result<()> {
+    for out in outputs {
+        let (shown, note) = export::graph_for(graph, Format::from_path(out)?, top);
+        if let Some(note) = note {
+            warn(format!("{}: {note}", out.display()));
+        }
+        export::write_file(&shown, out).with_context(|| format!("writing {}", out.display()))?;
+    }
+    Ok(())
 }
 
 fn load_graph(arg: &GraphArg) -> anyhow::Result<guanxi::Graph> {
@@ -424,9 +529,7 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
-    for out in &args.outputs {
-        Format::from_path(out)?;
-    }
+    check_outputs(&args.outputs)?;
     let graph = load_graph(&args.graph)?;
     let index = guanxi::query::Index::new(&graph);
     let n = match resolve(&index, &args.entity) {
@@ -434,9 +537,30 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let ego = guanxi::query::ego(&index, n, args.depth, &args.filter.filter());
-    for out in &args.outputs {
-        export::write_file(&ego, out).with_context(|| format!("writing {}", out.display()))?;
-    }
+    write_outputs(&ego, &args.outputs, args.top, &mut |w| eprintln!("guanxi: warning: {w}"))?;
     eprintln!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on standard error, shown only when it is a terminal, the run is not quiet and the input is large
+/// (over 20 MB of files).
+fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let total: u64 = sources
+        .iter()
+        .filter_map(|s| match s {
+            input::Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            input::Source::Stdin => None,
+        })
+        .sum();
+    if quiet || !std::io::stderr().is_terminal() || total < 20 << 20 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar
 }

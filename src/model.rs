@@ -1,5 +1,7 @@
 //! Plain data shared by every stage of the pipeline: documents, entities, mentions, relations and their evidence.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Index of an entity in its [`Dictionary`](crate::dict::Dictionary).
@@ -11,10 +13,34 @@ pub const CO_OCCURS: &str = "co-occurs";
 /// One input text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
-    /// The document id: the file name (`000_0c465170c85722f8.txt`), or `stdin`.
+    /// The document id: the file name (`000_0c465170c85722f8.txt`), `stdin`, or a JSON Lines record's `id`.
     pub id: String,
-    /// The decoded text, exactly as read (offsets in evidence point into it).
+    /// The decoded text, exactly as read (offsets in evidence point into it); for HTML, the text with tags removed.
     pub text: String,
+    /// Other fields of the source (a JSON Lines record's `title`, `date`, `url` …; an HTML page's `title`).
+    pub meta: BTreeMap<String, String>,
+}
+
+impl Document {
+    /// A document without metadata.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document { id: id.into(), text: text.into(), meta: BTreeMap::new() }
+    }
+
+    /// Its id and metadata, without the text.
+    pub fn info(&self) -> DocInfo {
+        DocInfo { id: self.id.clone(), meta: self.meta.clone() }
+    }
+}
+
+/// A document as the graph remembers it: its id and metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocInfo {
+    /// Document id.
+    pub id: String,
+    /// Metadata (`title`, `date`, `url` …).
+    #[serde(flatten)]
+    pub meta: BTreeMap<String, String>,
 }
 
 /// Where an entry or a rule was defined, for messages.

@@ -33,6 +33,8 @@ pub struct Pipeline {
     pub matcher: Matcher,
     /// The relation rules.
     pub rules: RuleSet,
+    /// How inputs are read.
+    pub read_options: input::ReadOptions,
 }
 
 /// Figures about one build.
@@ -66,7 +68,7 @@ impl Pipeline {
             None => RuleSet::builtin()?,
         };
         let matcher = Matcher::new(&dict)?;
-        Ok(Pipeline { dict, matcher, rules })
+        Ok(Pipeline { dict, matcher, rules, read_options: input::ReadOptions::default() })
     }
 
     /// An extractor over this pipeline's dictionary and rules.
@@ -79,7 +81,7 @@ impl Pipeline {
     pub fn build(&self, sources: &[Source], warn: &mut dyn FnMut(String)) -> Result<(Graph, Summary)> {
         let mut graph = Graph::new();
         let summary = self.for_each_document(sources, warn, &mut |doc, extraction| {
-            graph.add_document(&doc.id, &self.dict, &extraction);
+            graph.add_document(doc.info(), &self.dict, &extraction);
         })?;
         Ok((graph, summary))
     }
@@ -92,34 +94,51 @@ impl Pipeline {
         warn: &mut dyn FnMut(String),
         each: &mut dyn FnMut(Document, Extraction),
     ) -> Result<Summary> {
+        self.for_each_document_with_progress(sources, warn, each, &mut |_| {})
+    }
+
+    /// [`Pipeline::for_each_document`], calling `progress` after each source is done.
+    pub fn for_each_document_with_progress(
+        &self,
+        sources: &[Source],
+        warn: &mut dyn FnMut(String),
+        each: &mut dyn FnMut(Document, Extraction),
+        progress: &mut dyn FnMut(&Source),
+    ) -> Result<Summary> {
         let started = Instant::now();
         let extractor = self.extractor();
         let mut summary = Summary::default();
         let mut ids = std::collections::HashSet::new();
         for source in sources {
-            let (mut doc, warning) = match input::read(source) {
-                Ok(read) => read,
-                Err(e) => {
-                    warn(format!("{e}; skipped"));
-                    summary.skipped += 1;
-                    continue;
-                }
-            };
-            if let Some(w) = warning {
-                warn(w);
+            let mut docs = Vec::new();
+            if let Err(e) = input::read(source, &self.read_options, &mut |doc| docs.push(doc), warn) {
+                warn(format!("{e}; skipped"));
+                summary.skipped += 1;
+                continue;
             }
-            if !ids.insert(doc.id.clone()) {
-                // Two inputs with the same file name: the later one is told apart by its path.
-                if let Source::File(path) = source {
-                    warn(format!("document id '{}' is used twice; using '{}' for this one", doc.id, path.display()));
-                    doc.id = path.display().to_string();
+            for mut doc in docs {
+                if !ids.insert(doc.id.clone()) {
+                    // Two documents with the same id: the later one is told apart by its source and a number.
+                    let base = match source {
+                        Source::File(path) if input::Kind::of(path) == input::Kind::Text => path.display().to_string(),
+                        _ => doc.id.clone(),
+                    };
+                    let mut n = 2;
+                    let mut id = base.clone();
+                    while ids.contains(&id) {
+                        id = format!("{base}#{n}");
+                        n += 1;
+                    }
+                    warn(format!("document id '{}' is used twice; using '{id}' for this one", doc.id));
+                    doc.id = id;
                     ids.insert(doc.id.clone());
                 }
+                let extraction = extractor.extract(&doc);
+                summary.documents += 1;
+                summary.mentions += extraction.mentions.len();
+                each(doc, extraction);
             }
-            let extraction = extractor.extract(&doc);
-            summary.documents += 1;
-            summary.mentions += extraction.mentions.len();
-            each(doc, extraction);
+            progress(source);
         }
         if summary.documents == 0 {
             return Err(Error::Usage(format!(

@@ -402,49 +402,32 @@ pub fn stats(index: &Index, top: usize) -> Stats {
     let graph = index.graph;
     let g = graph.petgraph();
     let mut types = BTreeMap::new();
-    let mut rows = Vec::new();
-    for (n, node) in graph.sorted_nodes() {
+    for node in g.node_weights() {
         *types.entry(node.kind.clone()).or_default() += 1;
-        let edges = index.edges_at(n, &EdgeFilter::default());
-        let neighbours: BTreeSet<NodeIndex> = edges.iter().map(|(o, _, _)| *o).collect();
-        let typed = edges.iter().filter(|(_, e, _)| g[*e].relation != CO_OCCURS).count();
-        rows.push((node.name.clone(), node.kind.clone(), neighbours.len(), typed, node.mentions));
     }
-    rows.sort_by(|a, b| b.2.cmp(&a.2).then(b.3.cmp(&a.3)).then(b.4.cmp(&a.4)).then_with(|| a.0.cmp(&b.0)));
-    rows.truncate(top);
+    let top = graph
+        .ranked_by_connections()
+        .into_iter()
+        .take(top)
+        .map(|(n, neighbours, typed)| (g[n].name.clone(), g[n].kind.clone(), neighbours, typed, g[n].mentions))
+        .collect();
     Stats {
         documents: graph.documents().len(),
         entities: graph.node_count(),
         edges: graph.edge_count(),
         types,
         relations: graph.relation_counts().into_iter().collect(),
-        top: rows,
+        top,
     }
 }
 
-/// The ego network of `start`: every entity within `depth` hops along edges that pass `filter`, and every such edge
+/// The ego network of `start`: every entity within `depth` hops along edges that pass `filter`, and every edge
 /// among them.
 pub fn ego(index: &Index, start: NodeIndex, depth: usize, filter: &EdgeFilter) -> Graph {
-    let g = index.graph.petgraph();
     let mut keep: BTreeSet<NodeIndex> =
         neighbors(index, start, depth, filter, &[]).iter().filter_map(|r| index.graph.node_index(&r.entity)).collect();
     keep.insert(start);
-    let mut out = Graph::new();
-    for d in index.graph.documents() {
-        out.add_document_id(d.clone());
-    }
-    let mut map = HashMap::new();
-    for &n in &keep {
-        map.insert(n, out.add_node(g[n].clone()));
-    }
-    for &n in &keep {
-        for e in g.edges_directed(n, Outgoing) {
-            let edge = e.weight();
-            let direction = if edge.directed() { Direction::Out } else { Direction::Both };
-            if keep.contains(&e.target()) && filter.passes(edge, direction) {
-                out.add_evidence(map[&n], &edge.relation, map[&e.target()], edge.weight, &edge.evidence);
-            }
-        }
-    }
-    out
+    index.graph.induced(&keep, &|e: &Edge| {
+        (filter.relations.is_empty() || filter.relations.contains(&e.relation)) && e.weight >= filter.min_weight
+    })
 }

@@ -129,7 +129,7 @@ fn reads_standard_input_and_gbk() {
     let out = guanxi_stdin(&["build", "-", "-o", "stdin.json"], dir.path(), Some(text.as_bytes()));
     assert!(out.status.success(), "{}", stderr(&out));
     let g = json(&dir.path().join("stdin.json"));
-    assert_eq!(g["documents"][0], "stdin");
+    assert_eq!(g["documents"][0]["id"], "stdin");
     assert!(typed_edges(&g).contains(&("王斌".into(), "invests-in".into(), "苏州(安丘)科技产业园".into())));
 
     // The same text in GBK gives a byte-identical graph.
@@ -161,7 +161,7 @@ fn every_gold_entity_is_found_in_its_document() {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         let id = doc["doc"].as_str().unwrap();
         let text = std::fs::read_to_string(shared.join("corpus/seeds").join(id)).unwrap();
-        let found = extractor.extract(&guanxi::model::Document { id: id.into(), text });
+        let found = extractor.extract(&guanxi::model::Document::new(id, text));
         for e in doc["entities"].as_array().unwrap() {
             let name = e["name"].as_str().unwrap();
             let entity = pipeline.dict.lookup(name).unwrap_or_else(|| panic!("{name} is in no dictionary"));

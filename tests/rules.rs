@@ -176,7 +176,7 @@ fn rules_find_the_relations_each_sentence_states() {
     assert!(CASES.len() >= 40);
     let mut failures = Vec::new();
     for (text, want) in CASES {
-        let found = extractor.extract(&Document { id: "t".into(), text: text.to_string() });
+        let found = extractor.extract(&Document::new("t", *text));
         let got: BTreeSet<(String, String, String)> = found
             .relations
             .iter()

@@ -1,8 +1,11 @@
-//! Graphviz DOT: colour and shape by entity type, the relation as edge label, co-occurrence drawn light and
-//! undirected, and a CJK font on graph, nodes and edges so Chinese labels render.
+//! Graphviz DOT: shape and colour by entity type, the relation as edge label and colour, co-occurrence drawn light
+//! and undirected, a legend of the types and relations present, and a CJK font on graph, nodes and edges so that
+//! Chinese labels render.
 
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+use super::style::{relation_style, type_style, STYLED_RELATIONS, STYLED_TYPES};
 use super::Exporter;
 use crate::graph::Graph;
 
@@ -12,28 +15,8 @@ pub struct Dot;
 /// Font families tried in order (fontconfig picks the first installed).
 pub const FONT: &str = "WenQuanYi Zen Hei,Noto Sans CJK SC,Source Han Sans SC,Microsoft YaHei,PingFang SC,sans-serif";
 
-/// (shape, fill colour) per entity type.
-fn node_style(kind: &str) -> (&'static str, &'static str) {
-    match kind {
-        "company" => ("box", "#a6cee3"),
-        "official" => ("ellipse", "#fdbf6f"),
-        "district" => ("house", "#b2df8a"),
-        "park" => ("component", "#cab2d6"),
-        "organization" => ("octagon", "#fb9a99"),
-        _ => ("ellipse", "#dddddd"),
-    }
-}
-
-/// (colour, style, pen width) per relation.
-fn edge_style(relation: &str) -> (&'static str, &'static str, &'static str) {
-    match relation {
-        "leads" => ("#e31a1c", "solid", "1.6"),
-        "located-in" => ("#33a02c", "solid", "1.6"),
-        "invests-in" => ("#1f78b4", "bold", "2.0"),
-        "co-occurs" => ("#c8c8c8", "solid", "0.6"),
-        _ => ("#6a3d9a", "dashed", "1.2"),
-    }
-}
+/// How many entities a DOT export keeps by default: beyond this a drawing is unreadable.
+pub const DEFAULT_TOP: usize = 200;
 
 /// A DOT double-quoted string.
 fn quote(s: &str) -> String {
@@ -55,27 +38,34 @@ fn quote(s: &str) -> String {
 impl Exporter for Dot {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         let font = quote(FONT);
+        let nodes = graph.sorted_nodes();
+        let edges = graph.sorted_edges();
+        // Small graphs read best left to right; larger ones need a force-directed layout.
+        let layout = if nodes.len() <= 60 {
+            "rankdir=LR, nodesep=0.3, ranksep=0.6"
+        } else {
+            "layout=sfdp, overlap=prism, overlap_scaling=2, outputorder=edgesfirst"
+        };
         writeln!(out, "digraph guanxi {{")?;
-        writeln!(
-            out,
-            "  graph [charset=\"UTF-8\", fontname={font}, rankdir=LR, overlap=false, splines=true, \
-             nodesep=0.3, ranksep=0.6, bgcolor=\"white\"];"
-        )?;
+        writeln!(out, "  graph [charset=\"UTF-8\", fontname={font}, {layout}, splines=true, bgcolor=\"white\"];")?;
         writeln!(out, "  node [fontname={font}, fontsize=12, style=\"filled\", color=\"#555555\"];")?;
         writeln!(out, "  edge [fontname={font}, fontsize=9, arrowsize=0.7];")?;
         let mut ids = std::collections::HashMap::new();
-        for (n, (_, node)) in graph.sorted_nodes().iter().enumerate() {
+        for (n, (_, node)) in nodes.iter().enumerate() {
             ids.insert(node.name.as_str(), n);
-            let (shape, fill) = node_style(&node.kind);
+            let style = type_style(&node.kind);
             writeln!(
                 out,
-                "  n{n} [label={}, shape={shape}, fillcolor=\"{fill}\", tooltip={}];",
+                "  n{n} [label={}, shape={}, fillcolor=\"{}\", tooltip={}];",
                 quote(&node.name),
+                style.shape,
+                style.light.hex(),
                 quote(&format!("{} ({}), {} mentions", node.name, node.kind, node.mentions))
             )?;
         }
-        for (head, tail, edge) in graph.sorted_edges() {
-            let (colour, style, width) = edge_style(&edge.relation);
+        for (head, tail, edge) in &edges {
+            let s = relation_style(&edge.relation);
+            let colour = s.colour.hex();
             let extra = if edge.directed() {
                 String::new()
             } else {
@@ -83,11 +73,50 @@ impl Exporter for Dot {
             };
             writeln!(
                 out,
-                "  n{} -> n{} [label={}, color=\"{colour}\", style={style}, penwidth={width}{extra}];",
+                "  n{} -> n{} [label={}, color=\"{colour}\", style={}, penwidth={}{extra}];",
                 ids[head.name.as_str()],
                 ids[tail.name.as_str()],
                 quote(&edge.relation),
+                s.style,
+                s.width,
             )?;
+        }
+        // The legend: the types and relations present, styled as in the graph.
+        let types: BTreeSet<&str> = nodes.iter().map(|(_, n)| n.kind.as_str()).collect();
+        let relations: BTreeSet<&str> = edges.iter().map(|(_, _, e)| e.relation.as_str()).collect();
+        let ordered = |styled: &[&'static str], present: &BTreeSet<&str>| -> Vec<String> {
+            let mut v: Vec<String> = styled.iter().filter(|t| present.contains(*t)).map(|t| t.to_string()).collect();
+            v.extend(present.iter().filter(|t| !styled.contains(t)).map(|t| t.to_string()));
+            v
+        };
+        if !types.is_empty() {
+            writeln!(out, "  subgraph cluster_legend {{")?;
+            writeln!(out, "    label=\"legend\"; fontsize=10; color=\"#aaaaaa\"; style=\"rounded\";")?;
+            for (i, kind) in ordered(STYLED_TYPES, &types).iter().enumerate() {
+                let style = type_style(kind);
+                writeln!(
+                    out,
+                    "    legend_t{i} [label={}, shape={}, fillcolor=\"{}\", fontsize=10];",
+                    quote(kind),
+                    style.shape,
+                    style.light.hex()
+                )?;
+            }
+            for (i, relation) in ordered(STYLED_RELATIONS, &relations).iter().enumerate() {
+                let s = relation_style(relation);
+                writeln!(out, "    legend_r{i}a [label=\"\", shape=point, width=0.05, color=\"#aaaaaa\"];")?;
+                writeln!(out, "    legend_r{i}b [label=\"\", shape=point, width=0.05, color=\"#aaaaaa\"];")?;
+                let dir = if relation == crate::model::CO_OCCURS { ", dir=none" } else { "" };
+                writeln!(
+                    out,
+                    "    legend_r{i}a -> legend_r{i}b [label={}, color=\"{}\", style={}, penwidth={}{dir}];",
+                    quote(relation),
+                    s.colour.hex(),
+                    s.style,
+                    s.width
+                )?;
+            }
+            writeln!(out, "  }}")?;
         }
         writeln!(out, "}}")
     }
@@ -111,9 +140,15 @@ mod tests {
         Dot.export(&super::super::fixture::graph(), &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(s.contains("n0 [label=\"A&B <\\\"公司\\\">\\\\x\", shape=box"), "{s}");
-        assert!(s.contains("n1 [label=\"安丘市\", shape=house"));
+        assert!(s.contains("n1 [label=\"安丘市\", shape=house, fillcolor=\"#b2df8a\""));
         assert!(s.contains("n2 -> n1 [label=\"co-occurs\", color=\"#c8c8c8\", style=solid, penwidth=0.6, dir=none"));
         assert!(s.contains("n3 -> n1 [label=\"located-in\""));
         assert!(s.contains("fontname=\"WenQuanYi Zen Hei,"));
+        // The legend lists the four types and four relations present, in legend order.
+        assert!(s.contains("legend_t0 [label=\"company\", shape=box"));
+        assert!(s.contains("legend_t3 [label=\"park\", shape=component"));
+        assert!(s.contains("legend_r0a -> legend_r0b [label=\"leads\""));
+        assert!(s.contains("legend_r3a -> legend_r3b [label=\"co-occurs\""));
+        assert!(!s.contains("legend_t4"));
     }
 }

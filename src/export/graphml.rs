@@ -1,6 +1,7 @@
 //! GraphML for networkx, igraph, Gephi, yEd and Cytoscape; valid against the GraphML 1.0 XSD.
 //!
-//! Node data: `label`, `type`, `aliases` (`|`-joined), `parent`, `title`, `mentions`, `documents`.
+//! Node data: `label`, `type`, `aliases` (`|`-joined), `parent`, `title`, `mentions`, `documents`, and the
+//! colour by type as `r`, `g`, `b`, which Gephi reads as the node colour.
 //! Edge data: `relation`, `weight`, `evidence` (one example sentence), `doc`, `rule`, `title` (for `leads`).
 //! `directed` (boolean) is false for co-occurrence edges. The GraphML `directed="false"` edge attribute is not
 //! used: networkx refuses it inside a directed graph.
@@ -22,6 +23,9 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("n_title", "node", "title", "string"),
     ("n_mentions", "node", "mentions", "int"),
     ("n_documents", "node", "documents", "int"),
+    ("n_r", "node", "r", "int"),
+    ("n_g", "node", "g", "int"),
+    ("n_b", "node", "b", "int"),
     ("e_relation", "edge", "relation", "string"),
     ("e_weight", "edge", "weight", "double"),
     ("e_directed", "edge", "directed", "boolean"),
@@ -65,6 +69,10 @@ impl Exporter for GraphMl {
             }
             data(out, "n_mentions", &node.mentions.to_string())?;
             data(out, "n_documents", &node.documents.to_string())?;
+            let c = super::style::type_style(&node.kind).dark;
+            data(out, "n_r", &c.0.to_string())?;
+            data(out, "n_g", &c.1.to_string())?;
+            data(out, "n_b", &c.2.to_string())?;
             writeln!(out, "    </node>")?;
         }
         for (e, (head, tail, edge)) in graph.sorted_edges().into_iter().enumerate() {

@@ -4,7 +4,7 @@
 //! {
 //!   "format": "guanxi-graph",
 //!   "version": 1,
-//!   "documents": ["000_0c465170c85722f8.txt"],
+//!   "documents": [{"id": "000_0c465170c85722f8.txt"}, {"id": "42", "title": "...", "date": "2024-02-28"}],
 //!   "nodes": [{"id": "潍坊市", "type": "district", "aliases": ["潍坊"], "parent": null, "title": null,
 //!              "mentions": 12, "documents": 3}],
 //!   "edges": [{"source": "奎文区", "target": "潍坊市", "relation": "located-in", "directed": true,
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::Exporter;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
-use crate::model::Evidence;
+use crate::model::{DocInfo, Evidence};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "guanxi-graph";
@@ -35,7 +35,7 @@ pub struct Json;
 struct JsonGraph {
     format: String,
     version: u32,
-    documents: Vec<String>,
+    documents: Vec<DocInfo>,
     nodes: Vec<JsonNode>,
     edges: Vec<JsonEdge>,
 }
@@ -113,7 +113,7 @@ pub fn read(reader: impl io::Read, name: &str) -> Result<Graph> {
     }
     let mut g = Graph::new();
     for d in doc.documents {
-        g.add_document_id(d);
+        g.add_document_info(d);
     }
     for n in doc.nodes {
         g.add_node(Node {
@@ -173,6 +173,7 @@ mod tests {
         let table = [
             ("{}", "missing field"),
             ("{\"format\":\"x\",\"version\":1,\"documents\":[],\"nodes\":[],\"edges\":[]}", "format is 'x'"),
+            ("{\"format\":\"guanxi-graph\",\"version\":1,\"documents\":[\"a\"],\"nodes\":[],\"edges\":[]}", "invalid type"),
             (
                 "{\"format\":\"guanxi-graph\",\"version\":1,\"documents\":[],\"nodes\":[],\"edges\":[{\"source\":\"a\",\"target\":\"b\",\"relation\":\"r\",\"directed\":true,\"weight\":1,\"title\":null,\"evidence\":[]}]}",
                 "unknown node 'a'",

@@ -1,6 +1,7 @@
 //! Exporters: one file per format behind the [`Exporter`] trait. Every exporter writes nodes sorted by name and
 //! edges sorted by (head, tail, relation), so files diff cleanly between runs.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -8,8 +9,11 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 
 pub mod dot;
+pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod neo4j;
+pub mod style;
 
 /// Writes a graph in one format.
 pub trait Exporter {
@@ -24,8 +28,12 @@ pub enum Format {
     GraphMl,
     /// `.dot` or `.gv`
     Dot,
+    /// `.gexf`, Gephi's native format
+    Gexf,
     /// `.json`, guanxi's native format
     Json,
+    /// A directory ending in `.neo4j`, with CSV files for `neo4j-admin database import`
+    Neo4j,
 }
 
 impl Format {
@@ -35,23 +43,47 @@ impl Format {
         match ext.as_deref() {
             Some("graphml") => Ok(Format::GraphMl),
             Some("dot" | "gv") => Ok(Format::Dot),
+            Some("gexf") => Ok(Format::Gexf),
             Some("json") => Ok(Format::Json),
+            Some("neo4j") => Ok(Format::Neo4j),
             _ => Err(Error::UnknownFormat { path: path.to_path_buf() }),
         }
     }
 
-    /// The exporter for this format.
-    pub fn exporter(self) -> Box<dyn Exporter> {
+    /// The files this format writes: `(file name, exporter)`; the name is `None` for a single file written
+    /// under the output path itself, and a file name inside the output directory otherwise.
+    pub fn exporters(self) -> Vec<(Option<&'static str>, Box<dyn Exporter>)> {
         match self {
-            Format::GraphMl => Box::new(graphml::GraphMl),
-            Format::Dot => Box::new(dot::Dot),
-            Format::Json => Box::new(json::Json),
+            Format::GraphMl => vec![(None, Box::new(graphml::GraphMl))],
+            Format::Dot => vec![(None, Box::new(dot::Dot))],
+            Format::Gexf => vec![(None, Box::new(gexf::Gexf))],
+            Format::Json => vec![(None, Box::new(json::Json))],
+            Format::Neo4j => vec![
+                (Some(neo4j::FILES[0]), Box::new(neo4j::Nodes)),
+                (Some(neo4j::FILES[1]), Box::new(neo4j::Relationships)),
+            ],
         }
     }
 }
 
-/// Writes `graph` to `path` atomically: into a temporary file in the same directory, renamed over `path` only
-/// when complete, so an interrupted or failed run never leaves a partial file under the output name.
+/// The graph an output of `format` should show: for DOT, at most the `top` (default [`dot::DEFAULT_TOP`]) most
+/// connected entities, since a drawing of more is unreadable; the other formats get the whole graph. Returns a
+/// note for the user when entities were left out.
+pub fn graph_for<'g>(graph: &'g Graph, format: Format, top: Option<usize>) -> (Cow<'g, Graph>, Option<String>) {
+    if format != Format::Dot {
+        return (Cow::Borrowed(graph), None);
+    }
+    let n = top.unwrap_or(dot::DEFAULT_TOP);
+    if graph.node_count() <= n {
+        return (Cow::Borrowed(graph), None);
+    }
+    let note =
+        format!("the DOT output keeps the {n} most connected of {} entities (--top N to change)", graph.node_count());
+    (Cow::Owned(graph.top(n)), Some(note))
+}
+
+/// Writes `graph` to `path` atomically: into a temporary file (or directory) in the same directory, renamed over
+/// `path` only when complete, so an interrupted or failed run never leaves a partial output under the output name.
 pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     let format = Format::from_path(path)?;
     let dir = match path.parent() {
@@ -65,20 +97,63 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
         ));
     }
     let prefix = format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy()));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    if let Some(permissions) = output_permissions(path) {
-        builder.permissions(permissions);
+    let exporters = format.exporters();
+    if exporters.iter().all(|(name, _)| name.is_none()) {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        if let Some(permissions) = output_permissions(path) {
+            builder.permissions(permissions);
+        }
+        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
+        for (_, exporter) in &exporters {
+            write_to(exporter.as_ref(), graph, tmp.as_file(), path)?;
+        }
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+        return Ok(());
     }
-    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
+    // A directory of files: build it beside the target, then swap it in.
+    if path.exists() && !is_own_output_dir(path) {
+        return Err(Error::Usage(format!(
+            "{}: exists and holds files guanxi did not write; not replacing it",
+            path.display()
+        )));
+    }
+    let tmp =
+        tempfile::Builder::new().prefix(&prefix).suffix(".tmp").tempdir_in(&dir).map_err(|e| Error::io(&dir, e))?;
+    #[cfg(unix)]
     {
-        let mut out = io::BufWriter::new(tmp.as_file());
-        format.exporter().export(graph, &mut out).map_err(|e| Error::io(path, e))?;
-        out.flush().map_err(|e| Error::io(path, e))?;
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755));
     }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    for (name, exporter) in &exporters {
+        let file_path = tmp.path().join(name.unwrap_or("out"));
+        let file = std::fs::File::create(&file_path).map_err(|e| Error::io(&file_path, e))?;
+        write_to(exporter.as_ref(), graph, &file, path)?;
+    }
+    let old = dir.join(format!("{prefix}old"));
+    if path.exists() {
+        std::fs::rename(path, &old).map_err(|e| Error::io(path, e))?;
+    }
+    let new = tmp.keep();
+    std::fs::rename(&new, path).map_err(|e| Error::io(path, e))?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
     Ok(())
+}
+
+fn write_to(exporter: &dyn Exporter, graph: &Graph, file: &std::fs::File, path: &Path) -> Result<()> {
+    let mut out = io::BufWriter::new(file);
+    exporter.export(graph, &mut out).map_err(|e| Error::io(path, e))?;
+    out.flush().map_err(|e| Error::io(path, e))?;
+    file.sync_all().map_err(|e| Error::io(path, e))
+}
+
+/// Whether a directory holds nothing but the files a directory format writes.
+fn is_own_output_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|entries| {
+        entries.flatten().all(|e| e.file_name().to_str().is_some_and(|n| neo4j::FILES.contains(&n)))
+    })
 }
 
 /// Permissions for a new output: an existing file's own; otherwise, on Unix, those of any new file (0666 less the
@@ -120,7 +195,10 @@ pub(crate) mod fixture {
 
     pub fn graph() -> Graph {
         let mut g = Graph::new();
-        g.add_document_id("a.txt".into());
+        g.add_document_info(crate::model::DocInfo {
+            id: "a.txt".into(),
+            meta: [("title".to_string(), "标题".to_string())].into(),
+        });
         let node = |name: &str, kind: &str, aliases: &[&str], mentions: u64| Node {
             name: name.into(),
             kind: kind.into(),
