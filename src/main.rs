@@ -495,7 +495,7 @@ fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
     } else if paths.is_empty() {
         eprintln!("guanxi: no path between {} and {}", g[from].name, g[to].name);
     } else {
-        guanxi::output::paths(&mut std::io::stdout().lock(), &g[from].name, &g[to].name, &paths)?;
+        guanxi::output::paths(&mut std::io::stdout().lock(), &graph, &g[from].name, &g[to].name, &paths)?;
     }
     Ok(if paths.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -511,7 +511,7 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&card)?;
     } else {
-        guanxi::output::card(&mut std::io::stdout().lock(), &card)?;
+        guanxi::output::card(&mut std::io::stdout().lock(), &graph, &card)?;
     }
     Ok(ExitCode::SUCCESS)
 }

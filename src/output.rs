@@ -5,7 +5,17 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::graph::Graph;
 use crate::query::{Card, Direction, Hop, Neighbor, Stats};
+
+/// How evidence names its document: the id, then the title and date where the input gave them.
+pub fn doc_label(graph: &Graph, id: &str) -> String {
+    let mut parts = vec![id.to_string()];
+    if let Some(info) = graph.document(id) {
+        parts.extend(["title", "date"].iter().filter_map(|k| info.meta.get(*k).cloned()));
+    }
+    parts.join(" · ")
+}
 
 /// Writes rows as a table whose columns are aligned by display width; the last column is not padded.
 pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
@@ -62,7 +72,7 @@ pub fn arrow(from: &str, relation: &str, direction: Direction, to: &str) -> Stri
 }
 
 /// Shortest paths, one hop a line with its evidence.
-pub fn paths(out: &mut dyn Write, from: &str, to: &str, paths: &[Vec<Hop>]) -> io::Result<()> {
+pub fn paths(out: &mut dyn Write, graph: &Graph, from: &str, to: &str, paths: &[Vec<Hop>]) -> io::Result<()> {
     let hops = paths.first().map_or(0, Vec::len);
     writeln!(
         out,
@@ -76,7 +86,7 @@ pub fn paths(out: &mut dyn Write, from: &str, to: &str, paths: &[Vec<Hop>]) -> i
         for hop in path {
             writeln!(out, "  {} (weight {})", arrow(&hop.from, &hop.relation, hop.direction, &hop.to), hop.weight)?;
             if let Some(ev) = &hop.evidence {
-                writeln!(out, "      {} [{}]", ev.sentence.trim(), ev.doc)?;
+                writeln!(out, "      {} [{}]", ev.sentence.trim(), doc_label(graph, &ev.doc))?;
             }
         }
     }
@@ -84,7 +94,7 @@ pub fn paths(out: &mut dyn Write, from: &str, to: &str, paths: &[Vec<Hop>]) -> i
 }
 
 /// An entity card.
-pub fn card(out: &mut dyn Write, card: &Card) -> io::Result<()> {
+pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
     writeln!(out, "{} ({})", card.name, card.kind)?;
     if !card.aliases.is_empty() {
         writeln!(out, "  aliases:   {}", card.aliases.join(" | "))?;
@@ -115,7 +125,7 @@ pub fn card(out: &mut dyn Write, card: &Card) -> io::Result<()> {
             let title = e.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
             writeln!(out, "  {} (weight {}{title})", arrow(&card.name, relation, e.direction, &e.entity), e.weight)?;
             if let Some(ev) = e.evidence.first() {
-                writeln!(out, "      {} [{}]", ev.sentence.trim(), ev.doc)?;
+                writeln!(out, "      {} [{}]", ev.sentence.trim(), doc_label(graph, &ev.doc))?;
             }
         }
     }

@@ -73,3 +73,218 @@ fn graphviz_renders_svg_and_png_with_chinese_labels() {
         assert!(listed, "fontconfig picks {family:?} for Chinese, which the DOT font list does not name");
     }
 }
+
+#[test]
+fn gexf_validates_against_the_relaxng_schema() {
+    let Some(shared) = shared() else { return };
+    if !have("xmllint", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.gexf"]);
+    let seeds = shared.join("corpus/seeds");
+    let out = guanxi(&["build", seeds.to_str().unwrap(), "-o", "seeds.gexf", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rng = shared.join("schemas/gexf-1.3/gexf.rng");
+    for file in ["g.gexf", "seeds.gexf"] {
+        let v = run("xmllint", &["--nonet", "--noout", "--relaxng", rng.to_str().unwrap(), file], dir.path());
+        assert!(v.status.success(), "{file}: {}", String::from_utf8_lossy(&v.stderr));
+    }
+    let gexf = std::fs::read_to_string(dir.path().join("g.gexf")).unwrap();
+    // Typed edges between the same two entities stay apart in Gephi: each has its own kind.
+    assert!(gexf.contains("kind=\"located-in\"") && gexf.contains("kind=\"co-occurs\""));
+}
+
+/// A graph whose names hold every character that needs escaping somewhere (`& < > " ' \`, a `;` and a `|`),
+/// built through a user dictionary (in CSV a quote inside a quoted field is doubled).
+fn awkward_graph(dir: &std::path::Path) {
+    std::fs::write(
+        dir.join("odd.csv"),
+        "name,type,aliases\n\"A&B<公司>\\\"\"甲'\",company,甲乙公司\n\"星;河|园\",park,星河园\n\"张\\n三\",official,张三\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.txt"), "甲乙公司董事长张三表示,甲乙公司落户星河园。\u{1}\u{7}").unwrap();
+    let out = guanxi(
+        &[
+            "build",
+            "a.txt",
+            "--no-default-dict",
+            "--dict",
+            "odd.csv",
+            "-o",
+            "odd.graphml",
+            "-o",
+            "odd.gexf",
+            "-o",
+            "odd.dot",
+            "-o",
+            "odd.json",
+            "-o",
+            "odd.neo4j",
+        ],
+        dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn awkward_names_are_escaped_for_every_consumer() {
+    let dir = tempfile::tempdir().unwrap();
+    awkward_graph(dir.path());
+    let g = json(&dir.path().join("odd.json"));
+    let names: Vec<&str> = g["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!(names, ["A&B<公司>\\\"甲'", "张\\n三", "星;河|园"]);
+    if let Some(shared) = shared() {
+        if have("xmllint", &["--version"]) {
+            let xsd = shared.join("schemas/graphml/graphml.xsd");
+            let rng = shared.join("schemas/gexf-1.3/gexf.rng");
+            let v =
+                run("xmllint", &["--nonet", "--noout", "--schema", xsd.to_str().unwrap(), "odd.graphml"], dir.path());
+            assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+            let v = run("xmllint", &["--nonet", "--noout", "--relaxng", rng.to_str().unwrap(), "odd.gexf"], dir.path());
+            assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+        }
+    }
+    if have("dot", &["-V"]) {
+        let v = run("dot", &["-Tsvg", "odd.dot", "-o", "odd.svg"], dir.path());
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+        let svg = std::fs::read_to_string(dir.path().join("odd.svg")).unwrap();
+        assert!(svg.contains("A&amp;B&lt;公司&gt;\\&quot;甲&#39;"), "{svg}");
+    }
+    if have("python3", &["-c", "import networkx"]) {
+        let v = run(
+            "python3",
+            &[
+                "-c",
+                "import networkx as nx; g = nx.read_graphml('odd.graphml'); \
+            labels = sorted(d['label'] for _, d in g.nodes(data=True)); \
+            assert labels == ['A&B<公司>\\\\\"甲\\'', '张\\\\n三', '星;河|园'], labels",
+            ],
+            dir.path(),
+        );
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    }
+}
+
+#[test]
+fn igraph_reads_the_graphml() {
+    if !have("python3", &["-c", "import igraph"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.graphml", "g.json"]);
+    let script = r#"
+import json, igraph
+g = igraph.Graph.Read_GraphML("g.graphml")
+j = json.load(open("g.json"))
+assert g.vcount() == len(j["nodes"]) and g.ecount() == len(j["edges"]), (g.vcount(), g.ecount())
+v = g.vs.find(label="潍坊综合保税区")
+assert v["type"] == "district" and v["r"] == 51 and v["g"] == 160 and v["b"] == 44, v.attributes()
+leads = [e for e in g.es if e["relation"] == "leads"]
+assert len(leads) == 3 and all(e["directed"] for e in leads)
+print("igraph ok")
+"#;
+    let out = run("python3", &["-c", script], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Checks a Neo4j import CSV header against the `neo4j-admin database import` syntax: each field is `name`,
+/// `name:type`, `name:type[]`, or a key field (`:ID`, `name:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`).
+fn check_neo4j_header(header: &[String], required: &[&str]) {
+    const TYPES: &[&str] = &[
+        "int",
+        "long",
+        "float",
+        "double",
+        "boolean",
+        "byte",
+        "short",
+        "char",
+        "string",
+        "point",
+        "date",
+        "localtime",
+        "time",
+        "localdatetime",
+        "datetime",
+        "duration",
+    ];
+    const KEYS: &[&str] = &["ID", "LABEL", "START_ID", "END_ID", "TYPE", "IGNORE"];
+    for field in header {
+        match field.split_once(':') {
+            None => assert!(!field.is_empty() && !field.contains(' '), "bad property name {field:?}"),
+            Some((name, ty)) => {
+                let base = ty.strip_suffix("[]").unwrap_or(ty);
+                let ok = KEYS.contains(&ty) || TYPES.contains(&base.to_ascii_lowercase().as_str());
+                assert!(ok, "field {field:?} has an unknown type {ty:?}");
+                assert!(!(KEYS.contains(&ty) && ty != "ID" && !name.is_empty()), "{field:?}: only :ID may be named");
+            }
+        }
+    }
+    for r in required {
+        assert!(header.iter().any(|f| f.ends_with(r)), "header lacks {r}: {header:?}");
+    }
+}
+
+#[test]
+fn neo4j_csv_follows_the_import_syntax() {
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.neo4j", "g.json"]);
+    awkward_graph(dir.path());
+    for graph in ["g.neo4j", "odd.neo4j"] {
+        let read = |name: &str| {
+            let mut r = csv::Reader::from_path(dir.path().join(graph).join(name)).unwrap();
+            let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+            let rows: Vec<Vec<String>> =
+                r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect();
+            (header, rows)
+        };
+        let (nh, nodes) = read("nodes.csv");
+        let (rh, rels) = read("relationships.csv");
+        check_neo4j_header(&nh, &[":ID", ":LABEL"]);
+        check_neo4j_header(&rh, &[":START_ID", ":END_ID", ":TYPE"]);
+        let ids: std::collections::HashSet<&str> = nodes.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(ids.len(), nodes.len(), "node ids are unique");
+        for r in &rels {
+            assert!(ids.contains(r[0].as_str()) && ids.contains(r[1].as_str()), "dangling relationship {r:?}");
+            assert!(r[2].chars().all(|c| c.is_ascii_uppercase() || c == '_'), "type {}", r[2]);
+        }
+        for r in &nodes {
+            assert!(r[2].starts_with("Entity;"), "labels {}", r[2]);
+            assert!(r[7].parse::<i64>().is_ok() && r[8].parse::<i64>().is_ok());
+        }
+        if graph == "g.neo4j" {
+            let g = json(&dir.path().join("g.json"));
+            assert_eq!(nodes.len(), g["nodes"].as_array().unwrap().len());
+            assert_eq!(rels.len(), g["edges"].as_array().unwrap().len());
+        } else {
+            // 星;河|园: the array delimiter is replaced inside values.
+            assert!(nodes.iter().any(|r| r[1] == "星；河|园"), "{nodes:?}");
+        }
+    }
+}
+
+#[test]
+fn dot_keeps_the_most_connected_entities_and_draws_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = examples();
+    let out = guanxi(&["build", corpus.to_str().unwrap(), "-o", "top.dot", "--top", "3"], dir.path());
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("top.dot: the DOT output keeps the 3 most connected of 26 entities"),
+        "{}",
+        stderr(&out)
+    );
+    let dot = std::fs::read_to_string(dir.path().join("top.dot")).unwrap();
+    // 潍坊综合保税区 has 6 neighbours; then 德纳 and 新能源汽车动力产业园 (2 each, with 2 typed edges and most mentions
+    // first, then by name) — see `guanxi stats` on the example graph.
+    let nodes: Vec<&str> =
+        dot.lines().filter(|l| l.trim_start().starts_with('n') && l.contains("[label=") && !l.contains("->")).collect();
+    assert_eq!(nodes.len(), 3, "{dot}");
+    assert!(dot.contains("label=\"潍坊综合保税区\"") && dot.contains("label=\"德纳\""));
+    assert!(dot.contains("subgraph cluster_legend"));
+    if have("dot", &["-V"]) {
+        let v = run("dot", &["-Tpng", "top.dot", "-o", "top.png"], dir.path());
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    }
+}

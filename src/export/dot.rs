@@ -92,7 +92,8 @@ impl Exporter for Dot {
         if !types.is_empty() {
             writeln!(out, "  subgraph cluster_legend {{")?;
             writeln!(out, "    label=\"legend\"; fontsize=10; color=\"#aaaaaa\"; style=\"rounded\";")?;
-            for (i, kind) in ordered(STYLED_TYPES, &types).iter().enumerate() {
+            let kinds = ordered(STYLED_TYPES, &types);
+            for (i, kind) in kinds.iter().enumerate() {
                 let style = type_style(kind);
                 writeln!(
                     out,
@@ -101,6 +102,10 @@ impl Exporter for Dot {
                     style.shape,
                     style.light.hex()
                 )?;
+            }
+            // Invisible edges chain the types into one row.
+            for i in 1..kinds.len() {
+                writeln!(out, "    legend_t{} -> legend_t{i} [style=invis];", i - 1)?;
             }
             for (i, relation) in ordered(STYLED_RELATIONS, &relations).iter().enumerate() {
                 let s = relation_style(relation);
