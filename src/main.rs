@@ -233,6 +233,9 @@ struct BuildArgs {
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+    /// Worker threads (default: one per core); the output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    threads: usize,
     #[command(flatten)]
     dict: DictArgs,
     /// Print no warnings and no summary.
@@ -325,6 +328,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     check_outputs(&args.outputs)?;
     let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
     pipeline.read_options = args.input.options()?;
+    pipeline.threads = args.threads;
     let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);

@@ -35,7 +35,14 @@ pub struct Pipeline {
     pub rules: RuleSet,
     /// How inputs are read.
     pub read_options: input::ReadOptions,
+    /// Worker threads for extraction; 0 means one per core. The output does not depend on it.
+    pub threads: usize,
 }
+
+/// A batch of documents extracted in parallel holds at most this much text…
+const BATCH_BYTES: usize = 8 << 20;
+/// …or this many documents.
+const BATCH_DOCUMENTS: usize = 512;
 
 /// Figures about one build.
 #[derive(Clone, Debug, Default)]
@@ -68,7 +75,7 @@ impl Pipeline {
             None => RuleSet::builtin()?,
         };
         let matcher = Matcher::new(&dict)?;
-        Ok(Pipeline { dict, matcher, rules, read_options: input::ReadOptions::default() })
+        Ok(Pipeline { dict, matcher, rules, read_options: input::ReadOptions::default(), threads: 0 })
     }
 
     /// An extractor over this pipeline's dictionary and rules.
@@ -106,17 +113,46 @@ impl Pipeline {
         progress: &mut dyn FnMut(&Source),
     ) -> Result<Summary> {
         let started = Instant::now();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", self.threads)))?;
         let extractor = self.extractor();
         let mut summary = Summary::default();
         let mut ids = std::collections::HashSet::new();
+        let mut batch: Vec<Document> = Vec::new();
+        let mut batch_bytes = 0;
+        // Extracts a batch in parallel and hands the results on in input order.
+        let mut flush = |batch: &mut Vec<Document>, summary: &mut Summary| {
+            let done: Vec<(Document, Extraction)> = pool.install(|| {
+                use rayon::prelude::*;
+                batch
+                    .par_drain(..)
+                    .map(|doc| {
+                        let extraction = extractor.extract(&doc);
+                        (doc, extraction)
+                    })
+                    .collect()
+            });
+            for (doc, extraction) in done {
+                summary.documents += 1;
+                summary.mentions += extraction.mentions.len();
+                each(doc, extraction);
+            }
+        };
         for source in sources {
-            let mut docs = Vec::new();
-            if let Err(e) = input::read(source, &self.read_options, &mut |doc| docs.push(doc), warn) {
+            let mut notes = Vec::new();
+            let mut arrived = Vec::new();
+            let read = input::read(source, &self.read_options, &mut |doc| arrived.push(doc), &mut |w| notes.push(w));
+            for note in notes {
+                warn(note);
+            }
+            if let Err(e) = read {
                 warn(format!("{e}; skipped"));
                 summary.skipped += 1;
                 continue;
             }
-            for mut doc in docs {
+            for mut doc in arrived {
                 if !ids.insert(doc.id.clone()) {
                     // Two documents with the same id: the later one is told apart by its source and a number.
                     let base = match source {
@@ -133,13 +169,16 @@ impl Pipeline {
                     doc.id = id;
                     ids.insert(doc.id.clone());
                 }
-                let extraction = extractor.extract(&doc);
-                summary.documents += 1;
-                summary.mentions += extraction.mentions.len();
-                each(doc, extraction);
+                batch_bytes += doc.text.len();
+                batch.push(doc);
+                if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_DOCUMENTS {
+                    flush(&mut batch, &mut summary);
+                    batch_bytes = 0;
+                }
             }
             progress(source);
         }
+        flush(&mut batch, &mut summary);
         if summary.documents == 0 {
             return Err(Error::Usage(format!(
                 "no document could be read ({} input{} skipped)",
