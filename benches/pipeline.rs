@@ -234,7 +234,9 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
 /// Runs a command, returning its wall time and peak resident memory (from wait4).
 fn run_measured(cmd: &mut std::process::Command) -> (Duration, u64, bool) {
     let started = Instant::now();
-    let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().expect("spawn");
+    // The child is reaped by wait4 below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::inherit()).spawn().expect("spawn");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
