@@ -142,8 +142,8 @@ impl Report {
         let dict = &pipeline.dict;
         let name = |id: EntityId| dict.entity(id).name.clone();
         let mut predicted: BTreeMap<(EntityId, &str, EntityId), &str> = BTreeMap::new();
-        for r in extraction.relations.iter().filter(|r| r.relation != CO_OCCURS) {
-            predicted.entry((r.head, r.relation.as_str(), r.tail)).or_insert(&r.evidence.sentence);
+        for r in extraction.relations.iter().filter(|r| &*r.relation != CO_OCCURS) {
+            predicted.entry((r.head, &*r.relation, r.tail)).or_insert(&*r.evidence.sentence);
         }
         let mut required = BTreeSet::new();
         let mut optional = BTreeSet::new();
@@ -253,7 +253,7 @@ fn sentence_with(extraction: &Extraction, a: EntityId, b: EntityId) -> Option<&s
         .relations
         .iter()
         .find(|r| (r.head == a && r.tail == b) || (r.head == b && r.tail == a))
-        .map(|r| r.evidence.sentence.as_str())
+        .map(|r| &*r.evidence.sentence)
 }
 
 /// Evaluates documents against gold; `documents` maps document ids to their extractions.

@@ -124,14 +124,14 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Docu
         let edges: Vec<Relation> = extraction
             .relations
             .iter()
-            .filter(|r| r.relation != CO_OCCURS && r.evidence.head.start >= start && r.evidence.head.end <= end)
-            .filter(|r| r.evidence.sentence == text)
+            .filter(|r| &*r.relation != CO_OCCURS && r.evidence.head.start >= start && r.evidence.head.end <= end)
+            .filter(|r| *r.evidence.sentence == *text)
             .cloned()
             .collect();
         let near_misses: Vec<(String, String)> = extractor
             .near_misses(doc, &prepared, number)
             .into_iter()
-            .map(|n| (rules.rules()[n.rule].name.clone(), n.reason))
+            .map(|n| (rules.rules()[n.rule].name.to_string(), n.reason))
             .collect();
         if !candidates.is_empty() || !near_misses.is_empty() {
             out.push(SentenceNotes { number: number + 1, text, candidates, edges, near_misses });

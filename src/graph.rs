@@ -1,7 +1,8 @@
 //! The graph: one node per canonical entity, one edge per (head, relation, tail), built with petgraph.
 //!
-//! Edges keep a count (`weight`, the number of sentences that support them) and the first
-//! [`MAX_EVIDENCE`] pieces of evidence, so memory stays bounded however large the corpus.
+//! Edges keep a count (`weight`, the number of sentences that support them) and the first [`MAX_EVIDENCE`] pieces
+//! of evidence ([`MAX_CO_OCCURRENCE_EVIDENCE`] for co-occurrence, by far the most numerous edges), so memory stays
+//! bounded however large the corpus.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -11,8 +12,10 @@ use crate::dict::Dictionary;
 use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
 use crate::relations::Extraction;
 
-/// How many pieces of evidence an edge keeps.
+/// How many pieces of evidence a typed edge keeps.
 pub const MAX_EVIDENCE: usize = 3;
+/// How many pieces of evidence a co-occurrence edge keeps.
+pub const MAX_CO_OCCURRENCE_EVIDENCE: usize = 1;
 
 /// A graph node: an entity with its counts.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +79,9 @@ impl Edge {
 pub struct Graph {
     graph: DiGraph<Node, Edge>,
     nodes: HashMap<String, NodeIndex>,
-    edges: HashMap<(NodeIndex, String, NodeIndex), EdgeIndex>,
+    /// (head, relation id, tail) → edge; relation ids index `relations`.
+    edges: HashMap<(NodeIndex, u32, NodeIndex), EdgeIndex>,
+    relations: HashMap<String, u32>,
     documents: Vec<DocInfo>,
 }
 
@@ -124,7 +129,12 @@ impl Graph {
 
     /// Adds `weight` and evidence to the edge (head, relation, tail), creating it if needed.
     pub fn add_evidence(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence]) {
-        let key = (head, relation.to_string(), tail);
+        let next = self.relations.len() as u32;
+        let id = match self.relations.get(relation) {
+            Some(&id) => id,
+            None => *self.relations.entry(relation.to_string()).or_insert(next),
+        };
+        let key = (head, id, tail);
         let edge = match self.edges.get(&key) {
             Some(&e) => e,
             None => {
@@ -139,7 +149,8 @@ impl Graph {
         };
         let edge = &mut self.graph[edge];
         edge.weight += weight;
-        let room = MAX_EVIDENCE.saturating_sub(edge.evidence.len());
+        let max = if edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
+        let room = max.saturating_sub(edge.evidence.len());
         edge.evidence.extend(ev.iter().take(room).cloned());
     }
 

@@ -1,6 +1,7 @@
 //! Plain data shared by every stage of the pipeline: documents, entities, mentions, relations and their evidence.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -95,19 +96,20 @@ pub struct Mention {
     pub span: Span,
 }
 
-/// Why one edge exists: one sentence of one document.
+/// Why one edge exists: one sentence of one document. The strings are shared (`Arc<str>`): every relation found in
+/// a sentence points to the same copy of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Document id.
-    pub doc: String,
+    pub doc: Arc<str>,
     /// The sentence, as written in the original text.
-    pub sentence: String,
+    pub sentence: Arc<str>,
     /// Character range of the head mention in the original text.
     pub head: Span,
     /// Character range of the tail mention in the original text.
     pub tail: Span,
     /// The rule that fired (`co-occurrence` for co-occurs edges).
-    pub rule: String,
+    pub rule: Arc<str>,
     /// The words that triggered the rule (for `leads`, the post held), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
@@ -119,7 +121,7 @@ pub struct Relation {
     /// The source entity.
     pub head: EntityId,
     /// The relation name (`leads`, `located-in`, `invests-in`, `co-occurs`, or a user's own).
-    pub relation: String,
+    pub relation: Arc<str>,
     /// The target entity.
     pub tail: EntityId,
     /// Where it was found.

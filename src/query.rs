@@ -375,7 +375,7 @@ pub fn card(index: &Index, n: NodeIndex) -> Card {
         title: node.title.clone(),
         mentions: node.mentions,
         documents: node.documents,
-        evidence_documents: docs.into_iter().collect(),
+        evidence_documents: docs.into_iter().map(|d| d.to_string()).collect(),
         edges,
     }
 }

@@ -4,6 +4,7 @@
 //! distinct entities co-occurs while the rules add typed, directed relations. Each relation carries its evidence.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::dict::Dictionary;
 use crate::mentions::Matcher;
@@ -39,12 +40,14 @@ pub struct Extractor<'a> {
     dict: &'a Dictionary,
     matcher: &'a Matcher,
     rules: &'a RuleSet,
+    co_occurs: Arc<str>,
+    co_occurrence_rule: Arc<str>,
 }
 
 impl<'a> Extractor<'a> {
     /// An extractor over a dictionary, its matcher and a rule set.
     pub fn new(dict: &'a Dictionary, matcher: &'a Matcher, rules: &'a RuleSet) -> Self {
-        Extractor { dict, matcher, rules }
+        Extractor { dict, matcher, rules, co_occurs: CO_OCCURS.into(), co_occurrence_rule: CO_OCCURRENCE_RULE.into() }
     }
 
     /// Extracts one document.
@@ -128,13 +131,14 @@ impl<'a> Extractor<'a> {
         out: &mut Vec<Relation>,
     ) {
         let (doc, norm) = (view.doc, view.norm);
-        let sentence_text = &doc.text[norm.range_to_original(&doc.text, sentence.clone())];
-        let evidence = |head: Span, tail: Span, rule: &str, trigger: Option<String>| Evidence {
-            doc: doc.id.clone(),
-            sentence: sentence_text.to_string(),
+        // One shared copy of the sentence for every relation found in it.
+        let sentence_text: Arc<str> = doc.text[norm.range_to_original(&doc.text, sentence.clone())].into();
+        let evidence = |head: Span, tail: Span, rule: &Arc<str>, trigger: Option<String>| Evidence {
+            doc: view.doc_id.clone(),
+            sentence: sentence_text.clone(),
             head,
             tail,
-            rule: rule.to_string(),
+            rule: rule.clone(),
             trigger,
         };
         // Character span of a rule argument: the mention, or the words referring to a context entity.
@@ -170,9 +174,9 @@ impl<'a> Extractor<'a> {
                 if pairs.insert((x.entity, y.entity)) {
                     out.push(Relation {
                         head: x.entity,
-                        relation: CO_OCCURS.to_string(),
+                        relation: self.co_occurs.clone(),
                         tail: y.entity,
-                        evidence: evidence(x.span, y.span, CO_OCCURRENCE_RULE, None),
+                        evidence: evidence(x.span, y.span, &self.co_occurrence_rule, None),
                     });
                 }
             }
@@ -184,6 +188,8 @@ impl<'a> Extractor<'a> {
 /// mentioned before a place.
 struct DocView<'a> {
     doc: &'a Document,
+    /// The document id, shared by all its evidence.
+    doc_id: Arc<str>,
     norm: &'a NormText,
     dict: &'a Dictionary,
     mentions: &'a [Mention],
@@ -201,7 +207,14 @@ impl<'a> DocView<'a> {
             }
         }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-        DocView { doc, norm, dict, mentions, by_frequency: counts.into_iter().map(|c| c.0).collect() }
+        DocView {
+            doc,
+            doc_id: doc.id.as_str().into(),
+            norm,
+            dict,
+            mentions,
+            by_frequency: counts.into_iter().map(|c| c.0).collect(),
+        }
     }
 
     fn accepts(&self, types: &[String], entity: usize) -> bool {

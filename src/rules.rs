@@ -122,9 +122,9 @@ pub enum Context {
 #[derive(Clone, Debug)]
 pub struct Rule {
     /// The rule's name, recorded on every edge it makes.
-    pub name: String,
+    pub name: std::sync::Arc<str>,
     /// The relation it creates.
-    pub relation: String,
+    pub relation: std::sync::Arc<str>,
     /// Higher wins when rules disagree about two entities.
     pub priority: i32,
     elements: Vec<Element>,
@@ -382,8 +382,8 @@ impl RuleSet {
                 None => DEFAULT_SEPARATORS.iter().map(|s| s.to_string()).collect(),
             };
             rules.push(Rule {
-                name: def.name.clone(),
-                relation: def.relation.trim().to_string(),
+                name: def.name.as_str().into(),
+                relation: def.relation.trim().into(),
                 priority: def.priority,
                 elements,
                 gaps,
@@ -557,7 +557,7 @@ impl RuleSet {
         }
         let mut seen = Vec::new();
         hits.retain(|h| {
-            let key = (h.head.entity(mentions), self.rules[h.rule].relation.as_str(), h.tail.entity(mentions));
+            let key = (h.head.entity(mentions), &*self.rules[h.rule].relation, h.tail.entity(mentions));
             let keep = self.rules[h.rule].priority == best[&pair(h)] && !seen.contains(&key);
             if keep {
                 seen.push(key);
@@ -875,7 +875,7 @@ mod tests {
         let rules = RuleSet::builtin().unwrap();
         assert!(rules.rules().len() >= 3);
         for relation in ["leads", "located-in", "invests-in"] {
-            assert!(rules.rules().iter().any(|r| r.relation == relation), "no {relation} rule");
+            assert!(rules.rules().iter().any(|r| &*r.relation == relation), "no {relation} rule");
         }
     }
 

@@ -180,8 +180,8 @@ fn rules_find_the_relations_each_sentence_states() {
         let got: BTreeSet<(String, String, String)> = found
             .relations
             .iter()
-            .filter(|r| r.relation != CO_OCCURS)
-            .map(|r| (dict.entity(r.head).name.clone(), r.relation.clone(), dict.entity(r.tail).name.clone()))
+            .filter(|r| &*r.relation != CO_OCCURS)
+            .map(|r| (dict.entity(r.head).name.clone(), r.relation.to_string(), dict.entity(r.tail).name.clone()))
             .collect();
         let want: BTreeSet<(String, String, String)> =
             want.iter().map(|(h, r, t)| (h.to_string(), r.to_string(), t.to_string())).collect();

@@ -12,7 +12,8 @@
 //!              "tail": {"start": 4, "end": 7}, "rule": "located-in/settles-in", "trigger": "位于"}]}]
 //! }
 //! ```
-//! A node's `id` is its canonical name; edges refer to nodes by it.
+//! A node's `id` is its canonical name; edges refer to nodes by it. The file holds one document, node or edge a
+//! line (shown spread out above).
 
 use std::io::{self, Write};
 
@@ -31,7 +32,7 @@ pub const VERSION: u32 = 1;
 /// The JSON exporter.
 pub struct Json;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct JsonGraph {
     format: String,
     version: u32,
@@ -40,7 +41,7 @@ struct JsonGraph {
     edges: Vec<JsonEdge>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct JsonNode {
     id: String,
     #[serde(rename = "type")]
@@ -52,52 +53,81 @@ struct JsonNode {
     documents: u64,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct JsonEdge {
     source: String,
     target: String,
     relation: String,
+    weight: u64,
+    evidence: Vec<Evidence>,
+}
+
+#[derive(Serialize)]
+struct NodeView<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    aliases: &'a [String],
+    parent: Option<&'a str>,
+    title: Option<&'a str>,
+    mentions: u64,
+    documents: u64,
+}
+
+#[derive(Serialize)]
+struct EdgeView<'a> {
+    source: &'a str,
+    target: &'a str,
+    relation: &'a str,
     directed: bool,
     weight: u64,
-    title: Option<String>,
-    evidence: Vec<Evidence>,
+    title: Option<&'a str>,
+    evidence: &'a [Evidence],
+}
+
+/// Writes `items` as the JSON array `key`, one item per line.
+fn array<T: Serialize>(out: &mut dyn Write, key: &str, items: impl Iterator<Item = T>, last: bool) -> io::Result<()> {
+    write!(out, "\"{key}\":[")?;
+    for (i, item) in items.enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &item)?;
+    }
+    writeln!(out, "\n]{}", if last { "}" } else { "," })
 }
 
 impl Exporter for Json {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-        let doc = JsonGraph {
-            format: FORMAT.into(),
-            version: VERSION,
-            documents: graph.documents().to_vec(),
-            nodes: graph
-                .sorted_nodes()
-                .into_iter()
-                .map(|(_, n)| JsonNode {
-                    id: n.name.clone(),
-                    kind: n.kind.clone(),
-                    aliases: n.aliases.clone(),
-                    parent: n.parent.clone(),
-                    title: n.title.clone(),
-                    mentions: n.mentions,
-                    documents: n.documents,
-                })
-                .collect(),
-            edges: graph
-                .sorted_edges()
-                .into_iter()
-                .map(|(h, t, e)| JsonEdge {
-                    source: h.name.clone(),
-                    target: t.name.clone(),
-                    relation: e.relation.clone(),
-                    directed: e.directed(),
-                    weight: e.weight,
-                    title: e.title().map(str::to_string),
-                    evidence: e.evidence.clone(),
-                })
-                .collect(),
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)
+        // One document, node or edge a line: compact, and still diffs cleanly.
+        writeln!(out, "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},")?;
+        array(out, "documents", graph.documents().iter(), false)?;
+        array(
+            out,
+            "nodes",
+            graph.sorted_nodes().into_iter().map(|(_, n)| NodeView {
+                id: &n.name,
+                kind: &n.kind,
+                aliases: &n.aliases,
+                parent: n.parent.as_deref(),
+                title: n.title.as_deref(),
+                mentions: n.mentions,
+                documents: n.documents,
+            }),
+            false,
+        )?;
+        array(
+            out,
+            "edges",
+            graph.sorted_edges().into_iter().map(|(h, t, e)| EdgeView {
+                source: &h.name,
+                target: &t.name,
+                relation: &e.relation,
+                directed: e.directed(),
+                weight: e.weight,
+                title: e.title(),
+                evidence: &e.evidence,
+            }),
+            true,
+        )
     }
 }
 
@@ -166,6 +196,17 @@ mod tests {
         assert_eq!(invests["evidence"][0]["tail"]["start"], 9);
         assert_eq!(invests["evidence"][0]["tail"]["end"], 20);
         assert_eq!(invests["evidence"][0]["trigger"], "建设");
+    }
+
+    #[test]
+    fn writes_one_item_a_line() {
+        let text = to_string(&super::super::fixture::graph());
+        let lines: Vec<&str> = text.lines().collect();
+        // Header, documents (1), nodes (4), edges (4), each array with an opening and a closing line.
+        assert_eq!(lines.len(), 1 + (2 + 1) + (2 + 4) + (2 + 4), "{text}");
+        assert_eq!(lines[0], "{\"format\":\"guanxi-graph\",\"version\":1,");
+        assert_eq!(lines[2], "{\"id\":\"a.txt\",\"title\":\"标题\"}");
+        assert!(lines.last().unwrap().ends_with("]}"));
     }
 
     #[test]
