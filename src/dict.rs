@@ -100,6 +100,7 @@ impl Dictionary {
     /// Adds the dictionary in `bytes`, read from `file` (used in messages); `user` entries win alias conflicts
     /// against built-in ones.
     pub fn load_bytes(&mut self, bytes: &[u8], file: &str, user: bool) -> Result<()> {
+        let shared_file: std::sync::Arc<str> = file.into();
         let err = |line: u64, column: Option<u64>, message: String| Error::Dictionary {
             path: file.to_string(),
             line,
@@ -179,7 +180,7 @@ impl Dictionary {
                 weak_aliases,
                 parent: optional("parent"),
                 title: optional("title"),
-                origin: Origin { file: file.to_string(), line },
+                origin: Origin { file: shared_file.clone(), line },
             };
             self.add(row, user);
         }

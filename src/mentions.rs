@@ -63,7 +63,7 @@ impl std::fmt::Debug for Matcher {
 }
 
 impl Matcher {
-    /// Builds the automaton and the segmenter for a dictionary (the two in parallel).
+    /// Builds the automaton and the segmenter for a dictionary.
     pub fn new(dict: &Dictionary) -> Result<Self> {
         let mut patterns = Vec::new();
         let mut entity_of = Vec::new();
@@ -89,8 +89,11 @@ impl Matcher {
             }
             jieba
         };
-        let (automaton, jieba) = rayon::join(build_automaton, build_jieba);
-        Ok(Matcher { automaton: automaton?, patterns, entity_of, weak, jieba })
+        // One after the other, automaton first: its construction needs several times the memory it ends up in,
+        // and that is freed before the segmenter grows.
+        let automaton = build_automaton()?;
+        let jieba = build_jieba();
+        Ok(Matcher { automaton, patterns, entity_of, weak, jieba })
     }
 
     /// Every candidate in `text`, kept or rejected, in text order.

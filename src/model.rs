@@ -47,8 +47,8 @@ pub struct DocInfo {
 /// Where an entry or a rule was defined, for messages.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Origin {
-    /// The file (`builtin:companies.csv` for embedded dictionaries).
-    pub file: String,
+    /// The file (`builtin:companies.csv` for embedded dictionaries), shared by all its entries.
+    pub file: Arc<str>,
     /// 1-based line number.
     pub line: u64,
 }
