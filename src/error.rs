@@ -63,6 +63,9 @@ pub enum Error {
     /// The command line asked for something impossible.
     #[error("{0}")]
     Usage(String),
+    /// The run was interrupted (Ctrl-C); nothing was written.
+    #[error("interrupted; no output was written")]
+    Interrupted,
 }
 
 impl Error {

@@ -79,6 +79,9 @@ pub fn expand(inputs: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
             let mut seen = HashSet::new();
             let mut files = Vec::new();
             walk(input, &mut files, &mut seen, &mut warnings);
+            if files.is_empty() {
+                warnings.push(format!("{}: no .txt, .jsonl or .html file in this directory", input.display()));
+            }
             files.sort();
             sources.extend(files.into_iter().map(Source::File));
         } else {

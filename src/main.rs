@@ -241,6 +241,9 @@ struct BuildArgs {
     /// Print no warnings and no summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Stop with an error at the first input that cannot be read or decoded, instead of skipping it.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Args)]
@@ -310,6 +313,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(e) if matches!(e.downcast_ref::<guanxi::Error>(), Some(guanxi::Error::Interrupted)) => {
+            eprintln!("guanxi: {e:#}");
+            ExitCode::from(130)
+        }
         Err(e) => {
             eprintln!("guanxi: error: {e:#}");
             ExitCode::from(2)
@@ -329,6 +336,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
     pipeline.read_options = args.input.options()?;
     pipeline.threads = args.threads;
+    pipeline.strict = args.strict;
+    on_interrupt(&pipeline.cancel);
     let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);
@@ -567,4 +576,16 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
         bar.set_style(style);
     }
     bar
+}
+
+/// The first Ctrl-C asks the pipeline to stop between batches (it then exits with 130 and writes nothing); a
+/// second one exits at once. Outputs are only ever renamed into place complete, so neither loses earlier files.
+fn on_interrupt(cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::Ordering;
+    let cancel = cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if cancel.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
 }

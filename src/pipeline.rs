@@ -2,6 +2,8 @@
 //! text → mentions → relations and is folded into the graph.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::dict::Dictionary;
@@ -37,6 +39,11 @@ pub struct Pipeline {
     pub read_options: input::ReadOptions,
     /// Worker threads for extraction; 0 means one per core. The output does not depend on it.
     pub threads: usize,
+    /// Treat a problem with an input file (unreadable, binary, undecodable, empty, a bad JSON Lines record) as an
+    /// error instead of a warning.
+    pub strict: bool,
+    /// Set from elsewhere (a Ctrl-C handler) to stop between batches with [`Error::Interrupted`].
+    pub cancel: Arc<AtomicBool>,
 }
 
 /// A batch of documents extracted in parallel holds at most this much text…
@@ -75,7 +82,15 @@ impl Pipeline {
             None => RuleSet::builtin()?,
         };
         let matcher = Matcher::new(&dict)?;
-        Ok(Pipeline { dict, matcher, rules, read_options: input::ReadOptions::default(), threads: 0 })
+        Ok(Pipeline {
+            dict,
+            matcher,
+            rules,
+            read_options: input::ReadOptions::default(),
+            threads: 0,
+            strict: false,
+            cancel: Arc::new(AtomicBool::new(false)),
+        })
     }
 
     /// An extractor over this pipeline's dictionary and rules.
@@ -141,16 +156,26 @@ impl Pipeline {
             }
         };
         for source in sources {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted);
+            }
             let mut notes = Vec::new();
             let mut arrived = Vec::new();
             let read = input::read(source, &self.read_options, &mut |doc| arrived.push(doc), &mut |w| notes.push(w));
-            for note in notes {
-                warn(note);
-            }
-            if let Err(e) = read {
-                warn(format!("{e}; skipped"));
-                summary.skipped += 1;
-                continue;
+            if self.strict {
+                read?;
+                if let Some(note) = notes.into_iter().next() {
+                    return Err(Error::Usage(format!("{note} (--strict)")));
+                }
+            } else {
+                for note in notes {
+                    warn(note);
+                }
+                if let Err(e) = read {
+                    warn(format!("{e}; skipped"));
+                    summary.skipped += 1;
+                    continue;
+                }
             }
             for mut doc in arrived {
                 if !ids.insert(doc.id.clone()) {
@@ -172,6 +197,9 @@ impl Pipeline {
                 batch_bytes += doc.text.len();
                 batch.push(doc);
                 if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_DOCUMENTS {
+                    if self.cancel.load(Ordering::Relaxed) {
+                        return Err(Error::Interrupted);
+                    }
                     flush(&mut batch, &mut summary);
                     batch_bytes = 0;
                 }

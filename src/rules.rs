@@ -679,7 +679,16 @@ impl<'a> SentenceMatcher<'a> {
             return;
         }
         let i = offset + k;
-        for cand in &candidates[k] {
+        // Candidates are sorted by start: after the first element, only those starting within the gap can follow.
+        let range = match bound.last() {
+            None => 0..candidates[k].len(),
+            Some(prev) => {
+                let from = candidates[k].partition_point(|c| c.start < prev.end);
+                let max_end = prev.end.saturating_add(rule.gaps[i].saturating_mul(4));
+                from..from + candidates[k][from..].partition_point(|c| c.start <= max_end)
+            }
+        };
+        for cand in &candidates[k][range] {
             match bound.last() {
                 None => {
                     if rule.anchored && offset == 0 && !self.clause_start(cand.start) {
@@ -687,7 +696,7 @@ impl<'a> SentenceMatcher<'a> {
                     }
                 }
                 Some(prev) => {
-                    if cand.start < prev.end || !self.gap_ok(rule, i, prev, cand) {
+                    if !self.gap_ok(rule, i, prev, cand) {
                         continue;
                     }
                 }
@@ -698,7 +707,14 @@ impl<'a> SentenceMatcher<'a> {
         }
     }
 
+    /// The places element `i` can take, sorted by start.
     fn candidates(&self, rule: &Rule, i: usize) -> Vec<Bound> {
+        let mut out = self.unsorted_candidates(rule, i);
+        out.sort_by_key(|b| (b.start, b.end));
+        out
+    }
+
+    fn unsorted_candidates(&self, rule: &Rule, i: usize) -> Vec<Bound> {
         match &rule.elements[i] {
             Element::Slot { role, list: false } => (0..self.mentions.len())
                 .filter(|&m| self.slot_accepts(rule.types(*role), self.mentions[m].kind))
@@ -764,11 +780,13 @@ impl<'a> SentenceMatcher<'a> {
             Element::Words(_) => None,
         };
         let neighbours = [slot_types(&rule.elements[i - 1]), slot_types(&rule.elements[i])];
-        !self.mentions.iter().enumerate().any(|(m, mention)| {
+        // Mentions are in text order and do not overlap: only those from the first ending after `from` can lie in
+        // the gap.
+        let first = self.mentions.partition_point(|m| m.range.1 <= from);
+        !self.mentions[first..].iter().enumerate().take_while(|(_, m)| m.range.0 < to).any(|(k, mention)| {
+            let m = first + k;
             !a.items.contains(&m)
                 && !b.items.contains(&m)
-                && mention.range.0 < to
-                && from < mention.range.1
                 && neighbours.iter().flatten().any(|types| accepts(types, mention.kind))
         })
     }

@@ -188,15 +188,56 @@ pub fn sentences(norm: &NormText, keep_together: &[Range<usize>]) -> Vec<Range<u
         if cut <= start {
             continue;
         }
-        let piece = &text[start..cut];
-        let lead = piece.len() - piece.trim_start().len();
-        let trail = piece.len() - piece.trim_end().len();
-        if lead + trail < piece.len() {
-            out.push(start + lead..cut - trail);
+        for piece_range in cap_length(text, start..cut, keep_together) {
+            let piece = &text[piece_range.clone()];
+            let lead = piece.len() - piece.trim_start().len();
+            let trail = piece.len() - piece.trim_end().len();
+            if lead + trail < piece.len() {
+                out.push(piece_range.start + lead..piece_range.end - trail);
+            }
         }
         start = cut;
     }
     out
+}
+
+/// The longest sentence, in characters. Text without punctuation (a scraped table, a run-on page) would otherwise
+/// make one sentence whose mentions all pair up; longer stretches are cut at a clause break.
+pub const MAX_SENTENCE_CHARS: usize = 1_000;
+
+/// Cuts `range` into pieces of at most [`MAX_SENTENCE_CHARS`] characters, preferring to cut after a comma, `、`
+/// or space in the second half of a piece, and never inside one of `keep_together`.
+fn cap_length(text: &str, range: Range<usize>, keep_together: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    while text[start..range.end].chars().nth(MAX_SENTENCE_CHARS).is_some() {
+        let limit = start + text[start..].char_indices().nth(MAX_SENTENCE_CHARS).map_or(range.end, |(i, _)| i);
+        let half = start + text[start..].char_indices().nth(MAX_SENTENCE_CHARS / 2).map_or(limit, |(i, _)| i);
+        let inside = |at: usize| {
+            let i = keep_together.partition_point(|r| r.end <= at);
+            keep_together.get(i).is_some_and(|r| r.start < at)
+        };
+        let mut cut = text[half..limit]
+            .char_indices()
+            .rev()
+            .map(|(i, c)| (half + i + c.len_utf8(), c))
+            .find(|&(at, c)| matches!(c, ',' | '、' | ' ' | '\t') && !inside(at))
+            .map_or(limit, |(at, _)| at);
+        while inside(cut) {
+            cut = prev_char_boundary(text, cut);
+        }
+        if cut <= start {
+            cut = limit;
+        }
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..range.end);
+    out
+}
+
+fn prev_char_boundary(text: &str, at: usize) -> usize {
+    text[..at].char_indices().next_back().map_or(0, |(i, _)| i)
 }
 
 /// Converts increasing byte offsets of one text into character offsets in one pass.
@@ -294,6 +335,27 @@ mod tests {
             let got: Vec<&str> = sentences(&n, &[]).into_iter().map(|r| &n.text[r]).collect();
             assert_eq!(&got, want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn caps_sentence_length_without_cutting_a_mention() {
+        let run = "潍坊".repeat(3_000);
+        let n = NormText::new(&run);
+        // A mention straddling the character limit of the first piece.
+        let mention = 1_998 * 3..2_004 * 3;
+        let pieces = sentences(&n, std::slice::from_ref(&mention));
+        assert!(pieces.len() >= 6, "{}", pieces.len());
+        for p in &pieces {
+            assert!(n.text[p.clone()].chars().count() <= MAX_SENTENCE_CHARS);
+            assert!(!(p.start > mention.start && p.start < mention.end), "a piece starts inside the mention");
+        }
+        assert_eq!(pieces.first().unwrap().start, 0);
+        assert_eq!(pieces.last().unwrap().end, n.text.len());
+        // Commas are preferred cut points.
+        let text = format!("{},{}", "甲".repeat(800), "乙".repeat(800));
+        let n = NormText::new(&text);
+        let pieces: Vec<&str> = sentences(&n, &[]).into_iter().map(|r| &n.text[r]).collect();
+        assert_eq!(pieces[0], format!("{},", "甲".repeat(800)));
     }
 
     #[test]

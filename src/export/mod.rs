@@ -99,17 +99,12 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     let prefix = format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy()));
     let exporters = format.exporters();
     if exporters.iter().all(|(name, _)| name.is_none()) {
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".tmp");
-        if let Some(permissions) = output_permissions(path) {
-            builder.permissions(permissions);
-        }
-        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
-        for (_, exporter) in &exporters {
-            write_to(exporter.as_ref(), graph, tmp.as_file(), path)?;
-        }
-        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-        return Ok(());
+        return write_atomic(path, &mut |out| {
+            for (_, exporter) in &exporters {
+                exporter.export(graph, out)?;
+            }
+            Ok(())
+        });
     }
     // A directory of files: build it beside the target, then swap it in.
     if path.exists() && !is_own_output_dir(path) {
@@ -139,6 +134,30 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
     }
+    Ok(())
+}
+
+/// Writes a file atomically: `write` fills a temporary file in the same directory, which is renamed to `path` only
+/// if `write` and the flush succeed. On failure the temporary file is removed and `path` is untouched.
+pub fn write_atomic(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy()));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    if let Some(permissions) = output_permissions(path) {
+        builder.permissions(permissions);
+    }
+    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
+    {
+        let mut out = io::BufWriter::new(tmp.as_file());
+        write(&mut out).map_err(|e| Error::io(path, e))?;
+        out.flush().map_err(|e| Error::io(path, e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 
@@ -185,6 +204,60 @@ pub(crate) fn xml_clean(s: &str) -> std::borrow::Cow<'_, str> {
 /// XML-escaped text with illegal characters removed.
 pub(crate) fn xml_text(s: &str) -> String {
     quick_xml::escape::escape(xml_clean(s).as_ref()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that accepts `room` bytes and then fails, like a disk filling up.
+    struct Failing {
+        room: usize,
+    }
+
+    impl Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn every_exporter_reports_a_write_that_fails_half_way() {
+        let graph = fixture::graph();
+        for format in [Format::GraphMl, Format::Gexf, Format::Dot, Format::Json, Format::Neo4j] {
+            for (name, exporter) in format.exporters() {
+                for room in [0, 10, 200] {
+                    let r = exporter.export(&graph, &mut Failing { room });
+                    assert!(r.is_err(), "{format:?} {name:?} with {room} bytes of room did not fail");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_atomic_write_leaves_the_earlier_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.json");
+        std::fs::write(&path, "earlier").unwrap();
+        let r = write_atomic(&path, &mut |out| {
+            out.write_all(&[b'x'; 100_000])?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(r.unwrap_err().to_string().contains("disk full"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "earlier");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, ["g.json"]);
+        write_atomic(&path, &mut |out| out.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
 }
 
 #[cfg(test)]

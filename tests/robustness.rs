@@ -1,0 +1,206 @@
+//! Bad input never crashes guanxi or costs the user data: each kind of messy input the policy in the README names,
+//! with the behaviour it promises.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+const GOOD: &str = "青啤数字化工厂落户奎文区。";
+
+#[test]
+fn invalid_utf8_in_the_middle_of_a_file_is_replaced_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "歌尔股份有限公司总部位于潍坊高新区。".repeat(20).into_bytes();
+    bytes.splice(300..300, [0xFF, 0xFE, 0x80]);
+    bytes.extend_from_slice(GOOD.as_bytes());
+    write(dir.path(), "a.txt", &bytes);
+    let out = guanxi(&["build", "a.txt", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("a.txt: invalid UTF-8 byte sequences replaced by U+FFFD"), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    let located = g["edges"].as_array().unwrap().iter().filter(|e| e["relation"] == "located-in").count();
+    assert_eq!(located, 2, "text on both sides of the bad bytes is read");
+    // --strict makes it an error, before anything is written.
+    let out = guanxi(&["build", "a.txt", "-o", "h.json", "--strict"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("h.json").exists());
+}
+
+#[test]
+fn unreadable_inputs_are_skipped_and_counted_or_with_strict_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", GOOD);
+    write(dir.path(), "empty.txt", "");
+    write(dir.path(), "binary.txt", [0x7F, b'E', b'L', b'F', 0, 0, 1, 2]);
+    std::fs::create_dir(dir.path().join("x.txt")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("nowhere.txt"), dir.path().join("dangling.txt")).unwrap();
+    let out =
+        guanxi(&["build", "good.txt", "empty.txt", "binary.txt", "x.txt", "dangling.txt", "-o", "g.json"], dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for warning in [
+        "empty.txt: empty file; skipped",
+        "binary.txt: binary file (contains NUL bytes); skipped",
+        "x.txt: no .txt, .jsonl or .html file in this directory",
+        "dangling.txt: No such file or directory",
+        "1 documents (3 skipped)",
+    ] {
+        assert!(err.contains(warning), "missing {warning:?} in {err}");
+    }
+    let out = guanxi(&["build", "good.txt", "binary.txt", "-o", "s.json", "--strict"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("binary.txt: binary file"), "{}", stderr(&out));
+    assert!(!dir.path().join("s.json").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_an_input_directory_is_visited_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("news/sub")).unwrap();
+    write(&dir.path().join("news"), "a.txt", GOOD);
+    std::os::unix::fs::symlink(dir.path().join("news"), dir.path().join("news/sub/back")).unwrap();
+    let out = guanxi(&["build", "news", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already visited (symlink loop?)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 documents (0 skipped)"), "{}", stderr(&out));
+}
+
+#[test]
+fn control_characters_in_text_and_names_never_reach_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "odd.csv", "name,type,aliases\n\"控\u{1}制\n公司\",company,控制公司\n");
+    write(dir.path(), "a.txt", "控制公司\u{0}\u{8}落户\u{1b}[31m奎文区\u{7f}。\u{c}");
+    let out = guanxi(
+        &["build", "a.txt", "--dict", "odd.csv", "-o", "g.graphml", "-o", "g.gexf", "-o", "g.json", "-o", "g.dot"],
+        dir.path(),
+    );
+    // A NUL byte makes the file binary: it is skipped, and then no document is left.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    write(dir.path(), "a.txt", "控制公司\u{8}落户\u{1b}[31m奎文区\u{7f}。\u{c}");
+    let out = guanxi(
+        &["build", "a.txt", "--dict", "odd.csv", "-o", "g.graphml", "-o", "g.gexf", "-o", "g.json", "-o", "g.dot"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for file in ["g.graphml", "g.gexf"] {
+        let xml = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(!xml.chars().any(|c| c < ' ' && !"\t\n\r".contains(c)), "{file} holds a control character");
+    }
+    let g = json(&dir.path().join("g.json"));
+    let company = g["nodes"].as_array().unwrap().iter().find(|n| n["type"] == "company").unwrap().clone();
+    assert_eq!(company["id"], "控\u{1}制\n公司", "JSON keeps the name as written, escaped");
+    if let Some(shared) = shared() {
+        if have("xmllint", &["--version"]) {
+            let xsd = shared.join("schemas/graphml/graphml.xsd");
+            let v = run("xmllint", &["--nonet", "--noout", "--schema", xsd.to_str().unwrap(), "g.graphml"], dir.path());
+            assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+        }
+    }
+    if have("dot", &["-V"]) {
+        assert!(run("dot", &["-Tsvg", "g.dot", "-o", "g.svg"], dir.path()).status.success());
+    }
+}
+
+#[test]
+fn bad_dictionaries_stop_before_any_output_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", GOOD);
+    let table = [
+        ("name,type,aliases\n甲公司,company\n", "bad.csv:2: expected 3 fields as in the header, found 2"),
+        ("name,type,aliases\n\"\",company,\n", "bad.csv:2:1: empty name"),
+        ("name,type,aliases,name\n甲,company,,甲\n", "bad.csv:1:4: column 'name' appears twice"),
+        ("name,type,aliases\n\"甲公司,company,\n", "bad.csv:2:"),
+        ("name,type,aliases\n甲公司,公司,\n", "bad.csv:2:2: type '公司' is not a lowercase word"),
+    ];
+    for (csv, want) in table {
+        write(dir.path(), "bad.csv", csv);
+        let out = guanxi(&["build", "a.txt", "--dict", "bad.csv", "-o", "g.json"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{csv:?}");
+        assert!(stderr(&out).contains(want), "{csv:?}: {}", stderr(&out));
+        assert!(!dir.path().join("g.json").exists(), "{csv:?}: output written");
+    }
+    // An unknown column is only a warning: spreadsheets carry notes.
+    write(dir.path(), "ok.csv", "name,type,aliases,备注\n甲公司,company,,note\n");
+    let out = guanxi(&["build", "a.txt", "--dict", "ok.csv", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("ok.csv:1:4: unknown column '备注' ignored"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_single_200_mb_line_without_punctuation_is_read_in_bounded_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    // 200 MB of Chinese text on one line, no punctuation, with an entity every few dozen characters.
+    let unit =
+        "奎文区青啤数字化工厂落户今年以来全区经济运行稳中有进主要经济指标保持较快增长歌尔股份有限公司位于潍坊高新区";
+    let mut text = String::with_capacity(200 << 20);
+    while text.len() < 200 << 20 {
+        text.push_str(unit);
+    }
+    write(dir.path(), "line.txt", &text);
+    drop(text);
+    let started = std::time::Instant::now();
+    let out = guanxi(&["build", "line.txt", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    // The repeated text names four entities: 奎文区, 青啤数字化工厂, 歌尔股份有限公司, 潍坊高新区.
+    assert_eq!(g["nodes"].as_array().unwrap().len(), 4);
+    // Sentences are capped, so the entities pair up only with their neighbours: a handful of edges, each seen many
+    // times, not one giant sentence.
+    let edges = g["edges"].as_array().unwrap();
+    assert!(edges.len() < 60, "{} edges", edges.len());
+    assert!(edges.iter().any(|e| e["weight"].as_u64().unwrap() > 1000));
+    eprintln!("200 MB line: {:.1}s", started.elapsed().as_secs_f64());
+}
+
+#[cfg(unix)]
+fn interrupted_build(signal: libc::c_int) -> (tempfile::TempDir, std::process::Output) {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("corpus")).unwrap();
+    let doc = "青啤数字化工厂落户奎文区。歌尔股份有限公司总部位于潍坊高新区。".repeat(20_000);
+    for i in 0..40 {
+        write(&dir.path().join("corpus"), &format!("{i:03}.txt"), &doc);
+    }
+    write(dir.path(), "g.json", "earlier output");
+    let child = Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(["build", "corpus", "-o", "g.json", "-j", "1"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // SAFETY: the child is ours and still running (the build takes far longer than the wait).
+    unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    let out = child.wait_with_output().unwrap();
+    (dir, out)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_keeps_the_earlier_output_and_leaves_no_partial_file() {
+    for signal in [libc::SIGINT, libc::SIGKILL] {
+        let (dir, out) = interrupted_build(signal);
+        assert!(!out.status.success(), "the build finished before the signal; make the corpus larger");
+        assert_eq!(std::fs::read_to_string(dir.path().join("g.json")).unwrap(), "earlier output");
+        if signal == libc::SIGINT {
+            // Ctrl-C stops between batches: exit 130, and no temporary file is left.
+            assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+            assert!(stderr(&out).contains("interrupted; no output was written"));
+            let names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+        }
+    }
+}
