@@ -1,0 +1,146 @@
+//! Properties of the exporters on arbitrary graphs: any names, types, relations and evidence export to GraphML
+//! that validates against the XSD, to GEXF that validates against the RelaxNG schema, and to JSON that reads back
+//! to the same graph.
+
+mod common;
+
+use std::sync::Arc;
+
+use guanxi::export::{Exporter, Format};
+use guanxi::graph::{Graph, Node};
+use guanxi::model::{DocInfo, Evidence, Span};
+use proptest::prelude::*;
+
+/// Any text: XML specials, quotes, backslashes, control characters, line breaks, non-characters, CJK, emoji.
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just('&'),
+            Just('<'),
+            Just('>'),
+            Just('"'),
+            Just('\''),
+            Just('\\'),
+            Just('\n'),
+            Just('\r'),
+            Just('\t'),
+            Just('\u{0}'),
+            Just('\u{1}'),
+            Just('\u{1b}'),
+            Just('\u{7f}'),
+            Just('\u{fffe}'),
+            Just('\u{ffff}'),
+            Just(';'),
+            Just('|'),
+            Just(','),
+            Just('潍'),
+            Just('坊'),
+            Just('·'),
+            Just('🏭'),
+            any::<char>(),
+        ],
+        0..12,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+#[derive(Debug, Clone)]
+struct Spec {
+    nodes: Vec<(String, String, Vec<String>, Option<String>)>,
+    edges: Vec<(usize, usize, String, u64, String, Option<String>)>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let node = (
+        text(),
+        prop_oneof![Just("company".to_string()), Just("park".to_string()), text()],
+        prop::collection::vec(text(), 0..3),
+        prop::option::of(text()),
+    );
+    (
+        prop::collection::vec(node, 1..8),
+        prop::collection::vec(
+            (
+                any::<usize>(),
+                any::<usize>(),
+                prop_oneof![Just("co-occurs".to_string()), Just("leads".to_string()), text()],
+                1..1000u64,
+                text(),
+                prop::option::of(text()),
+            ),
+            0..12,
+        ),
+    )
+        .prop_map(|(nodes, edges)| Spec { nodes, edges })
+}
+
+fn build(spec: &Spec) -> Graph {
+    let mut g = Graph::new();
+    g.add_document_info(DocInfo { id: "doc<&>".into(), meta: [("title".to_string(), "t\"i\u{1}".to_string())].into() });
+    let mut ids = Vec::new();
+    for (name, kind, aliases, parent) in &spec.nodes {
+        ids.push(g.add_node(Node {
+            name: name.clone(),
+            kind: kind.clone(),
+            aliases: aliases.clone(),
+            parent: parent.clone(),
+            title: None,
+            mentions: 1,
+            documents: 1,
+        }));
+    }
+    for (a, b, relation, weight, sentence, trigger) in &spec.edges {
+        let (head, tail) = (ids[a % ids.len()], ids[b % ids.len()]);
+        let ev = Evidence {
+            doc: Arc::from("doc<&>"),
+            sentence: Arc::from(sentence.as_str()),
+            head: Span { start: 0, end: 1 },
+            tail: Span { start: 1, end: 2 },
+            rule: Arc::from("rule/&"),
+            trigger: trigger.clone(),
+        };
+        g.add_evidence(head, relation, tail, *weight, &[ev]);
+    }
+    g
+}
+
+fn export(g: &Graph, format: Format) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (_, exporter) in format.exporters() {
+        exporter.export(g, &mut out).unwrap();
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_reads_back_to_the_same_graph(spec in spec()) {
+        let g = build(&spec);
+        let first = export(&g, Format::Json);
+        let back = guanxi::export::json::read(first.as_slice(), "g.json").unwrap();
+        prop_assert_eq!(back.node_count(), g.node_count());
+        prop_assert_eq!(back.edge_count(), g.edge_count());
+        prop_assert_eq!(back.documents(), g.documents());
+        prop_assert!(export(&back, Format::Json) == first, "JSON differs after a round trip");
+    }
+
+    #[test]
+    fn graphml_and_gexf_validate(spec in spec()) {
+        let Some(shared) = common::shared() else { return Ok(()) };
+        if !common::have("xmllint", &["--version"]) {
+            return Ok(());
+        }
+        let g = build(&spec);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("g.graphml"), export(&g, Format::GraphMl)).unwrap();
+        std::fs::write(dir.path().join("g.gexf"), export(&g, Format::Gexf)).unwrap();
+        let xsd = shared.join("schemas/graphml/graphml.xsd");
+        let rng = shared.join("schemas/gexf-1.3/gexf.rng");
+        let v = common::run("xmllint", &["--nonet", "--noout", "--schema", xsd.to_str().unwrap(), "g.graphml"], dir.path());
+        prop_assert!(v.status.success(), "GraphML: {}", String::from_utf8_lossy(&v.stderr));
+        let v = common::run("xmllint", &["--nonet", "--noout", "--relaxng", rng.to_str().unwrap(), "g.gexf"], dir.path());
+        prop_assert!(v.status.success(), "GEXF: {}", String::from_utf8_lossy(&v.stderr));
+    }
+}
