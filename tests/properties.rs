@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use guanxi::export::{Exporter, Format};
+use guanxi::export::Format;
 use guanxi::graph::{Graph, Node};
 use guanxi::model::{DocInfo, Evidence, Span};
 use proptest::prelude::*;
