@@ -12,7 +12,9 @@
 //! | relations → graph | [`graph`] | petgraph, aggregated edges with bounded evidence |
 //! | graph → files | [`export`] | GraphML, DOT, JSON |
 //!
-//! [`pipeline`] ties the stages together; [`model`] holds the plain data types they share.
+//! [`pipeline`] ties the stages together; [`model`] holds the plain data types they share. Beside the pipeline:
+//! [`eval`] scores against gold relations, [`explain`] shows how a text was read, [`query`] and [`output`] answer
+//! questions about a built graph, and [`suggest`] proposes dictionary entries.
 #![deny(missing_docs)]
 
 pub mod dict;
@@ -29,6 +31,7 @@ pub mod pipeline;
 pub mod query;
 pub mod relations;
 pub mod rules;
+pub mod suggest;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -48,7 +48,8 @@ pub struct Candidate {
 
 /// Finds dictionary entities in normalised text.
 pub struct Matcher {
-    automaton: DoubleArrayAhoCorasick<u32>,
+    /// `None` when the dictionary has no searchable name.
+    automaton: Option<DoubleArrayAhoCorasick<u32>>,
     /// Surface forms, sorted; the automaton's values index them.
     patterns: Vec<String>,
     entity_of: Vec<EntityId>,
@@ -91,7 +92,7 @@ impl Matcher {
         };
         // One after the other, automaton first: its construction needs several times the memory it ends up in,
         // and that is freed before the segmenter grows.
-        let automaton = build_automaton()?;
+        let automaton = if patterns.is_empty() { None } else { Some(build_automaton()?) };
         let jieba = build_jieba();
         Ok(Matcher { automaton, patterns, entity_of, weak, jieba })
     }
@@ -99,9 +100,12 @@ impl Matcher {
     /// Every candidate in `text`, kept or rejected, in text order.
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
+        let Some(automaton) = &self.automaton else {
+            return out;
+        };
         let mut pos = 0;
         'scan: while pos < text.len() {
-            for m in self.automaton.leftmost_find_iter(&text[pos..]) {
+            for m in automaton.leftmost_find_iter(&text[pos..]) {
                 let (start, found_end) = (pos + m.start(), pos + m.end());
                 let (mut end, mut pattern) = (found_end, m.value() as usize);
                 loop {
@@ -146,6 +150,11 @@ impl Matcher {
             e = prev_boundary(text, e);
         }
         None
+    }
+
+    /// The word segmenter, with every dictionary name loaded as a word.
+    pub fn segmenter(&self) -> &Jieba {
+        &self.jieba
     }
 
     /// The kept mentions in `text`: entity and byte range, in text order. A mention through a weak alias is kept

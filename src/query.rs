@@ -287,7 +287,8 @@ pub fn shortest_paths(index: &Index, a: NodeIndex, b: NodeIndex, filter: &EdgeFi
         .map(|p| {
             p.windows(2)
                 .map(|w| {
-                    // Prefer a typed edge over co-occurrence, then the heaviest.
+                    // Prefer a typed edge over co-occurrence, then the heaviest. The breadth-first search put w[0]
+                    // one step before w[1] only along an edge that passes the filter, so one exists.
                     let (_, e, direction) = index
                         .edges_at(w[0], filter)
                         .into_iter()
