@@ -127,8 +127,24 @@ impl Graph {
         }
     }
 
+    /// Adds an edge known to be new, without evidence (for loading a graph whose edges are unique, such as a query
+    /// index). The lookup table [`Graph::add_evidence`] uses is rebuilt when next needed.
+    pub fn push_edge(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64) -> EdgeIndex {
+        self.graph.add_edge(head, tail, Edge { relation: relation.to_string(), weight, evidence: Vec::new() })
+    }
+
+    /// Replaces an edge's evidence.
+    pub fn set_evidence(&mut self, edge: EdgeIndex, evidence: Vec<Evidence>) {
+        if let Some(e) = self.graph.edge_weight_mut(edge) {
+            e.evidence = evidence;
+        }
+    }
+
     /// Adds `weight` and evidence to the edge (head, relation, tail), creating it if needed.
     pub fn add_evidence(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence]) {
+        if self.edges.len() != self.graph.edge_count() {
+            self.reindex_edges();
+        }
         let next = self.relations.len() as u32;
         let id = match self.relations.get(relation) {
             Some(&id) => id,
@@ -152,6 +168,19 @@ impl Graph {
         let max = if edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
         let room = max.saturating_sub(edge.evidence.len());
         edge.evidence.extend(ev.iter().take(room).cloned());
+    }
+
+    /// Rebuilds the (head, relation, tail) → edge table after edges were pushed without it.
+    fn reindex_edges(&mut self) {
+        self.edges.clear();
+        for e in self.graph.edge_indices() {
+            if let Some((a, b)) = self.graph.edge_endpoints(e) {
+                let relation = self.graph[e].relation.clone();
+                let next = self.relations.len() as u32;
+                let id = *self.relations.entry(relation).or_insert(next);
+                self.edges.insert((a, id, b), e);
+            }
+        }
     }
 
     /// Records a document without content (used when reading a graph back).

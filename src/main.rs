@@ -333,6 +333,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A reader that stops early (`| head`) is no error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) if matches!(e.downcast_ref::<guanxi::Error>(), Some(guanxi::Error::Interrupted)) => {
             eprintln!("guanxi: {e:#}");
             ExitCode::from(130)
@@ -472,9 +480,48 @@ fn write_outputs(
     Ok(())
 }
 
-fn load_graph(arg: &GraphArg) -> anyhow::Result<guanxi::Graph> {
+/// A graph read for queries: from the query index beside the JSON when it is there and current (fast; evidence is
+/// read for the edges shown), otherwise from the JSON.
+enum Loaded {
+    Indexed(guanxi::export::index::Indexed),
+    Plain(guanxi::Graph),
+}
+
+impl Loaded {
+    fn graph(&self) -> &guanxi::Graph {
+        match self {
+            Loaded::Indexed(i) => &i.graph,
+            Loaded::Plain(g) => g,
+        }
+    }
+
+    /// Makes sure these edges have their evidence.
+    fn fill(&mut self, edges: Vec<petgraph::graph::EdgeIndex>) -> anyhow::Result<()> {
+        if let Loaded::Indexed(i) = self {
+            i.fill_evidence(edges)?;
+        }
+        Ok(())
+    }
+}
+
+fn load_graph(arg: &GraphArg) -> anyhow::Result<Loaded> {
+    if let Some(indexed) = guanxi::export::index::load(&arg.graph) {
+        return Ok(Loaded::Indexed(indexed));
+    }
     let file = std::fs::File::open(&arg.graph).with_context(|| format!("opening {}", arg.graph.display()))?;
-    Ok(guanxi::export::json::read(file, &arg.graph.display().to_string())?)
+    Ok(Loaded::Plain(guanxi::export::json::read(file, &arg.graph.display().to_string())?))
+}
+
+/// The edges between any two of `nodes`.
+fn edges_among(graph: &guanxi::Graph, nodes: &[petgraph::graph::NodeIndex]) -> Vec<petgraph::graph::EdgeIndex> {
+    use petgraph::visit::EdgeRef;
+    let set: std::collections::HashSet<_> = nodes.iter().copied().collect();
+    nodes
+        .iter()
+        .flat_map(|&n| graph.petgraph().edges(n))
+        .filter(|e| set.contains(&e.target()))
+        .map(|e| e.id())
+        .collect()
 }
 
 /// Resolves a name, or says it is unknown with suggestions (exit code 1).
@@ -498,8 +545,8 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
 }
 
 fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
-    let graph = load_graph(&args.graph)?;
-    let index = guanxi::query::Index::new(&graph);
+    let loaded = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(loaded.graph());
     let start = match resolve(&index, &args.entity) {
         Ok(n) => n,
         Err(code) => return Ok(code),
@@ -514,44 +561,68 @@ fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
-    let graph = load_graph(&args.graph)?;
-    let index = guanxi::query::Index::new(&graph);
+    let mut loaded = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(loaded.graph());
     let (from, to) = match (resolve(&index, &args.from), resolve(&index, &args.to)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(code), _) | (_, Err(code)) => return Ok(code),
     };
     let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
-    let paths = guanxi::query::shortest_paths(&index, from, to, &filter, args.limit.max(1));
+    let limit = args.limit.max(1);
+    let paths = guanxi::query::shortest_paths(&index, from, to, &filter, limit);
+    // Read the evidence of the hops, then take the paths again with it.
+    let on_paths: Vec<_> = paths
+        .iter()
+        .flatten()
+        .flat_map(|h| [&h.from, &h.to])
+        .filter_map(|name| loaded.graph().node_index(name))
+        .collect();
+    let hop_edges = edges_among(loaded.graph(), &on_paths);
+    drop(index);
+    loaded.fill(hop_edges)?;
+    let graph = loaded.graph();
+    let index = guanxi::query::Index::new(graph);
+    let paths = guanxi::query::shortest_paths(&index, from, to, &filter, limit);
     let g = graph.petgraph();
     if args.json {
         print_json(&paths)?;
     } else if paths.is_empty() {
         eprintln!("guanxi: no path between {} and {}", g[from].name, g[to].name);
     } else {
-        guanxi::output::paths(&mut std::io::stdout().lock(), &graph, &g[from].name, &g[to].name, &paths)?;
+        guanxi::output::paths(&mut std::io::stdout().lock(), graph, &g[from].name, &g[to].name, &paths)?;
     }
     Ok(if paths.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let graph = load_graph(&args.graph)?;
-    let index = guanxi::query::Index::new(&graph);
-    let n = match resolve(&index, &args.entity) {
+    let mut loaded = load_graph(&args.graph)?;
+    let n = match resolve(&guanxi::query::Index::new(loaded.graph()), &args.entity) {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
+    let edges: Vec<_> = {
+        use petgraph::visit::EdgeRef;
+        let g = loaded.graph().petgraph();
+        g.edges_directed(n, petgraph::Direction::Outgoing)
+            .chain(g.edges_directed(n, petgraph::Direction::Incoming))
+            .map(|e| e.id())
+            .collect()
+    };
+    loaded.fill(edges)?;
+    let graph = loaded.graph();
+    let index = guanxi::query::Index::new(graph);
     let card = guanxi::query::card(&index, n);
     if args.json {
         print_json(&card)?;
     } else {
-        guanxi::output::card(&mut std::io::stdout().lock(), &graph, &card)?;
+        guanxi::output::card(&mut std::io::stdout().lock(), graph, &card)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let graph = load_graph(&args.graph)?;
-    let index = guanxi::query::Index::new(&graph);
+    let loaded = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(loaded.graph());
     let stats = guanxi::query::stats(&index, args.top);
     if args.json {
         print_json(&stats)?;
@@ -563,12 +634,22 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
 
 fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     check_outputs(&args.outputs)?;
-    let graph = load_graph(&args.graph)?;
-    let index = guanxi::query::Index::new(&graph);
+    let mut loaded = load_graph(&args.graph)?;
+    let index = guanxi::query::Index::new(loaded.graph());
     let n = match resolve(&index, &args.entity) {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
+    let mut keep: Vec<_> = guanxi::query::neighbors(&index, n, args.depth, &args.filter.filter(), &[])
+        .iter()
+        .filter_map(|r| loaded.graph().node_index(&r.entity))
+        .collect();
+    keep.push(n);
+    let edges = edges_among(loaded.graph(), &keep);
+    drop(index);
+    loaded.fill(edges)?;
+    let graph = loaded.graph();
+    let index = guanxi::query::Index::new(graph);
     let ego = guanxi::query::ego(&index, n, args.depth, &args.filter.filter());
     write_outputs(&ego, &args.outputs, args.top, &mut |w| eprintln!("guanxi: warning: {w}"))?;
     eprintln!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);

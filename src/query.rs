@@ -63,24 +63,31 @@ impl EdgeFilter {
 /// A graph with its names indexed for lookups.
 pub struct Index<'g> {
     graph: &'g Graph,
-    /// Normalised names and aliases → nodes, sorted for suggestions.
-    names: BTreeMap<String, NodeIndex>,
+    /// Normalised names and aliases → nodes, sorted for suggestions; built on first need (an exact canonical name
+    /// needs none of it).
+    names: std::sync::OnceLock<BTreeMap<String, NodeIndex>>,
 }
 
 impl<'g> Index<'g> {
     /// Indexes a graph's names and aliases.
     pub fn new(graph: &'g Graph) -> Self {
-        let mut names = BTreeMap::new();
-        // Canonical names first, so an alias never hides another entity's name.
-        for (i, node) in graph.sorted_nodes() {
-            names.insert(normalize_name(&node.name), i);
-        }
-        for (i, node) in graph.sorted_nodes() {
-            for alias in &node.aliases {
-                names.entry(normalize_name(alias)).or_insert(i);
+        Index { graph, names: std::sync::OnceLock::new() }
+    }
+
+    fn names(&self) -> &BTreeMap<String, NodeIndex> {
+        self.names.get_or_init(|| {
+            let mut names = BTreeMap::new();
+            // Canonical names first, so an alias never hides another entity's name.
+            for (i, node) in self.graph.sorted_nodes() {
+                names.insert(normalize_name(&node.name), i);
             }
-        }
-        Index { graph, names }
+            for (i, node) in self.graph.sorted_nodes() {
+                for alias in &node.aliases {
+                    names.entry(normalize_name(alias)).or_insert(i);
+                }
+            }
+            names
+        })
     }
 
     /// The graph.
@@ -90,13 +97,16 @@ impl<'g> Index<'g> {
 
     /// The node a name or alias refers to; otherwise up to five close names and aliases ("did you mean").
     pub fn resolve(&self, name: &str) -> Result<NodeIndex, Vec<String>> {
+        if let Some(i) = self.graph.node_index(name) {
+            return Ok(i);
+        }
         let key = normalize_name(name);
-        if let Some(&i) = self.names.get(&key) {
+        if let Some(&i) = self.names().get(&key) {
             return Ok(i);
         }
         let len = key.chars().count();
         let mut scored: Vec<(usize, &str, NodeIndex)> = self
-            .names
+            .names()
             .iter()
             .filter_map(|(surface, &i)| {
                 // A name containing the query (or contained in it) is closest when their lengths are closest.

@@ -183,3 +183,46 @@ fn query_output_is_deterministic() {
         assert_eq!(a.stdout, b.stdout);
     }
 }
+
+#[test]
+fn queries_answer_the_same_from_the_index_and_from_the_json() {
+    let dir = setup();
+    assert!(dir.path().join("g.json.idx").exists(), "build writes the query index beside the JSON");
+    let commands: [&[&str]; 6] = [
+        &["neighbors", "综保区", "-g", "g.json", "--depth", "2"],
+        &["path", "王龙堂", "德纳", "-g", "g.json"],
+        &["show", "郭兴平", "-g", "g.json"],
+        &["show", "潍坊综合保税区", "-g", "g.json", "--json"],
+        &["stats", "-g", "g.json"],
+        &["subgraph", "德纳", "-g", "g.json", "-o", "ego.json"],
+    ];
+    let run_all = || -> Vec<(Vec<u8>, Vec<u8>)> {
+        let _ = std::fs::remove_file(dir.path().join("ego.json"));
+        commands
+            .iter()
+            .map(|args| {
+                let out = guanxi(args, dir.path());
+                assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+                let written = if args[0] == "subgraph" {
+                    std::fs::read(dir.path().join("ego.json")).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (out.stdout, written)
+            })
+            .collect()
+    };
+    let with_index = run_all();
+    std::fs::remove_file(dir.path().join("g.json.idx")).unwrap();
+    let without = run_all();
+    for (args, (a, b)) in commands.iter().zip(with_index.iter().zip(&without)) {
+        assert!(a == b, "{args:?} answers differently with the index");
+    }
+    // A stale index (the JSON replaced after it was written) is ignored, not trusted.
+    build_examples(dir.path(), &["g.json"]);
+    let json = std::fs::read(dir.path().join("g.json")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(dir.path().join("g.json"), json.clone()).unwrap();
+    let out = guanxi(&["stats", "-g", "g.json"], dir.path());
+    assert_eq!(out.stdout, without[4].0);
+}

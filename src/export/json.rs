@@ -85,50 +85,123 @@ struct EdgeView<'a> {
     evidence: &'a [Evidence],
 }
 
-/// Writes `items` as the JSON array `key`, one item per line.
-fn array<T: Serialize>(out: &mut dyn Write, key: &str, items: impl Iterator<Item = T>, last: bool) -> io::Result<()> {
+/// Where the parts of a written JSON graph are, in bytes: what the query index needs to read evidence without
+/// parsing the whole file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The lines of the `documents` array.
+    pub documents: (u64, u64),
+    /// The start of each edge's line, in the order edges are written (sorted by head, tail, relation).
+    pub edges: Vec<u64>,
+}
+
+/// A writer that counts the bytes written through it.
+struct Counting<'w> {
+    inner: &'w mut dyn Write,
+    count: u64,
+}
+
+impl Write for Counting<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `items` as the JSON array `key`, one item per line, recording where each line starts. Returns the byte
+/// range of the lines.
+fn array<T: Serialize>(
+    out: &mut Counting,
+    key: &str,
+    items: impl Iterator<Item = T>,
+    last: bool,
+    mut starts: Option<&mut Vec<u64>>,
+) -> io::Result<(u64, u64)> {
     write!(out, "\"{key}\":[")?;
+    let begin = out.count;
     for (i, item) in items.enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        if let Some(starts) = starts.as_deref_mut() {
+            starts.push(out.count);
+        }
         serde_json::to_writer(&mut *out, &item)?;
     }
-    writeln!(out, "\n]{}", if last { "}" } else { "," })
+    let end = out.count;
+    writeln!(out, "\n]{}", if last { "}" } else { "," })?;
+    Ok((begin, end))
+}
+
+/// Writes the graph as JSON and says where its parts are.
+pub fn write_with_layout(graph: &Graph, out: &mut dyn Write) -> io::Result<Layout> {
+    let mut out = Counting { inner: out, count: 0 };
+    let mut layout = Layout::default();
+    // One document, node or edge a line: compact, and still diffs cleanly.
+    writeln!(out, "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},")?;
+    layout.documents = array(&mut out, "documents", graph.documents().iter(), false, None)?;
+    array(
+        &mut out,
+        "nodes",
+        graph.sorted_nodes().into_iter().map(|(_, n)| NodeView {
+            id: &n.name,
+            kind: &n.kind,
+            aliases: &n.aliases,
+            parent: n.parent.as_deref(),
+            title: n.title.as_deref(),
+            mentions: n.mentions,
+            documents: n.documents,
+        }),
+        false,
+        None,
+    )?;
+    array(
+        &mut out,
+        "edges",
+        graph.sorted_edges().into_iter().map(|(h, t, e)| EdgeView {
+            source: &h.name,
+            target: &t.name,
+            relation: &e.relation,
+            directed: e.directed(),
+            weight: e.weight,
+            title: e.title(),
+            evidence: &e.evidence,
+        }),
+        true,
+        Some(&mut layout.edges),
+    )?;
+    Ok(layout)
 }
 
 impl Exporter for Json {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-        // One document, node or edge a line: compact, and still diffs cleanly.
-        writeln!(out, "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},")?;
-        array(out, "documents", graph.documents().iter(), false)?;
-        array(
-            out,
-            "nodes",
-            graph.sorted_nodes().into_iter().map(|(_, n)| NodeView {
-                id: &n.name,
-                kind: &n.kind,
-                aliases: &n.aliases,
-                parent: n.parent.as_deref(),
-                title: n.title.as_deref(),
-                mentions: n.mentions,
-                documents: n.documents,
-            }),
-            false,
-        )?;
-        array(
-            out,
-            "edges",
-            graph.sorted_edges().into_iter().map(|(h, t, e)| EdgeView {
-                source: &h.name,
-                target: &t.name,
-                relation: &e.relation,
-                directed: e.directed(),
-                weight: e.weight,
-                title: e.title(),
-                evidence: &e.evidence,
-            }),
-            true,
-        )
+        write_with_layout(graph, out).map(|_| ())
     }
+}
+
+/// The evidence of the edge whose line starts at byte `offset` of a JSON graph file.
+pub fn read_edge_evidence(file: &mut std::fs::File, offset: u64) -> io::Result<Vec<Evidence>> {
+    use std::io::{BufRead, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(offset))?;
+    let mut line = String::new();
+    io::BufReader::new(&mut *file).read_line(&mut line)?;
+    let edge: JsonEdge = serde_json::from_str(line.trim_end().trim_end_matches(','))?;
+    Ok(edge.evidence)
+}
+
+/// The documents of a JSON graph file whose `documents` lines are the byte range `range`.
+pub fn read_documents(file: &mut std::fs::File, range: (u64, u64)) -> io::Result<Vec<DocInfo>> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(range.0))?;
+    let mut text = String::new();
+    file.take(range.1.saturating_sub(range.0)).read_to_string(&mut text)?;
+    text.lines()
+        .map(|l| l.trim().trim_end_matches(','))
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_str(l).map_err(io::Error::from))
+        .collect()
 }
 
 /// Reads a graph written by the JSON exporter; `name` names the source in errors.

@@ -11,6 +11,7 @@ use crate::graph::Graph;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod index;
 pub mod json;
 pub mod neo4j;
 pub mod style;
@@ -98,6 +99,9 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     }
     let prefix = format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy()));
     let exporters = format.exporters();
+    if format == Format::Json {
+        return index::write_json_and_index(graph, path);
+    }
     if exporters.iter().all(|(name, _)| name.is_none()) {
         return write_atomic(path, &mut |out| {
             for (_, exporter) in &exporters {

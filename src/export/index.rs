@@ -1,0 +1,252 @@
+//! The query index: a small binary file written beside every JSON graph (`graph.json` → `graph.json.idx`) so that
+//! the query commands start in a fraction of a second on graphs of millions of edges. It holds the nodes, the edges
+//! without their evidence, and where each edge's line is in the JSON, from which evidence is read when shown.
+//!
+//! The index records the JSON file's size and modification time; if either differs (the JSON was replaced or
+//! edited), the index is ignored and the JSON is read instead. It is derived data: deleting it only makes queries
+//! slower.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use petgraph::graph::EdgeIndex;
+
+use super::json::{self, Layout};
+use crate::error::{Error, Result};
+use crate::graph::{Graph, Node};
+
+const MAGIC: &[u8; 16] = b"guanxi-index-v1\n";
+
+/// The index file of a JSON graph.
+pub fn path_for(json: &Path) -> PathBuf {
+    let mut p = json.as_os_str().to_owned();
+    p.push(".idx");
+    PathBuf::from(p)
+}
+
+/// The JSON file's identity: size and modification time.
+fn stamp(json: &Path) -> io::Result<(u64, u64, u32)> {
+    let meta = std::fs::metadata(json)?;
+    let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    Ok((meta.len(), modified.as_secs(), modified.subsec_nanos()))
+}
+
+fn put_str(w: &mut dyn Write, s: &str) -> io::Result<()> {
+    w.write_all(&(s.len() as u32).to_le_bytes())?;
+    w.write_all(s.as_bytes())
+}
+
+fn put_opt(w: &mut dyn Write, s: Option<&str>) -> io::Result<()> {
+    match s {
+        None => w.write_all(&[0]),
+        Some(s) => {
+            w.write_all(&[1])?;
+            put_str(w, s)
+        }
+    }
+}
+
+/// Writes the index of `graph`, just written to `json` with `layout`.
+pub fn write(graph: &Graph, json: &Path, layout: &Layout) -> Result<()> {
+    let (len, secs, nanos) = stamp(json).map_err(|e| Error::io(json, e))?;
+    let nodes = graph.sorted_nodes();
+    let ids: std::collections::HashMap<&str, u32> =
+        nodes.iter().enumerate().map(|(i, (_, n))| (n.name.as_str(), i as u32)).collect();
+    let edges = graph.sorted_edges();
+    let mut relations: Vec<&str> = edges.iter().map(|(_, _, e)| e.relation.as_str()).collect();
+    relations.sort_unstable();
+    relations.dedup();
+    super::write_atomic(&path_for(json), &mut |w| {
+        w.write_all(MAGIC)?;
+        for v in [len, secs, nanos as u64, layout.documents.0, layout.documents.1] {
+            w.write_all(&v.to_le_bytes())?;
+        }
+        w.write_all(&(relations.len() as u32).to_le_bytes())?;
+        for r in &relations {
+            put_str(w, r)?;
+        }
+        w.write_all(&(nodes.len() as u32).to_le_bytes())?;
+        for (_, n) in &nodes {
+            put_str(w, &n.name)?;
+            put_str(w, &n.kind)?;
+            w.write_all(&(n.aliases.len() as u32).to_le_bytes())?;
+            for a in &n.aliases {
+                put_str(w, a)?;
+            }
+            put_opt(w, n.parent.as_deref())?;
+            put_opt(w, n.title.as_deref())?;
+            w.write_all(&n.mentions.to_le_bytes())?;
+            w.write_all(&n.documents.to_le_bytes())?;
+        }
+        w.write_all(&(edges.len() as u32).to_le_bytes())?;
+        for (k, (h, t, e)) in edges.iter().enumerate() {
+            let relation = relations.binary_search(&e.relation.as_str()).unwrap_or(0) as u32;
+            w.write_all(&ids[h.name.as_str()].to_le_bytes())?;
+            w.write_all(&ids[t.name.as_str()].to_le_bytes())?;
+            w.write_all(&relation.to_le_bytes())?;
+            w.write_all(&e.weight.to_le_bytes())?;
+            w.write_all(&layout.edges.get(k).copied().unwrap_or(0).to_le_bytes())?;
+        }
+        Ok(())
+    })
+}
+
+/// A graph loaded from its index: nodes and edges, documents, and evidence on request.
+pub struct Indexed {
+    /// The graph; edges have no evidence until [`Indexed::fill_evidence`].
+    pub graph: Graph,
+    json: PathBuf,
+    /// Where each edge's line is in the JSON, by edge index.
+    offsets: Vec<u64>,
+}
+
+struct Reader<R: Read> {
+    inner: R,
+}
+
+impl<R: Read> Reader<R> {
+    fn u32(&mut self) -> io::Result<u32> {
+        let mut b = [0; 4];
+        self.inner.read_exact(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn u64(&mut self) -> io::Result<u64> {
+        let mut b = [0; 8];
+        self.inner.read_exact(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn string(&mut self) -> io::Result<String> {
+        let n = self.u32()? as usize;
+        let mut b = vec![0; n];
+        self.inner.read_exact(&mut b)?;
+        String::from_utf8(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+    fn opt(&mut self) -> io::Result<Option<String>> {
+        let mut flag = [0];
+        self.inner.read_exact(&mut flag)?;
+        if flag[0] == 0 {
+            Ok(None)
+        } else {
+            self.string().map(Some)
+        }
+    }
+}
+
+/// Loads the graph from the index beside `json`, if there is one and it matches the JSON file. `None` means: read
+/// the JSON.
+pub fn load(json: &Path) -> Option<Indexed> {
+    load_checked(json).ok().flatten()
+}
+
+fn load_checked(json: &Path) -> io::Result<Option<Indexed>> {
+    // Read whole: one read of a few tens of megabytes beats millions of small ones.
+    let bytes = match std::fs::read(path_for(json)) {
+        Ok(b) => b,
+        Err(_) => return Ok(None),
+    };
+    let mut r = Reader { inner: bytes.as_slice() };
+    let mut magic = [0; 16];
+    r.inner.read_exact(&mut magic)?;
+    let (len, secs, nanos) = stamp(json)?;
+    if &magic != MAGIC || r.u64()? != len || r.u64()? != secs || r.u64()? != nanos as u64 {
+        return Ok(None);
+    }
+    let documents = (r.u64()?, r.u64()?);
+    let relations: Vec<String> = (0..r.u32()?).map(|_| r.string()).collect::<io::Result<_>>()?;
+    let mut graph = Graph::new();
+    let mut nodes = Vec::new();
+    for _ in 0..r.u32()? {
+        let name = r.string()?;
+        let kind = r.string()?;
+        let aliases = (0..r.u32()?).map(|_| r.string()).collect::<io::Result<Vec<_>>>()?;
+        let (parent, title) = (r.opt()?, r.opt()?);
+        let (mentions, documents) = (r.u64()?, r.u64()?);
+        nodes.push(graph.add_node(Node { name, kind, aliases, parent, title, mentions, documents }));
+    }
+    let count = r.u32()? as usize;
+    let mut offsets = Vec::with_capacity(count);
+    let bad = || io::Error::new(io::ErrorKind::InvalidData, "index refers to a missing node or relation");
+    for _ in 0..count {
+        let (h, t, rel) = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
+        let (weight, offset) = (r.u64()?, r.u64()?);
+        let (&head, &tail) = (nodes.get(h).ok_or_else(bad)?, nodes.get(t).ok_or_else(bad)?);
+        graph.push_edge(head, relations.get(rel).ok_or_else(bad)?, tail, weight);
+        offsets.push(offset);
+    }
+    let mut file = File::open(json)?;
+    for doc in json::read_documents(&mut file, documents)? {
+        graph.add_document_info(doc);
+    }
+    Ok(Some(Indexed { graph, json: json.to_path_buf(), offsets }))
+}
+
+impl Indexed {
+    /// Reads the evidence of these edges from the JSON file.
+    pub fn fill_evidence(&mut self, edges: impl IntoIterator<Item = EdgeIndex>) -> Result<()> {
+        let mut file = File::open(&self.json).map_err(|e| Error::io(&self.json, e))?;
+        for e in edges {
+            let Some(&offset) = self.offsets.get(e.index()) else { continue };
+            let evidence = json::read_edge_evidence(&mut file, offset).map_err(|err| Error::GraphFormat {
+                path: self.json.display().to_string(),
+                message: format!("index points to no edge at byte {offset}: {err}"),
+            })?;
+            self.graph.set_evidence(e, evidence);
+        }
+        Ok(())
+    }
+}
+
+/// Writes a JSON graph and its index.
+pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
+    let mut layout = Layout::default();
+    super::write_atomic(json, &mut |out| {
+        layout = json::write_with_layout(graph, out)?;
+        Ok(())
+    })?;
+    write(graph, json, &layout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::Exporter;
+
+    #[test]
+    fn loads_what_the_json_holds_and_reads_evidence_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.json");
+        let g = super::super::fixture::graph();
+        write_json_and_index(&g, &path).unwrap();
+        let mut indexed = load(&path).expect("a fresh index loads");
+        assert_eq!(indexed.graph.node_count(), g.node_count());
+        assert_eq!(indexed.graph.edge_count(), g.edge_count());
+        assert_eq!(indexed.graph.documents(), g.documents());
+        assert!(indexed.graph.petgraph().edge_weights().all(|e| e.evidence.is_empty()));
+        let all: Vec<EdgeIndex> = indexed.graph.petgraph().edge_indices().collect();
+        indexed.fill_evidence(all).unwrap();
+        // With its evidence read back, the graph writes the same JSON.
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        json::Json.export(&g, &mut a).unwrap();
+        json::Json.export(&indexed.graph, &mut b).unwrap();
+        assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+    }
+
+    #[test]
+    fn a_stale_or_broken_index_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.json");
+        write_json_and_index(&super::super::fixture::graph(), &path).unwrap();
+        assert!(load(&path).is_some());
+        // The same bytes written again later: a new modification time, so the index is not trusted.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, std::fs::read(&path).unwrap()).unwrap();
+        assert!(load(&path).is_none());
+        write_json_and_index(&super::super::fixture::graph(), &path).unwrap();
+        std::fs::write(&path, b"{}").unwrap();
+        assert!(load(&path).is_none());
+        std::fs::write(path_for(&path), b"garbage").unwrap();
+        assert!(load(&path).is_none());
+    }
+}
