@@ -226,3 +226,33 @@ fn queries_answer_the_same_from_the_index_and_from_the_json() {
     let out = guanxi(&["stats", "-g", "g.json"], dir.path());
     assert_eq!(out.stdout, without[4].0);
 }
+
+#[test]
+fn every_query_command_works_on_the_seed_graph() {
+    let Some(shared) = shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = shared.join("corpus/seeds");
+    let out = guanxi(&["build", seeds.to_str().unwrap(), "-o", "g.json", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Facts the gold annotations of the seed articles state.
+    let out = guanxi(&["neighbors", "王龙堂", "-g", "g.json", "--relation", "leads", "--json"], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["entity"], "潍坊综合保税区");
+    let out = guanxi(&["show", "郭兴平", "-g", "g.json", "--json"], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let led: Vec<&str> =
+        v["edges"]["leads"].as_array().unwrap().iter().map(|e| e["entity"].as_str().unwrap()).collect();
+    assert_eq!(led, ["潍坊市商务局", "潍坊市投资合作促进局"]);
+    let out = guanxi(
+        &["path", "刘水源", "临朐", "-g", "g.json", "--relation", "invests-in", "--relation", "located-in"],
+        dir.path(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("刘水源 -[invests-in]-> 浙商(临朐)智能智造产业园"), "{text}");
+    assert!(text.contains("浙商(临朐)智能智造产业园 -[located-in]-> 临朐县"), "{text}");
+    let out = guanxi(&["stats", "-g", "g.json", "--json"], dir.path());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 5);
+    let out = guanxi(&["subgraph", "综保区", "-g", "g.json", "--depth", "1", "-o", "ego.dot"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+}
