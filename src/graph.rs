@@ -18,11 +18,12 @@ pub const MAX_EVIDENCE: usize = 3;
 pub const MAX_CO_OCCURRENCE_EVIDENCE: usize = 1;
 
 /// A graph node: an entity with its counts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Node {
     /// Canonical name; unique in the graph.
     pub name: String,
     /// Entity type.
+    #[serde(rename = "type")]
     pub kind: String,
     /// Aliases from the dictionaries.
     pub aliases: Vec<String>,

@@ -95,22 +95,23 @@ pub fn paths(out: &mut dyn Write, graph: &Graph, from: &str, to: &str, paths: &[
 
 /// An entity card.
 pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
-    writeln!(out, "{} ({})", card.name, card.kind)?;
-    if !card.aliases.is_empty() {
-        writeln!(out, "  aliases:   {}", card.aliases.join(" | "))?;
+    let node = &card.entity;
+    writeln!(out, "{} ({})", node.name, node.kind)?;
+    if !node.aliases.is_empty() {
+        writeln!(out, "  aliases:   {}", node.aliases.join(" | "))?;
     }
-    if let Some(p) = &card.parent {
+    if let Some(p) = &node.parent {
         writeln!(out, "  parent:    {p}")?;
     }
-    if let Some(t) = &card.title {
+    if let Some(t) = &node.title {
         writeln!(out, "  title:     {t}")?;
     }
     writeln!(
         out,
         "  mentions:  {} in {} document{}",
-        card.mentions,
-        card.documents,
-        if card.documents == 1 { "" } else { "s" }
+        node.mentions,
+        node.documents,
+        if node.documents == 1 { "" } else { "s" }
     )?;
     if !card.evidence_documents.is_empty() {
         writeln!(out, "  evidence:  {}", card.evidence_documents.join(", "))?;
@@ -123,7 +124,7 @@ pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
         writeln!(out, "{relation} ({})", edges.len())?;
         for e in edges {
             let title = e.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
-            writeln!(out, "  {} (weight {}{title})", arrow(&card.name, relation, e.direction, &e.entity), e.weight)?;
+            writeln!(out, "  {} (weight {}{title})", arrow(&node.name, relation, e.direction, &e.entity), e.weight)?;
             if let Some(ev) = e.evidence.first() {
                 writeln!(out, "      {} [{}]", ev.sentence.trim(), doc_label(graph, &ev.doc))?;
             }

@@ -337,21 +337,9 @@ pub struct CardEdge {
 /// Everything the graph knows about one entity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Card {
-    /// Canonical name.
-    pub name: String,
-    /// Type.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Aliases.
-    pub aliases: Vec<String>,
-    /// Parent, from the dictionary.
-    pub parent: Option<String>,
-    /// Post, from the dictionary.
-    pub title: Option<String>,
-    /// Number of mentions.
-    pub mentions: u64,
-    /// Number of documents mentioning it.
-    pub documents: u64,
+    /// The entity: name, type, aliases, parent, post and counts.
+    #[serde(flatten)]
+    pub entity: Node,
     /// Documents named in the evidence of its edges.
     pub evidence_documents: Vec<String>,
     /// Edges grouped by relation (sorted), heaviest first within a relation.
@@ -378,17 +366,7 @@ pub fn card(index: &Index, n: NodeIndex) -> Card {
     for list in edges.values_mut() {
         list.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.entity.cmp(&b.entity)));
     }
-    Card {
-        name: node.name.clone(),
-        kind: node.kind.clone(),
-        aliases: node.aliases.clone(),
-        parent: node.parent.clone(),
-        title: node.title.clone(),
-        mentions: node.mentions,
-        documents: node.documents,
-        evidence_documents: docs.into_iter().map(|d| d.to_string()).collect(),
-        edges,
-    }
+    Card { entity: node.clone(), evidence_documents: docs.into_iter().map(|d| d.to_string()).collect(), edges }
 }
 
 /// Figures about a graph.
