@@ -213,16 +213,22 @@ impl Graph {
 
     /// Edges sorted by (head name, tail name, relation): the order every exporter uses.
     pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &Edge)> {
+        // Compare the nodes' ranks in name order rather than their names: the same order, far fewer string
+        // comparisons on millions of edges.
+        let mut rank = vec![0u32; self.graph.node_count()];
+        for (r, (n, _)) in self.sorted_nodes().into_iter().enumerate() {
+            rank[n.index()] = r as u32;
+        }
         let mut v: Vec<_> = self
             .graph
             .edge_indices()
             .filter_map(|e| {
                 let (a, b) = self.graph.edge_endpoints(e)?;
-                Some((&self.graph[a], &self.graph[b], &self.graph[e]))
+                Some((rank[a.index()], rank[b.index()], &self.graph[a], &self.graph[b], &self.graph[e]))
             })
             .collect();
-        v.sort_by(|x, y| (&x.0.name, &x.1.name, &x.2.relation).cmp(&(&y.0.name, &y.1.name, &y.2.relation)));
-        v
+        v.sort_unstable_by(|x, y| (x.0, x.1, &x.4.relation).cmp(&(y.0, y.1, &y.4.relation)));
+        v.into_iter().map(|(_, _, a, b, e)| (a, b, e)).collect()
     }
 
     /// Number of nodes.

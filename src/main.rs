@@ -383,7 +383,9 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
-    write_outputs(&graph, &args.outputs, args.top, &mut warn)?;
+    // Writing is parallel too (JSON lines are serialised in chunks): with the same number of threads.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
+    pool.install(|| write_outputs(&graph, &args.outputs, args.top, &mut warn))?;
     if !quiet {
         let relations: Vec<String> = graph.relation_counts().iter().map(|(r, n)| format!("{r} {n}")).collect();
         eprintln!(

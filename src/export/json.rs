@@ -113,27 +113,37 @@ impl Write for Counting<'_> {
 }
 
 /// Writes `items` as the JSON array `key`, one item per line, recording where each line starts. Returns the byte
-/// range of the lines.
-fn array<T: Serialize>(
+/// range of the lines. Items are serialised in parallel, in chunks, and written in order.
+fn array<T: Serialize + Sync>(
     out: &mut Counting,
     key: &str,
-    items: impl Iterator<Item = T>,
+    items: Vec<T>,
     last: bool,
     mut starts: Option<&mut Vec<u64>>,
 ) -> io::Result<(u64, u64)> {
+    use rayon::prelude::*;
     write!(out, "\"{key}\":[")?;
     let begin = out.count;
-    for (i, item) in items.enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        if let Some(starts) = starts.as_deref_mut() {
-            starts.push(out.count);
+    let mut first = true;
+    for chunk in items.chunks(CHUNK) {
+        let lines: Vec<Vec<u8>> =
+            chunk.par_iter().map(serde_json::to_vec).collect::<Result<_, _>>().map_err(io::Error::from)?;
+        for line in lines {
+            out.write_all(if first { b"\n" } else { b",\n" })?;
+            first = false;
+            if let Some(starts) = starts.as_deref_mut() {
+                starts.push(out.count);
+            }
+            out.write_all(&line)?;
         }
-        serde_json::to_writer(&mut *out, &item)?;
     }
     let end = out.count;
     writeln!(out, "\n]{}", if last { "}" } else { "," })?;
     Ok((begin, end))
 }
+
+/// Items serialised in parallel at a time: enough to keep every core busy, few enough to bound memory.
+const CHUNK: usize = 16_384;
 
 /// Writes the graph as JSON and says where its parts are.
 pub fn write_with_layout(graph: &Graph, out: &mut dyn Write) -> io::Result<Layout> {
@@ -141,34 +151,42 @@ pub fn write_with_layout(graph: &Graph, out: &mut dyn Write) -> io::Result<Layou
     let mut layout = Layout::default();
     // One document, node or edge a line: compact, and still diffs cleanly.
     writeln!(out, "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},")?;
-    layout.documents = array(&mut out, "documents", graph.documents().iter(), false, None)?;
+    layout.documents = array(&mut out, "documents", graph.documents().iter().collect(), false, None)?;
     array(
         &mut out,
         "nodes",
-        graph.sorted_nodes().into_iter().map(|(_, n)| NodeView {
-            id: &n.name,
-            kind: &n.kind,
-            aliases: &n.aliases,
-            parent: n.parent.as_deref(),
-            title: n.title.as_deref(),
-            mentions: n.mentions,
-            documents: n.documents,
-        }),
+        graph
+            .sorted_nodes()
+            .into_iter()
+            .map(|(_, n)| NodeView {
+                id: &n.name,
+                kind: &n.kind,
+                aliases: &n.aliases,
+                parent: n.parent.as_deref(),
+                title: n.title.as_deref(),
+                mentions: n.mentions,
+                documents: n.documents,
+            })
+            .collect(),
         false,
         None,
     )?;
     array(
         &mut out,
         "edges",
-        graph.sorted_edges().into_iter().map(|(h, t, e)| EdgeView {
-            source: &h.name,
-            target: &t.name,
-            relation: &e.relation,
-            directed: e.directed(),
-            weight: e.weight,
-            title: e.title(),
-            evidence: &e.evidence,
-        }),
+        graph
+            .sorted_edges()
+            .into_iter()
+            .map(|(h, t, e)| EdgeView {
+                source: &h.name,
+                target: &t.name,
+                relation: &e.relation,
+                directed: e.directed(),
+                weight: e.weight,
+                title: e.title(),
+                evidence: &e.evidence,
+            })
+            .collect(),
         true,
         Some(&mut layout.edges),
     )?;
