@@ -70,7 +70,7 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Docu
     let extractor = Extractor::new(dict, matcher, rules);
     let prepared = extractor.prepare(doc);
     let norm = &prepared.norm;
-    let extraction = extractor.extract(doc);
+    let relations = extractor.relations(doc, &prepared);
     let char_span = |r: Range<usize>| {
         let orig = norm.range_to_original(&doc.text, r);
         let mut chars = CharCounter::default();
@@ -121,8 +121,7 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Docu
                 }
             })
             .collect();
-        let edges: Vec<Relation> = extraction
-            .relations
+        let edges: Vec<Relation> = relations
             .iter()
             .filter(|r| &*r.relation != CO_OCCURS && r.evidence.head.start >= start && r.evidence.head.end <= end)
             .filter(|r| *r.evidence.sentence == *text)

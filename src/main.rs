@@ -144,8 +144,9 @@ impl FilterArgs {
     }
 }
 
+/// An entity and the neighbourhood around it: what `neighbors` lists and `subgraph` exports.
 #[derive(Args)]
-struct NeighborsArgs {
+struct AroundArgs {
     /// The entity: canonical name or any alias.
     entity: String,
     #[command(flatten)]
@@ -155,6 +156,12 @@ struct NeighborsArgs {
     depth: usize,
     #[command(flatten)]
     filter: FilterArgs,
+}
+
+#[derive(Args)]
+struct NeighborsArgs {
+    #[command(flatten)]
+    around: AroundArgs,
     /// List only entities of this type (repeatable).
     #[arg(long = "type", value_name = "T")]
     types: Vec<String>,
@@ -207,15 +214,8 @@ struct StatsArgs {
 
 #[derive(Args)]
 struct SubgraphArgs {
-    /// The entity at the centre: canonical name or any alias.
-    entity: String,
     #[command(flatten)]
-    graph: GraphArg,
-    /// How many hops to include.
-    #[arg(long, default_value_t = 1)]
-    depth: usize,
-    #[command(flatten)]
-    filter: FilterArgs,
+    around: AroundArgs,
     /// Output file (repeatable); the extension picks the format: .graphml, .gexf, .dot/.gv, .json, or a
     /// directory ending in .neo4j.
     #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
@@ -547,13 +547,13 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
 }
 
 fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load_graph(&args.graph)?;
+    let loaded = load_graph(&args.around.graph)?;
     let index = guanxi::query::Index::new(loaded.graph());
-    let start = match resolve(&index, &args.entity) {
+    let start = match resolve(&index, &args.around.entity) {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    let rows = guanxi::query::neighbors(&index, start, args.depth, &args.filter.filter(), &args.types);
+    let rows = guanxi::query::neighbors(&index, start, args.around.depth, &args.around.filter.filter(), &args.types);
     if args.json {
         print_json(&rows)?;
     } else {
@@ -636,13 +636,13 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
 
 fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     check_outputs(&args.outputs)?;
-    let mut loaded = load_graph(&args.graph)?;
+    let mut loaded = load_graph(&args.around.graph)?;
     let index = guanxi::query::Index::new(loaded.graph());
-    let n = match resolve(&index, &args.entity) {
+    let n = match resolve(&index, &args.around.entity) {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    let mut keep: Vec<_> = guanxi::query::neighbors(&index, n, args.depth, &args.filter.filter(), &[])
+    let mut keep: Vec<_> = guanxi::query::neighbors(&index, n, args.around.depth, &args.around.filter.filter(), &[])
         .iter()
         .filter_map(|r| loaded.graph().node_index(&r.entity))
         .collect();
@@ -652,7 +652,7 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     loaded.fill(edges)?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
-    let ego = guanxi::query::ego(&index, n, args.depth, &args.filter.filter());
+    let ego = guanxi::query::ego(&index, n, args.around.depth, &args.around.filter.filter());
     write_outputs(&ego, &args.outputs, args.top, &mut |w| eprintln!("guanxi: warning: {w}"))?;
     eprintln!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);
     Ok(ExitCode::SUCCESS)

@@ -19,7 +19,7 @@ use jieba_rs::Jieba;
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 use crate::model::EntityId;
-use crate::text::is_han;
+use crate::text::{is_han, next_char_boundary, prev_char_boundary};
 
 /// Characters of context segmented on each side of a hit.
 const WINDOW: usize = 6;
@@ -129,7 +129,7 @@ impl Matcher {
                     match self.longest_entry_before(text, start, end) {
                         Some((e, p)) => (end, pattern) = (e, p),
                         None => {
-                            pos = next_boundary(text, start);
+                            pos = next_char_boundary(text, start);
                             continue 'scan;
                         }
                     }
@@ -142,12 +142,12 @@ impl Matcher {
 
     /// The longest entry `text[start..e]` with `e < end`, if any: (its end, its pattern index).
     fn longest_entry_before(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-        let mut e = prev_boundary(text, end);
+        let mut e = prev_char_boundary(text, end);
         while e > start {
             if let Ok(p) = self.patterns.binary_search_by(|x| x.as_str().cmp(&text[start..e])) {
                 return Some((e, p));
             }
-            e = prev_boundary(text, e);
+            e = prev_char_boundary(text, e);
         }
         None
     }
@@ -244,14 +244,6 @@ fn window_edge(chars: impl Iterator<Item = (usize, char)>, from: usize, backward
         edge = if backwards { i } else { i + c.len_utf8() };
     }
     edge
-}
-
-fn prev_boundary(text: &str, i: usize) -> usize {
-    text[..i].char_indices().next_back().map_or(0, |(j, _)| j)
-}
-
-fn next_boundary(text: &str, i: usize) -> usize {
-    text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
 }
 
 #[cfg(test)]

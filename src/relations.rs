@@ -53,6 +53,12 @@ impl<'a> Extractor<'a> {
     /// Extracts one document.
     pub fn extract(&self, doc: &Document) -> Extraction {
         let prepared = self.prepare(doc);
+        let relations = self.relations(doc, &prepared);
+        Extraction { mentions: prepared.mentions, relations }
+    }
+
+    /// The relations of a prepared document, in sentence order.
+    pub(crate) fn relations(&self, doc: &Document, prepared: &Prepared) -> Vec<Relation> {
         let view = DocView::new(doc, &prepared.norm, self.dict, &prepared.mentions);
         let mut relations = Vec::new();
         for (sentence, in_sentence) in &prepared.sentences {
@@ -65,7 +71,7 @@ impl<'a> Extractor<'a> {
                 );
             }
         }
-        Extraction { mentions: prepared.mentions, relations }
+        relations
     }
 
     /// Normalises a document, finds its mentions and cuts it into sentences.
@@ -199,13 +205,12 @@ struct DocView<'a> {
 
 impl<'a> DocView<'a> {
     fn new(doc: &'a Document, norm: &'a NormText, dict: &'a Dictionary, mentions: &'a [Mention]) -> Self {
-        let mut counts: Vec<(usize, usize, usize)> = Vec::new(); // (entity, count, first position)
+        // entity → (count, first position)
+        let mut tally: std::collections::HashMap<usize, (usize, usize)> = std::collections::HashMap::new();
         for (i, m) in mentions.iter().enumerate() {
-            match counts.iter_mut().find(|c| c.0 == m.entity) {
-                Some(c) => c.1 += 1,
-                None => counts.push((m.entity, 1, i)),
-            }
+            tally.entry(m.entity).or_insert((0, i)).0 += 1;
         }
+        let mut counts: Vec<(usize, usize, usize)> = tally.into_iter().map(|(e, (n, first))| (e, n, first)).collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
         DocView {
             doc,

@@ -236,8 +236,14 @@ fn cap_length(text: &str, range: Range<usize>, keep_together: &[Range<usize>]) -
     out
 }
 
-fn prev_char_boundary(text: &str, at: usize) -> usize {
+/// The start of the character before byte offset `at` (0 at the start).
+pub(crate) fn prev_char_boundary(text: &str, at: usize) -> usize {
     text[..at].char_indices().next_back().map_or(0, |(i, _)| i)
+}
+
+/// The end of the character at byte offset `at` (the text's length at the end).
+pub(crate) fn next_char_boundary(text: &str, at: usize) -> usize {
+    text[at..].chars().next().map_or(text.len(), |c| at + c.len_utf8())
 }
 
 /// Converts increasing byte offsets of one text into character offsets in one pass.

@@ -47,13 +47,13 @@ fn put_opt(w: &mut dyn Write, s: Option<&str>) -> io::Result<()> {
     }
 }
 
-/// Writes the index of `graph`, just written to `json` with `layout`.
-pub fn write(graph: &Graph, json: &Path, layout: &Layout) -> Result<()> {
+/// Writes the index of a graph whose nodes and edges in export order are `sorted`, just written to `json` with
+/// `layout`.
+fn write(sorted: &json::Sorted, json: &Path, layout: &Layout) -> Result<()> {
     let (len, secs, nanos) = stamp(json).map_err(|e| Error::io(json, e))?;
-    let nodes = graph.sorted_nodes();
+    let (nodes, edges) = sorted;
     let ids: std::collections::HashMap<&str, u32> =
         nodes.iter().enumerate().map(|(i, (_, n))| (n.name.as_str(), i as u32)).collect();
-    let edges = graph.sorted_edges();
     let mut relations: Vec<&str> = edges.iter().map(|(_, _, e)| e.relation.as_str()).collect();
     relations.sort_unstable();
     relations.dedup();
@@ -67,7 +67,7 @@ pub fn write(graph: &Graph, json: &Path, layout: &Layout) -> Result<()> {
             put_str(w, r)?;
         }
         w.write_all(&(nodes.len() as u32).to_le_bytes())?;
-        for (_, n) in &nodes {
+        for (_, n) in nodes {
             put_str(w, &n.name)?;
             put_str(w, &n.kind)?;
             w.write_all(&(n.aliases.len() as u32).to_le_bytes())?;
@@ -199,12 +199,14 @@ impl Indexed {
 
 /// Writes a JSON graph and its index.
 pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
+    // Sorted once for both files: on millions of edges the sort is not free.
+    let sorted = (graph.sorted_nodes(), graph.sorted_edges());
     let mut layout = Layout::default();
     super::write_atomic(json, &mut |out| {
-        layout = json::write_with_layout(graph, out)?;
+        layout = json::write_with_layout(graph, &sorted, out)?;
         Ok(())
     })?;
-    write(graph, json, &layout)
+    write(&sorted, json, &layout)
 }
 
 #[cfg(test)]

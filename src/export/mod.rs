@@ -87,17 +87,13 @@ pub fn graph_for<'g>(graph: &'g Graph, format: Format, top: Option<usize>) -> (C
 /// `path` only when complete, so an interrupted or failed run never leaves a partial output under the output name.
 pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     let format = Format::from_path(path)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let (dir, prefix) = temporary_place(path);
     if !dir.is_dir() {
         return Err(Error::io(
             path,
             io::Error::new(io::ErrorKind::NotFound, format!("directory {} does not exist", dir.display())),
         ));
     }
-    let prefix = format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy()));
     let exporters = format.exporters();
     if format == Format::Json {
         return index::write_json_and_index(graph, path);
@@ -141,14 +137,20 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes a file atomically: `write` fills a temporary file in the same directory, which is renamed to `path` only
-/// if `write` and the flush succeed. On failure the temporary file is removed and `path` is untouched.
-pub fn write_atomic(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+/// Where the temporary file of an output goes (its own directory, so that the rename is atomic) and the prefix of
+/// its name (`.g.json.`).
+fn temporary_place(path: &Path) -> (PathBuf, String) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let prefix = format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy()));
+    (dir, format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy())))
+}
+
+/// Writes a file atomically: `write` fills a temporary file in the same directory, which is renamed to `path` only
+/// if `write` and the flush succeed. On failure the temporary file is removed and `path` is untouched.
+pub fn write_atomic(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let (dir, prefix) = temporary_place(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     if let Some(permissions) = output_permissions(path) {
