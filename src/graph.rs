@@ -110,6 +110,36 @@ impl Graph {
         }
     }
 
+    /// Adds one document's result as `guanxi extract` writes it: the same graph as [`Graph::add_document`] with
+    /// the extraction it came from.
+    pub fn add_result(&mut self, result: &crate::results::DocResult) {
+        self.documents.push(result.document.clone());
+        let mut index = HashMap::with_capacity(result.entities.len());
+        for e in &result.entities {
+            let node = match self.nodes.get(&e.id) {
+                Some(&i) => i,
+                None => self.add_node(Node {
+                    name: e.id.clone(),
+                    kind: e.kind.clone(),
+                    aliases: e.aliases.clone(),
+                    parent: e.parent.clone(),
+                    title: e.title.clone(),
+                    mentions: 0,
+                    documents: 0,
+                }),
+            };
+            self.graph[node].mentions += e.mentions;
+            self.graph[node].documents += u64::from(e.mentions > 0);
+            index.insert(e.id.as_str(), node);
+        }
+        for f in &result.relations {
+            // Results are checked on reading: both ends are among the entities.
+            if let (Some(&head), Some(&tail)) = (index.get(f.source.as_str()), index.get(f.target.as_str())) {
+                self.add_evidence(head, &f.relation, tail, 1, std::slice::from_ref(&f.evidence));
+            }
+        }
+    }
+
     /// Adds a node (or returns the existing node of that name).
     pub fn add_node(&mut self, node: Node) -> NodeIndex {
         if let Some(&i) = self.nodes.get(&node.name) {

@@ -10,6 +10,7 @@
 //! | text → mentions | [`mentions`] | Aho–Corasick + jieba word boundaries |
 //! | mentions → relations | [`relations`], [`rules`] | co-occurrence and the rules file |
 //! | relations → graph | [`graph`] | petgraph, aggregated edges with bounded evidence |
+//! | (relations as JSON lines) | [`results`] | what `extract` writes and `merge` reads, for scale-out |
 //! | graph → files | [`export`] | GraphML, DOT, JSON |
 //!
 //! [`pipeline`] ties the stages together; [`model`] holds the plain data types they share. Beside the pipeline:
@@ -30,6 +31,7 @@ pub mod output;
 pub mod pipeline;
 pub mod query;
 pub mod relations;
+pub mod results;
 pub mod rules;
 pub mod suggest;
 pub mod text;

@@ -47,6 +47,45 @@ enum Command {
     Man,
     /// Propose dictionary entries for names in the texts that no dictionary holds, as dictionary CSV.
     Suggest(SuggestArgs),
+    /// Extract documents (JSON Lines on standard input by default) and write one JSON line of results per document
+    /// on standard output: the map step of a distributed build.
+    Extract(ExtractArgs),
+    /// Merge the results of `extract` (files, or standard input) into a graph and export it, exactly as `build`
+    /// would have.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// Inputs (files, directories, or - for standard input).
+    #[arg(value_name = "INPUT", default_value = "-")]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    dict: DictArgs,
+    /// Worker threads (default: one per core); the output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    threads: usize,
+    /// Print no warnings.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Files of `extract` results, in order, or - for standard input (the default).
+    #[arg(value_name = "RESULTS", default_value = "-")]
+    inputs: Vec<PathBuf>,
+    /// Output file (repeatable), as for `build`.
+    #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
+    outputs: Vec<PathBuf>,
+    /// DOT output keeps only the N most connected entities (default 200).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Print no warnings and no summary.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -71,9 +110,9 @@ struct InputArgs {
     /// Read every input in this encoding (utf-8, gbk, gb18030, utf-16le, big5 …) instead of detecting it.
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
-    /// What standard input holds.
-    #[arg(long, value_enum, default_value = "txt", value_name = "KIND")]
-    stdin_format: StdinFormat,
+    /// What standard input holds [default: txt; jsonl for extract].
+    #[arg(long, value_enum, value_name = "KIND")]
+    stdin_format: Option<StdinFormat>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -85,6 +124,11 @@ enum StdinFormat {
 
 impl InputArgs {
     fn options(&self) -> anyhow::Result<input::ReadOptions> {
+        self.options_or(StdinFormat::Txt)
+    }
+
+    /// The read options, standard input holding `default` unless `--stdin-format` says otherwise.
+    fn options_or(&self, default: StdinFormat) -> anyhow::Result<input::ReadOptions> {
         let encoding = match &self.encoding {
             None => None,
             Some(label) => Some(
@@ -92,7 +136,7 @@ impl InputArgs {
                     .ok_or_else(|| anyhow::anyhow!("unknown encoding '{label}'"))?,
             ),
         };
-        let stdin_kind = match self.stdin_format {
+        let stdin_kind = match self.stdin_format.unwrap_or(default) {
             StdinFormat::Txt => input::Kind::Text,
             StdinFormat::Jsonl => input::Kind::JsonLines,
             StdinFormat::Html => input::Kind::Html,
@@ -247,8 +291,12 @@ struct BuildArgs {
     input: InputArgs,
     /// Output file (repeatable); the extension picks the format: .graphml, .gexf, .dot/.gv, .json, or a
     /// directory ending in .neo4j for Neo4j's bulk importer.
-    #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
+    #[arg(short = 'o', long = "output", required_unless_present = "update", value_name = "OUT")]
     outputs: Vec<PathBuf>,
+    /// Add the inputs to this graph (written by `build -o GRAPH.json`) and write it back, with the same result as
+    /// building everything at once; any -o outputs are written from the updated graph too.
+    #[arg(long, value_name = "GRAPH.json")]
+    update: Option<PathBuf>,
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
@@ -326,6 +374,8 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Suggest(args) => suggest(args),
+        Command::Extract(args) => extract(args),
+        Command::Merge(args) => merge(args),
         Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
             .render(&mut std::io::stdout())
             .map(|_| ExitCode::SUCCESS)
@@ -360,9 +410,28 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("guanxi: warning: {w}");
         }
     };
-    check_outputs(&args.outputs)?;
+    let mut outputs = args.outputs.clone();
+    if let Some(graph) = &args.update {
+        if !outputs.contains(graph) {
+            outputs.insert(0, graph.clone());
+        }
+    }
+    check_outputs(&outputs)?;
+    let mut graph = match &args.update {
+        Some(path) => {
+            anyhow::ensure!(
+                Format::from_path(path)? == Format::Json,
+                "--update {}: the graph to update must be a .json graph",
+                path.display()
+            );
+            let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+            export::json::read(file, &path.display().to_string())?
+        }
+        None => guanxi::Graph::new(),
+    };
     let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
     pipeline.read_options = args.input.options()?;
+    pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();
     pipeline.threads = args.threads;
     pipeline.strict = args.strict;
     on_interrupt(&pipeline.cancel);
@@ -371,7 +440,6 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         warn(w);
     }
     let bar = progress_bar(&sources, quiet);
-    let mut graph = guanxi::Graph::new();
     let summary = pipeline.for_each_document_with_progress(
         &sources,
         &mut |w| bar.suspend(|| warn(w)),
@@ -385,22 +453,113 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     // Writing is parallel too (JSON lines are serialised in chunks): with the same number of threads.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
-    pool.install(|| write_outputs(&graph, &args.outputs, args.top, &mut warn))?;
+    pool.install(|| write_outputs(&graph, &outputs, args.top, &mut warn))?;
     if !quiet {
-        let relations: Vec<String> = graph.relation_counts().iter().map(|(r, n)| format!("{r} {n}")).collect();
-        eprintln!(
-            "guanxi: {} documents ({} skipped), {} mentions, {} entities, {} edges ({}) in {:.2}s",
-            summary.documents,
-            summary.skipped,
-            summary.mentions,
-            graph.node_count(),
-            graph.edge_count(),
-            if relations.is_empty() { "none".to_string() } else { relations.join(", ") },
-            started.elapsed().as_secs_f64()
-        );
+        let (documents, skipped, mentions) = (summary.documents, summary.skipped, summary.mentions);
+        let documents = match args.update {
+            Some(_) => {
+                format!("{documents} documents added ({} already in the graph, {skipped} skipped)", summary.known)
+            }
+            None => format!("{documents} documents ({skipped} skipped)"),
+        };
+        eprintln!("guanxi: {documents}, {mentions} mentions, {}", graph_summary(&graph, started));
     }
     if graph.node_count() == 0 {
         warn(format!("no dictionary entity was found in {} documents", summary.documents));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// "N entities, M edges (relation counts) in T s".
+fn graph_summary(graph: &guanxi::Graph, started: std::time::Instant) -> String {
+    let relations: Vec<String> = graph.relation_counts().iter().map(|(r, n)| format!("{r} {n}")).collect();
+    format!(
+        "{} entities, {} edges ({}) in {:.2}s",
+        graph.node_count(),
+        graph.edge_count(),
+        if relations.is_empty() { "none".to_string() } else { relations.join(", ") },
+        started.elapsed().as_secs_f64()
+    )
+}
+
+fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let quiet = args.quiet;
+    let mut warn = |w: String| {
+        if !quiet {
+            eprintln!("guanxi: warning: {w}");
+        }
+    };
+    let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    pipeline.read_options = args.input.options_or(StdinFormat::Jsonl)?;
+    pipeline.threads = args.threads;
+    on_interrupt(&pipeline.cancel);
+    let (sources, walk_warnings) = input::expand(&args.inputs);
+    for w in walk_warnings {
+        warn(w);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed: Option<std::io::Error> = None;
+    pipeline.for_each_document(&sources, &mut warn, &mut |doc, extraction| {
+        if failed.is_none() {
+            let result = guanxi::results::DocResult::new(doc.info(), &pipeline.dict, &extraction);
+            let written = serde_json::to_writer(&mut out, &result).map_err(std::io::Error::from);
+            if let Err(e) = written.and_then(|()| out.write_all(b"\n")) {
+                failed = Some(e);
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(anyhow::Error::new(e).context("writing results"));
+    }
+    out.flush().context("writing results")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    use std::io::BufRead;
+    let started = std::time::Instant::now();
+    let quiet = args.quiet;
+    let mut warn = |w: String| {
+        if !quiet {
+            eprintln!("guanxi: warning: {w}");
+        }
+    };
+    check_outputs(&args.outputs)?;
+    let mut graph = guanxi::Graph::new();
+    let mut ids = std::collections::HashSet::new();
+    let mut lines_read = 0;
+    for path in &args.inputs {
+        let (name, reader): (String, Box<dyn BufRead>) = if path.as_os_str() == "-" {
+            ("stdin".into(), Box::new(std::io::stdin().lock()))
+        } else {
+            let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+            (path.display().to_string(), Box::new(std::io::BufReader::new(file)))
+        };
+        for (n, line) in reader.lines().enumerate() {
+            let line = line.with_context(|| format!("reading {name}"))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut result = guanxi::results::DocResult::from_line(&line, &format!("{name}:{}", n + 1))?;
+            if !ids.insert(result.document.id.clone()) {
+                let id = guanxi::pipeline::unused_id(&result.document.id, &ids);
+                warn(format!("document id '{}' is used twice; using '{id}' for this one", result.document.id));
+                result.rename(&id);
+                ids.insert(id);
+            }
+            graph.add_result(&result);
+            lines_read += 1;
+        }
+    }
+    anyhow::ensure!(lines_read > 0, "no extract results to merge");
+    write_outputs(&graph, &args.outputs, args.top, &mut warn)?;
+    if !quiet {
+        eprintln!("guanxi: {lines_read} documents merged, {}", graph_summary(&graph, started));
+    }
+    if graph.node_count() == 0 {
+        warn(format!("no dictionary entity was found in {lines_read} documents"));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

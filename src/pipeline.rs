@@ -44,6 +44,14 @@ pub struct Pipeline {
     pub strict: bool,
     /// Set from elsewhere (a Ctrl-C handler) to stop between batches with [`Error::Interrupted`].
     pub cancel: Arc<AtomicBool>,
+    /// Ids of documents already in the graph that `build --update` adds to: a document with one of them is
+    /// skipped with a warning, so that adding the same file twice does not count it twice.
+    pub known_ids: std::collections::HashSet<String>,
+}
+
+/// `base#2`, `base#3` … whichever is not in `taken` first (for a document id used twice).
+pub fn unused_id(base: &str, taken: &std::collections::HashSet<String>) -> String {
+    (2..).map(|n| format!("{base}#{n}")).find(|id| !taken.contains(id)).unwrap_or_default()
 }
 
 /// A batch of documents extracted in parallel holds at most this much text…
@@ -58,6 +66,8 @@ pub struct Summary {
     pub documents: usize,
     /// Inputs skipped because they could not be read or decoded.
     pub skipped: usize,
+    /// Documents skipped because the graph updated already holds them.
+    pub known: usize,
     /// Mentions found.
     pub mentions: usize,
     /// Wall time.
@@ -90,6 +100,7 @@ impl Pipeline {
             threads: 0,
             strict: false,
             cancel: Arc::new(AtomicBool::new(false)),
+            known_ids: Default::default(),
         })
     }
 
@@ -134,7 +145,7 @@ impl Pipeline {
             .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", self.threads)))?;
         let extractor = self.extractor();
         let mut summary = Summary::default();
-        let mut ids = std::collections::HashSet::new();
+        let mut ids = self.known_ids.clone();
         let mut batch: Vec<Document> = Vec::new();
         let mut batch_bytes = 0;
         // Extracts a batch in parallel and hands the results on in input order.
@@ -178,18 +189,18 @@ impl Pipeline {
                 }
             }
             for mut doc in arrived {
+                if self.known_ids.contains(&doc.id) {
+                    warn(format!("document '{}' is already in the graph; skipped", doc.id));
+                    summary.known += 1;
+                    continue;
+                }
                 if !ids.insert(doc.id.clone()) {
                     // Two documents with the same id: the later one is told apart by its source and a number.
                     let base = match source {
                         Source::File(path) if input::Kind::of(path) == input::Kind::Text => path.display().to_string(),
                         _ => doc.id.clone(),
                     };
-                    let mut n = 2;
-                    let mut id = base.clone();
-                    while ids.contains(&id) {
-                        id = format!("{base}#{n}");
-                        n += 1;
-                    }
+                    let id = if ids.contains(&base) { unused_id(&base, &ids) } else { base };
                     warn(format!("document id '{}' is used twice; using '{id}' for this one", doc.id));
                     doc.id = id;
                     ids.insert(doc.id.clone());
@@ -207,7 +218,7 @@ impl Pipeline {
             progress(source);
         }
         flush(&mut batch, &mut summary);
-        if summary.documents == 0 {
+        if summary.documents == 0 && summary.known == 0 {
             return Err(Error::Usage(format!(
                 "no document could be read ({} input{} skipped)",
                 summary.skipped,
