@@ -5,6 +5,7 @@
 //! bounded however large the corpus.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
@@ -55,8 +56,8 @@ impl Node {
 /// A graph edge.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
-    /// `leads`, `located-in`, `invests-in`, `co-occurs` or a user's own relation.
-    pub relation: String,
+    /// `leads`, `located-in`, `invests-in`, `co-occurs` or a user's own relation (one shared copy per relation).
+    pub relation: Arc<str>,
     /// Number of sentences supporting the edge.
     pub weight: u64,
     /// The first pieces of evidence, in input order.
@@ -66,12 +67,12 @@ pub struct Edge {
 impl Edge {
     /// Whether the edge has a direction (co-occurrence has none).
     pub fn directed(&self) -> bool {
-        self.relation != CO_OCCURS
+        &*self.relation != CO_OCCURS
     }
 
     /// For `leads` edges, the post held, from the first evidence that names one.
     pub fn title(&self) -> Option<&str> {
-        (self.relation == "leads").then(|| self.evidence.iter().find_map(|e| e.trigger.as_deref())).flatten()
+        (&*self.relation == "leads").then(|| self.evidence.iter().find_map(|e| e.trigger.as_deref())).flatten()
     }
 }
 
@@ -82,7 +83,7 @@ pub struct Graph {
     nodes: HashMap<String, NodeIndex>,
     /// (head, relation id, tail) → edge; relation ids index `relations`.
     edges: HashMap<(NodeIndex, u32, NodeIndex), EdgeIndex>,
-    relations: HashMap<String, u32>,
+    relations: HashMap<Arc<str>, u32>,
     documents: Vec<DocInfo>,
 }
 
@@ -161,7 +162,8 @@ impl Graph {
     /// Adds an edge known to be new, without evidence (for loading a graph whose edges are unique, such as a query
     /// index). The lookup table [`Graph::add_evidence`] uses is rebuilt when next needed.
     pub fn push_edge(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64) -> EdgeIndex {
-        self.graph.add_edge(head, tail, Edge { relation: relation.to_string(), weight, evidence: Vec::new() })
+        let relation = self.intern(relation).1;
+        self.graph.add_edge(head, tail, Edge { relation, weight, evidence: Vec::new() })
     }
 
     /// Replaces an edge's evidence.
@@ -176,29 +178,31 @@ impl Graph {
         if self.edges.len() != self.graph.edge_count() {
             self.reindex_edges();
         }
-        let next = self.relations.len() as u32;
-        let id = match self.relations.get(relation) {
-            Some(&id) => id,
-            None => *self.relations.entry(relation.to_string()).or_insert(next),
-        };
+        let (id, relation) = self.intern(relation);
         let key = (head, id, tail);
         let edge = match self.edges.get(&key) {
             Some(&e) => e,
             None => {
-                let e = self.graph.add_edge(
-                    head,
-                    tail,
-                    Edge { relation: relation.to_string(), weight: 0, evidence: Vec::new() },
-                );
+                let e = self.graph.add_edge(head, tail, Edge { relation, weight: 0, evidence: Vec::new() });
                 self.edges.insert(key, e);
                 e
             }
         };
         let edge = &mut self.graph[edge];
         edge.weight += weight;
-        let max = if edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
+        let max = if &*edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
         let room = max.saturating_sub(edge.evidence.len());
         edge.evidence.extend(ev.iter().take(room).cloned());
+    }
+
+    /// The id and the shared copy of a relation name.
+    fn intern(&mut self, relation: &str) -> (u32, Arc<str>) {
+        if let Some((name, &id)) = self.relations.get_key_value(relation) {
+            return (id, name.clone());
+        }
+        let (id, name) = (self.relations.len() as u32, Arc::<str>::from(relation));
+        self.relations.insert(name.clone(), id);
+        (id, name)
     }
 
     /// Rebuilds the (head, relation, tail) → edge table after edges were pushed without it.
@@ -207,8 +211,7 @@ impl Graph {
         for e in self.graph.edge_indices() {
             if let Some((a, b)) = self.graph.edge_endpoints(e) {
                 let relation = self.graph[e].relation.clone();
-                let next = self.relations.len() as u32;
-                let id = *self.relations.entry(relation).or_insert(next);
+                let id = self.intern(&relation).0;
                 self.edges.insert((a, id, b), e);
             }
         }
@@ -275,7 +278,7 @@ impl Graph {
     pub fn relation_counts(&self) -> Vec<(String, usize)> {
         let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
         for e in self.graph.edge_weights() {
-            *counts.entry(e.relation.clone()).or_default() += 1;
+            *counts.entry(e.relation.to_string()).or_default() += 1;
         }
         counts.into_iter().collect()
     }
@@ -291,7 +294,7 @@ impl Graph {
                 let typed = g
                     .edges_directed(n, petgraph::Direction::Outgoing)
                     .chain(g.edges_directed(n, petgraph::Direction::Incoming))
-                    .filter(|e| e.weight().relation != CO_OCCURS)
+                    .filter(|e| &*e.weight().relation != CO_OCCURS)
                     .count();
                 (n, neighbours.len(), typed)
             })

@@ -51,7 +51,7 @@ pub struct EdgeFilter {
 
 impl EdgeFilter {
     fn passes(&self, edge: &Edge, direction: Direction) -> bool {
-        (self.relations.is_empty() || self.relations.contains(&edge.relation))
+        (self.relations.is_empty() || self.relations.iter().any(|r| **r == *edge.relation))
             && edge.weight >= self.min_weight
             && match self.direction {
                 None | Some(Direction::Both) => true,
@@ -210,7 +210,7 @@ pub fn neighbors(
                     rows.push(Neighbor {
                         entity: node.name.clone(),
                         kind: node.kind.clone(),
-                        relation: g[e].relation.clone(),
+                        relation: g[e].relation.to_string(),
                         direction,
                         weight: g[e].weight,
                         depth: d,
@@ -303,12 +303,12 @@ pub fn shortest_paths(index: &Index, a: NodeIndex, b: NodeIndex, filter: &EdgeFi
                         .edges_at(w[0], filter)
                         .into_iter()
                         .filter(|(o, _, _)| *o == w[1])
-                        .min_by_key(|(_, e, _)| (g[*e].relation == CO_OCCURS, std::cmp::Reverse(g[*e].weight)))
+                        .min_by_key(|(_, e, _)| (&*g[*e].relation == CO_OCCURS, std::cmp::Reverse(g[*e].weight)))
                         .expect("consecutive path nodes are joined by an edge that passes the filter");
                     Hop {
                         from: g[w[0]].name.clone(),
                         to: g[w[1]].name.clone(),
-                        relation: g[e].relation.clone(),
+                        relation: g[e].relation.to_string(),
                         direction,
                         weight: g[e].weight,
                         evidence: g[e].evidence.first().cloned(),
@@ -355,7 +355,7 @@ pub fn card(index: &Index, n: NodeIndex) -> Card {
     for (other, e, direction) in index.edges_at(n, &EdgeFilter::default()) {
         let edge = &g[e];
         docs.extend(edge.evidence.iter().map(|ev| ev.doc.clone()));
-        edges.entry(edge.relation.clone()).or_default().push(CardEdge {
+        edges.entry(edge.relation.to_string()).or_default().push(CardEdge {
             entity: g[other].name.clone(),
             direction,
             weight: edge.weight,
@@ -417,6 +417,7 @@ pub fn ego(index: &Index, start: NodeIndex, depth: usize, filter: &EdgeFilter) -
         neighbors(index, start, depth, filter, &[]).iter().filter_map(|r| index.graph.node_index(&r.entity)).collect();
     keep.insert(start);
     index.graph.induced(&keep, &|e: &Edge| {
-        (filter.relations.is_empty() || filter.relations.contains(&e.relation)) && e.weight >= filter.min_weight
+        (filter.relations.is_empty() || filter.relations.iter().any(|r| **r == *e.relation))
+            && e.weight >= filter.min_weight
     })
 }

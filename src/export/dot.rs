@@ -83,7 +83,7 @@ impl Exporter for Dot {
         }
         // The legend: the types and relations present, styled as in the graph.
         let types: BTreeSet<&str> = nodes.iter().map(|(_, n)| n.kind.as_str()).collect();
-        let relations: BTreeSet<&str> = edges.iter().map(|(_, _, e)| e.relation.as_str()).collect();
+        let relations: BTreeSet<&str> = edges.iter().map(|(_, _, e)| &*e.relation).collect();
         let ordered = |styled: &[&'static str], present: &BTreeSet<&str>| -> Vec<String> {
             let mut v: Vec<String> = styled.iter().filter(|t| present.contains(*t)).map(|t| t.to_string()).collect();
             v.extend(present.iter().filter(|t| !styled.contains(t)).map(|t| t.to_string()));

@@ -54,7 +54,7 @@ fn write(sorted: &json::Sorted, json: &Path, layout: &Layout) -> Result<()> {
     let (nodes, edges) = sorted;
     let ids: std::collections::HashMap<&str, u32> =
         nodes.iter().enumerate().map(|(i, (_, n))| (n.name.as_str(), i as u32)).collect();
-    let mut relations: Vec<&str> = edges.iter().map(|(_, _, e)| e.relation.as_str()).collect();
+    let mut relations: Vec<&str> = edges.iter().map(|(_, _, e)| &*e.relation).collect();
     relations.sort_unstable();
     relations.dedup();
     super::write_atomic(&path_for(json), &mut |w| {
@@ -81,7 +81,7 @@ fn write(sorted: &json::Sorted, json: &Path, layout: &Layout) -> Result<()> {
         }
         w.write_all(&(edges.len() as u32).to_le_bytes())?;
         for (k, (h, t, e)) in edges.iter().enumerate() {
-            let relation = relations.binary_search(&e.relation.as_str()).unwrap_or(0) as u32;
+            let relation = relations.binary_search(&&*e.relation).unwrap_or(0) as u32;
             w.write_all(&ids[h.name.as_str()].to_le_bytes())?;
             w.write_all(&ids[t.name.as_str()].to_le_bytes())?;
             w.write_all(&relation.to_le_bytes())?;
