@@ -21,10 +21,13 @@ use crate::text::normalize_name;
 /// The built-in dictionaries, embedded so the binary runs from any directory.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("districts.csv", include_str!("../dictionaries/districts.csv")),
+    ("townships.csv", include_str!("../dictionaries/townships.csv")),
+    ("shandong.csv", include_str!("../dictionaries/shandong.csv")),
     ("parks.csv", include_str!("../dictionaries/parks.csv")),
     ("companies.csv", include_str!("../dictionaries/companies.csv")),
     ("organizations.csv", include_str!("../dictionaries/organizations.csv")),
     ("officials.csv", include_str!("../dictionaries/officials.csv")),
+    ("institutions.csv", include_str!("../dictionaries/institutions.csv")),
 ];
 
 /// The entity types guanxi knows of; any other lowercase word is accepted as a user-defined type.
@@ -361,6 +364,66 @@ fn csv_message(e: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_gazetteer_is_large_linked_and_free_of_conflicts() {
+        let mut d = Dictionary::builtin().unwrap();
+        assert!(d.len() >= 500, "{} entries", d.len());
+        assert_eq!(d.take_warnings(), Vec::<String>::new());
+        // Every district and park has a parent that is itself an entry, up to the province.
+        for e in d.entities().iter().filter(|e| e.kind == "district" || e.kind == "park") {
+            match &e.parent {
+                None => assert_eq!(e.name, "山东省", "{} has no parent", e.name),
+                Some(p) => assert!(d.lookup(p).is_some(), "{}: parent {p} is not an entry", e.name),
+            }
+        }
+        // Each of Weifang's 12 county-level divisions has its township-level divisions.
+        let counties = [
+            "潍城区",
+            "寒亭区",
+            "坊子区",
+            "奎文区",
+            "临朐县",
+            "昌乐县",
+            "青州市",
+            "诸城市",
+            "寿光市",
+            "安丘市",
+            "高密市",
+            "昌邑市",
+        ];
+        for c in counties {
+            assert_eq!(d.entity(d.lookup(c).unwrap()).parent.as_deref(), Some("潍坊市"));
+            let towns = d.entities().iter().filter(|e| e.parent.as_deref() == Some(c) && e.name.starts_with(c)).count();
+            assert!(towns >= 5 || c == "奎文区" && towns >= 4, "{c}: {towns} townships");
+        }
+    }
+
+    #[test]
+    fn gazetteer_names_resolve_by_their_region() {
+        let d = Dictionary::builtin().unwrap();
+        let m = crate::mentions::Matcher::new(&d).unwrap();
+        let found =
+            |text: &str| -> Vec<String> { m.find(text).into_iter().map(|(e, _)| d.entity(e).name.clone()).collect() };
+        let cases: &[(&str, &[&str])] = &[
+            // A township written with its county is one mention of the qualified entry.
+            ("项目落户寿光市侯镇。", &["寿光市侯镇"]),
+            // Alone, a unique township name is its alias.
+            ("侯镇的企业", &["寿光市侯镇"]),
+            // 城关街道 exists in two counties: only the qualified names are entries.
+            ("潍城区城关街道与临朐县城关街道", &["潍城区城关街道", "临朐县城关街道"]),
+            ("城关街道", &[]),
+            // 高新区 in a Weifang text is Weifang's; other cities' zones go by their full names.
+            ("高新区与青岛高新技术产业开发区", &["潍坊高新技术产业开发区", "青岛高新技术产业开发区"]),
+            // 市中区 exists in Jinan and Zaozhuang: only qualified.
+            ("济南市市中区", &["济南市市中区"]),
+            // County-level cities elsewhere in Shandong go by their short names too.
+            ("胶州的企业来到潍坊", &["胶州市", "潍坊市"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(found(text), *expected, "{text}");
+        }
+    }
 
     fn load(files: &[(&str, &str, bool)]) -> Dictionary {
         let mut d = Dictionary::empty();
