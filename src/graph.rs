@@ -276,11 +276,11 @@ impl Graph {
 
     /// Number of edges per relation, sorted by relation.
     pub fn relation_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for e in self.graph.edge_weights() {
-            *counts.entry(e.relation.to_string()).or_default() += 1;
+            *counts.entry(&*e.relation).or_default() += 1;
         }
-        counts.into_iter().collect()
+        counts.into_iter().map(|(r, n)| (r.to_string(), n)).collect()
     }
 
     /// Every node with its number of distinct neighbours and of typed (not co-occurrence) edges, most connected

@@ -118,9 +118,10 @@ impl DocResult {
         if r.version > VERSION {
             return Err(err(format!("version {} is newer than this guanxi reads ({VERSION})", r.version)));
         }
+        let names: std::collections::HashSet<&str> = r.entities.iter().map(|e| e.id.as_str()).collect();
         for f in &r.relations {
             for name in [&f.source, &f.target] {
-                if !r.entities.iter().any(|e| &e.id == name) {
+                if !names.contains(name.as_str()) {
                     return Err(err(format!("relation refers to '{name}', which is not among the entities")));
                 }
             }

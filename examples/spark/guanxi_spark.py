@@ -33,6 +33,8 @@ def extract_partition(lines, dict_names):
         args += ["--dict", SparkFiles.get(name)]
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
+    feeder_error = []
+
     def feed():
         try:
             for line in lines:
@@ -40,18 +42,12 @@ def extract_partition(lines, dict_names):
                 if not isinstance(record, dict) or "id" not in record:
                     raise ValueError(f"a record without an \"id\": {line[:80]}")
                 proc.stdin.write(line.encode("utf-8") + b"\n")
+        except BaseException as e:  # reported after the process ends
+            feeder_error.append(e)
         finally:
             proc.stdin.close()
 
-    feeder_error = []
-
-    def run_feed():
-        try:
-            feed()
-        except BaseException as e:  # reported after the process ends
-            feeder_error.append(e)
-
-    feeder = threading.Thread(target=run_feed)
+    feeder = threading.Thread(target=feed)
     feeder.start()
     for out in proc.stdout:
         yield out.decode("utf-8").rstrip("\n")
