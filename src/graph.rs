@@ -1,10 +1,16 @@
 //! The graph: one node per canonical entity, one edge per (head, relation, tail), built with petgraph.
 //!
 //! Edges keep a count (`weight`, the number of sentences that support them) and the first [`MAX_EVIDENCE`] pieces
-//! of evidence ([`MAX_CO_OCCURRENCE_EVIDENCE`] for co-occurrence, by far the most numerous edges), so memory stays
-//! bounded however large the corpus.
+//! of evidence ([`MAX_CO_OCCURRENCE_EVIDENCE`] for co-occurrence, by far the most numerous edges).
+//!
+//! A graph holds its edges in one of two ways. [`Graph::new`] keeps them in petgraph, for queries and algorithms.
+//! [`Graph::spooled`], which `build` and `merge` use, keeps only the nodes in memory and folds relations into
+//! edges through sorted temporary files (see [`crate::spool`]), so that memory stays flat however large the corpus;
+//! its edges are read with [`Graph::sorted_edges`], in the order every exporter writes them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io;
 use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -12,6 +18,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use crate::dict::Dictionary;
 use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
 use crate::relations::Extraction;
+use crate::spool::{Finished, Order, Spool};
 
 /// How many pieces of evidence a typed edge keeps.
 pub const MAX_EVIDENCE: usize = 3;
@@ -76,21 +83,94 @@ impl Edge {
     }
 }
 
+/// One edge in export order, with its ends and their positions in [`Graph::sorted_nodes`].
+#[derive(Clone, Debug)]
+pub struct SortedEdge<'g> {
+    /// The head node.
+    pub head: &'g Node,
+    /// The tail node.
+    pub tail: &'g Node,
+    /// The head's position among the nodes sorted by name.
+    pub head_rank: usize,
+    /// The tail's position among the nodes sorted by name.
+    pub tail_rank: usize,
+    /// The edge.
+    pub edge: Cow<'g, Edge>,
+}
+
+/// Edges in export order; reading a spooled graph's temporary file can fail.
+pub type SortedEdges<'g> = Box<dyn Iterator<Item = io::Result<SortedEdge<'g>>> + 'g>;
+
 /// The knowledge graph.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Graph {
     graph: DiGraph<Node, Edge>,
     nodes: HashMap<String, NodeIndex>,
-    /// (head, relation id, tail) → edge; relation ids index `relations`.
+    /// (head, relation id, tail) → edge; relation ids index `relation_names`.
     edges: HashMap<(NodeIndex, u32, NodeIndex), EdgeIndex>,
     relations: HashMap<Arc<str>, u32>,
+    relation_names: Vec<Arc<str>>,
     documents: Vec<DocInfo>,
+    /// For a spooled graph: its edges, which are then not in `graph`.
+    spool: Option<Spool>,
+    /// The first failure to write a temporary file, reported when the edges are read.
+    spool_error: Option<String>,
+}
+
+impl Clone for Graph {
+    /// A copy; a spooled graph is copied into memory.
+    fn clone(&self) -> Self {
+        if self.spool.is_none() {
+            return Graph {
+                graph: self.graph.clone(),
+                nodes: self.nodes.clone(),
+                edges: self.edges.clone(),
+                relations: self.relations.clone(),
+                relation_names: self.relation_names.clone(),
+                documents: self.documents.clone(),
+                spool: None,
+                spool_error: self.spool_error.clone(),
+            };
+        }
+        let keep: BTreeSet<NodeIndex> = self.graph.node_indices().collect();
+        self.induced(&keep, &|_| true).unwrap_or_default()
+    }
 }
 
 impl Graph {
-    /// An empty graph.
+    /// An empty graph that keeps its edges in memory.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty graph that folds its edges through sorted temporary files, keeping about `budget` bytes of
+    /// relations in memory.
+    pub fn spooled(budget: usize) -> Self {
+        Graph { spool: Some(Spool::new(budget)), ..Self::default() }
+    }
+
+    /// This graph as a spooled graph (for adding many documents to a graph read back).
+    pub fn into_spooled(self, budget: usize) -> Graph {
+        if self.spool.is_some() {
+            return self;
+        }
+        let mut out = Graph::spooled(budget);
+        out.documents = self.documents;
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        for n in nodes {
+            out.add_node(n.weight);
+        }
+        for e in edges {
+            let (head, tail) = (e.source(), e.target());
+            let Edge { relation, weight, evidence } = e.weight;
+            out.add_evidence(head, &relation, tail, weight, &evidence);
+        }
+        out
+    }
+
+    /// Whether the edges are spooled (see [`Graph::spooled`]); such a graph has no edges in [`Graph::petgraph`].
+    pub fn is_spooled(&self) -> bool {
+        self.spool.is_some()
     }
 
     /// Adds one document's extraction.
@@ -175,6 +255,19 @@ impl Graph {
 
     /// Adds `weight` and evidence to the edge (head, relation, tail), creating it if needed.
     pub fn add_evidence(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence]) {
+        if self.spool.is_some() {
+            let id = self.intern(relation).0;
+            let key = (head.index() as u32, tail.index() as u32, id);
+            let full = self.spool.as_mut().is_some_and(|s| s.push(key, weight, ev));
+            if full && self.spool_error.is_none() {
+                let order = self.order();
+                if let Some(Err(e)) = self.spool.as_mut().map(|s| s.spill(&order)) {
+                    // Keep going in memory; the failure is reported when the edges are read.
+                    self.spool_error = Some(format!("cannot write a temporary file: {e}"));
+                }
+            }
+            return;
+        }
         if self.edges.len() != self.graph.edge_count() {
             self.reindex_edges();
         }
@@ -191,8 +284,47 @@ impl Graph {
         let edge = &mut self.graph[edge];
         edge.weight += weight;
         let max = if &*edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
-        let room = max.saturating_sub(edge.evidence.len());
+        let room = max.saturating_sub(edge.evidence.len()).min(ev.len());
+        // Exactly the room needed: most edges keep one piece of evidence.
+        edge.evidence.reserve_exact(room);
         edge.evidence.extend(ev.iter().take(room).cloned());
+    }
+
+    /// Node and relation ranks in name order, and the evidence each relation keeps: what the spool sorts by.
+    fn order(&self) -> Order {
+        let mut by_name: Vec<NodeIndex> = self.graph.node_indices().collect();
+        by_name.sort_unstable_by(|a, b| self.graph[*a].name.cmp(&self.graph[*b].name));
+        let mut node = vec![0; by_name.len()];
+        for (r, n) in by_name.into_iter().enumerate() {
+            node[n.index()] = r as u32;
+        }
+        let mut names: Vec<(&str, usize)> = self.relation_names.iter().enumerate().map(|(i, r)| (&**r, i)).collect();
+        names.sort_unstable();
+        let mut relation = vec![0; names.len()];
+        for (r, (_, i)) in names.into_iter().enumerate() {
+            relation[i] = r as u32;
+        }
+        let keep = self
+            .relation_names
+            .iter()
+            .map(|r| if &**r == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE })
+            .collect();
+        Order { node, relation, keep }
+    }
+
+    /// A spooled graph's folded edges.
+    fn finished(&self) -> io::Result<Option<Arc<Finished>>> {
+        let Some(spool) = &self.spool else { return Ok(None) };
+        if let Some(e) = &self.spool_error {
+            return Err(io::Error::other(e.clone()));
+        }
+        spool.finished(&self.order()).map(Some)
+    }
+
+    /// Folds a spooled graph's edges now (otherwise done when they are first read), reporting a failure to write
+    /// or read its temporary files.
+    pub fn finish(&self) -> io::Result<()> {
+        self.finished().map(|_| ())
     }
 
     /// The id and the shared copy of a relation name.
@@ -202,6 +334,7 @@ impl Graph {
         }
         let (id, name) = (self.relations.len() as u32, Arc::<str>::from(relation));
         self.relations.insert(name.clone(), id);
+        self.relation_names.push(name.clone());
         (id, name)
     }
 
@@ -245,23 +378,47 @@ impl Graph {
     }
 
     /// Edges sorted by (head name, tail name, relation): the order every exporter uses.
-    pub fn sorted_edges(&self) -> Vec<(&Node, &Node, &Edge)> {
+    pub fn sorted_edges(&self) -> io::Result<SortedEdges<'_>> {
         // Compare the nodes' ranks in name order rather than their names: the same order, far fewer string
         // comparisons on millions of edges.
         let mut rank = vec![0u32; self.graph.node_count()];
         for (r, (n, _)) in self.sorted_nodes().into_iter().enumerate() {
             rank[n.index()] = r as u32;
         }
+        if let Some(finished) = self.finished()? {
+            let g = &self.graph;
+            return Ok(Box::new(finished.iter().map(move |item| {
+                let ((h, t, r), weight, evidence) = item?;
+                let bad = || io::Error::new(io::ErrorKind::InvalidData, "temporary edge file is damaged");
+                let (head, tail) = (NodeIndex::new(h as usize), NodeIndex::new(t as usize));
+                let relation = self.relation_names.get(r as usize).ok_or_else(bad)?.clone();
+                Ok(SortedEdge {
+                    head: g.node_weight(head).ok_or_else(bad)?,
+                    tail: g.node_weight(tail).ok_or_else(bad)?,
+                    head_rank: rank[head.index()] as usize,
+                    tail_rank: rank[tail.index()] as usize,
+                    edge: Cow::Owned(Edge { relation, weight, evidence }),
+                })
+            })));
+        }
         let mut v: Vec<_> = self
             .graph
             .edge_indices()
             .filter_map(|e| {
                 let (a, b) = self.graph.edge_endpoints(e)?;
-                Some((rank[a.index()], rank[b.index()], &self.graph[a], &self.graph[b], &self.graph[e]))
+                Some((rank[a.index()], rank[b.index()], a, b, &self.graph[e]))
             })
             .collect();
         v.sort_unstable_by(|x, y| (x.0, x.1, &x.4.relation).cmp(&(y.0, y.1, &y.4.relation)));
-        v.into_iter().map(|(_, _, a, b, e)| (a, b, e)).collect()
+        Ok(Box::new(v.into_iter().map(|(hr, tr, a, b, e)| {
+            Ok(SortedEdge {
+                head: &self.graph[a],
+                tail: &self.graph[b],
+                head_rank: hr as usize,
+                tail_rank: tr as usize,
+                edge: Cow::Borrowed(e),
+            })
+        })))
     }
 
     /// Number of nodes.
@@ -269,71 +426,92 @@ impl Graph {
         self.graph.node_count()
     }
 
-    /// Number of edges.
+    /// Number of edges (for a spooled graph whose temporary files cannot be read, 0; see [`Graph::finish`]).
     pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
+        match self.finished() {
+            Ok(Some(f)) => f.edges,
+            Ok(None) => self.graph.edge_count(),
+            Err(_) => 0,
+        }
     }
 
     /// Number of edges per relation, sorted by relation.
     pub fn relation_counts(&self) -> Vec<(String, usize)> {
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-        for e in self.graph.edge_weights() {
-            *counts.entry(&*e.relation).or_default() += 1;
+        match self.finished() {
+            Ok(Some(f)) => {
+                for (&r, &n) in &f.per_relation {
+                    *counts.entry(&self.relation_names[r as usize]).or_default() += n;
+                }
+            }
+            _ => {
+                for e in self.graph.edge_weights() {
+                    *counts.entry(&*e.relation).or_default() += 1;
+                }
+            }
         }
         counts.into_iter().map(|(r, n)| (r.to_string(), n)).collect()
     }
 
     /// Every node with its number of distinct neighbours and of typed (not co-occurrence) edges, most connected
     /// first (then more typed edges, more mentions, name).
-    pub fn ranked_by_connections(&self) -> Vec<(NodeIndex, usize, usize)> {
+    pub fn ranked_by_connections(&self) -> io::Result<Vec<(NodeIndex, usize, usize)>> {
         let g = &self.graph;
-        let mut rows: Vec<(NodeIndex, usize, usize)> = g
-            .node_indices()
-            .map(|n| {
-                let neighbours: BTreeSet<NodeIndex> = g.neighbors_undirected(n).filter(|&m| m != n).collect();
-                let typed = g
-                    .edges_directed(n, petgraph::Direction::Outgoing)
-                    .chain(g.edges_directed(n, petgraph::Direction::Incoming))
-                    .filter(|e| &*e.weight().relation != CO_OCCURS)
-                    .count();
-                (n, neighbours.len(), typed)
-            })
-            .collect();
+        let mut by_name = HashMap::with_capacity(g.node_count());
+        for i in g.node_indices() {
+            by_name.insert(g[i].name.as_str(), i);
+        }
+        let (mut neighbours, mut typed) = (vec![0; g.node_count()], vec![0; g.node_count()]);
+        let mut pairs = HashSet::new();
+        for e in self.sorted_edges()? {
+            let e = e?;
+            let (h, t) = (by_name[e.head.name.as_str()].index(), by_name[e.tail.name.as_str()].index());
+            if h != t && pairs.insert((h.min(t), h.max(t))) {
+                neighbours[h] += 1;
+                neighbours[t] += 1;
+            }
+            if &*e.edge.relation != CO_OCCURS {
+                typed[h] += 1;
+                typed[t] += 1;
+            }
+        }
+        let mut rows: Vec<(NodeIndex, usize, usize)> =
+            g.node_indices().map(|n| (n, neighbours[n.index()], typed[n.index()])).collect();
         rows.sort_by(|a, b| {
             (b.1, b.2, g[b.0].mentions).cmp(&(a.1, a.2, g[a.0].mentions)).then_with(|| g[a.0].name.cmp(&g[b.0].name))
         });
-        rows
+        Ok(rows)
     }
 
     /// The subgraph induced by `keep`: those nodes and every edge among them that `edge_filter` accepts, with all
-    /// document ids.
-    pub fn induced(&self, keep: &BTreeSet<NodeIndex>, edge_filter: &dyn Fn(&Edge) -> bool) -> Graph {
+    /// document ids. It keeps its edges in memory.
+    pub fn induced(&self, keep: &BTreeSet<NodeIndex>, edge_filter: &dyn Fn(&Edge) -> bool) -> io::Result<Graph> {
         let mut out = Graph::new();
         for d in &self.documents {
             out.add_document_info(d.clone());
         }
         let mut map = HashMap::new();
         for &n in keep {
-            map.insert(n, out.add_node(self.graph[n].clone()));
+            map.insert(self.graph[n].name.as_str(), out.add_node(self.graph[n].clone()));
         }
-        for e in self.graph.edge_indices() {
-            if let Some((a, b)) = self.graph.edge_endpoints(e) {
-                let edge = &self.graph[e];
-                if let (Some(&x), Some(&y), true) = (map.get(&a), map.get(&b), edge_filter(edge)) {
-                    out.add_evidence(x, &edge.relation, y, edge.weight, &edge.evidence);
+        for e in self.sorted_edges()? {
+            let e = e?;
+            if let (Some(&x), Some(&y)) = (map.get(e.head.name.as_str()), map.get(e.tail.name.as_str())) {
+                if edge_filter(&e.edge) {
+                    out.add_evidence(x, &e.edge.relation, y, e.edge.weight, &e.edge.evidence);
                 }
             }
         }
-        out
+        Ok(out)
     }
 
     /// The `n` most connected entities and the edges among them.
-    pub fn top(&self, n: usize) -> Graph {
-        let keep: BTreeSet<NodeIndex> = self.ranked_by_connections().into_iter().take(n).map(|r| r.0).collect();
+    pub fn top(&self, n: usize) -> io::Result<Graph> {
+        let keep: BTreeSet<NodeIndex> = self.ranked_by_connections()?.into_iter().take(n).map(|r| r.0).collect();
         self.induced(&keep, &|_| true)
     }
 
-    /// The underlying petgraph graph, for algorithms.
+    /// The underlying petgraph graph, for algorithms (a spooled graph's has its nodes only).
     pub fn petgraph(&self) -> &DiGraph<Node, Edge> {
         &self.graph
     }

@@ -9,7 +9,7 @@
 //! | entries | [`dict`] | dictionary CSV files, merged |
 //! | text → mentions | [`mentions`] | Aho–Corasick + jieba word boundaries |
 //! | mentions → relations | [`relations`], [`rules`] | co-occurrence and the rules file |
-//! | relations → graph | [`graph`] | petgraph, aggregated edges with bounded evidence |
+//! | relations → graph | [`graph`], [`spool`] | nodes, and edges folded in memory or through sorted temporary files |
 //! | (relations as JSON lines) | [`results`] | what `extract` writes and `merge` reads, for scale-out |
 //! | graph → files | [`export`] | GraphML, DOT, JSON |
 //!
@@ -33,6 +33,7 @@ pub mod query;
 pub mod relations;
 pub mod results;
 pub mod rules;
+pub mod spool;
 pub mod suggest;
 pub mod text;
 

@@ -83,6 +83,10 @@ struct MergeArgs {
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+    /// Memory for relations waiting to be folded into edges, in MiB; beyond it they are sorted into temporary
+    /// files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    edge_memory: usize,
     /// Print no warnings and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -300,6 +304,10 @@ struct BuildArgs {
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+    /// Memory for relations waiting to be folded into edges, in MiB; beyond it they are sorted into temporary
+    /// files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    edge_memory: usize,
     /// Worker threads (default: one per core); the output is the same for any number.
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
     threads: usize,
@@ -425,11 +433,11 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
                 path.display()
             );
             let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-            export::json::read(file, &path.display().to_string())?
+            export::json::read(file, &path.display().to_string())?.into_spooled(args.edge_memory << 20)
         }
-        None => guanxi::Graph::new(),
+        None => guanxi::Graph::spooled(args.edge_memory << 20),
     };
-    let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    let mut pipeline = load_pipeline(&args.dict, args.threads, &mut warn)?;
     pipeline.read_options = args.input.options()?;
     pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();
     pipeline.threads = args.threads;
@@ -471,6 +479,18 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Loads dictionaries and rules with at most `threads` threads (0: one per core), so that `-j 1` is one thread
+/// throughout.
+fn load_pipeline(dict: &DictArgs, threads: usize, warn: &mut dyn FnMut(String)) -> anyhow::Result<Pipeline> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let mut notes = Vec::new();
+    let pipeline = pool.install(|| Pipeline::new(&dict.options(), &mut |w| notes.push(w)));
+    for note in notes {
+        warn(note);
+    }
+    pipeline.context("loading dictionaries and rules")
+}
+
 /// "N entities, M edges (relation counts) in T s".
 fn graph_summary(graph: &guanxi::Graph, started: std::time::Instant) -> String {
     let relations: Vec<String> = graph.relation_counts().iter().map(|(r, n)| format!("{r} {n}")).collect();
@@ -490,7 +510,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             eprintln!("guanxi: warning: {w}");
         }
     };
-    let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    let mut pipeline = load_pipeline(&args.dict, args.threads, &mut warn)?;
     pipeline.read_options = args.input.options_or(StdinFormat::Jsonl)?;
     pipeline.threads = args.threads;
     on_interrupt(&pipeline.cancel);
@@ -527,7 +547,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     check_outputs(&args.outputs)?;
-    let mut graph = guanxi::Graph::new();
+    let mut graph = guanxi::Graph::spooled(args.edge_memory << 20);
     let mut ids = std::collections::HashSet::new();
     let mut lines_read = 0;
     for path in &args.inputs {
@@ -632,7 +652,8 @@ fn write_outputs(
     warn: &mut dyn FnMut(String),
 ) -> anyhow::Result<()> {
     for out in outputs {
-        let (shown, note) = export::graph_for(graph, Format::from_path(out)?, top);
+        let (shown, note) = export::graph_for(graph, Format::from_path(out)?, top)
+            .with_context(|| format!("choosing the entities for {}", out.display()))?;
         if let Some(note) = note {
             warn(format!("{}: {note}", out.display()));
         }
@@ -784,7 +805,7 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
 fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_graph(&args.graph)?;
     let index = guanxi::query::Index::new(loaded.graph());
-    let stats = guanxi::query::stats(&index, args.top);
+    let stats = guanxi::query::stats(&index, args.top).context("reading the graph")?;
     if args.json {
         print_json(&stats)?;
     } else {
@@ -811,7 +832,8 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     loaded.fill(edges)?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
-    let ego = guanxi::query::ego(&index, n, args.around.depth, &args.around.filter.filter());
+    let ego =
+        guanxi::query::ego(&index, n, args.around.depth, &args.around.filter.filter()).context("reading the graph")?;
     write_outputs(&ego, &args.outputs, args.top, &mut |w| eprintln!("guanxi: warning: {w}"))?;
     eprintln!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);
     Ok(ExitCode::SUCCESS)

@@ -387,7 +387,7 @@ pub struct Stats {
 }
 
 /// Figures about the graph, with the `top` most connected entities.
-pub fn stats(index: &Index, top: usize) -> Stats {
+pub fn stats(index: &Index, top: usize) -> std::io::Result<Stats> {
     let graph = index.graph;
     let g = graph.petgraph();
     let mut types = BTreeMap::new();
@@ -395,24 +395,24 @@ pub fn stats(index: &Index, top: usize) -> Stats {
         *types.entry(node.kind.clone()).or_default() += 1;
     }
     let top = graph
-        .ranked_by_connections()
+        .ranked_by_connections()?
         .into_iter()
         .take(top)
         .map(|(n, neighbours, typed)| (g[n].name.clone(), g[n].kind.clone(), neighbours, typed, g[n].mentions))
         .collect();
-    Stats {
+    Ok(Stats {
         documents: graph.documents().len(),
         entities: graph.node_count(),
         edges: graph.edge_count(),
         types,
         relations: graph.relation_counts().into_iter().collect(),
         top,
-    }
+    })
 }
 
 /// The ego network of `start`: every entity within `depth` hops along edges that pass `filter`, and every edge
 /// among them.
-pub fn ego(index: &Index, start: NodeIndex, depth: usize, filter: &EdgeFilter) -> Graph {
+pub fn ego(index: &Index, start: NodeIndex, depth: usize, filter: &EdgeFilter) -> std::io::Result<Graph> {
     let mut keep: BTreeSet<NodeIndex> =
         neighbors(index, start, depth, filter, &[]).iter().filter_map(|r| index.graph.node_index(&r.entity)).collect();
     keep.insert(start);

@@ -75,7 +75,10 @@ fn spec() -> impl Strategy<Value = Spec> {
 }
 
 fn build(spec: &Spec) -> Graph {
-    let mut g = Graph::new();
+    build_into(spec, Graph::new())
+}
+
+fn build_into(spec: &Spec, mut g: Graph) -> Graph {
     g.add_document_info(DocInfo { id: "doc<&>".into(), meta: [("title".to_string(), "t\"i\u{1}".to_string())].into() });
     let mut ids = Vec::new();
     for (name, kind, aliases, parent) in &spec.nodes {
@@ -124,6 +127,20 @@ proptest! {
         prop_assert_eq!(back.edge_count(), g.edge_count());
         prop_assert_eq!(back.documents(), g.documents());
         prop_assert!(export(&back, Format::Json) == first, "JSON differs after a round trip");
+    }
+
+    #[test]
+    fn spooled_graphs_export_as_graphs_in_memory(spec in spec()) {
+        // A budget of 0 writes a sorted run at every relation, so the merge of many runs is what is tested.
+        let in_memory = build(&spec);
+        for budget in [0, 1 << 20] {
+            let spooled = build_into(&spec, Graph::spooled(budget));
+            prop_assert_eq!(spooled.edge_count(), in_memory.edge_count());
+            prop_assert_eq!(spooled.relation_counts(), in_memory.relation_counts());
+            for format in [Format::Json, Format::GraphMl, Format::Gexf, Format::Dot, Format::Neo4j] {
+                prop_assert!(export(&spooled, format) == export(&in_memory, format), "{:?} differs (budget {})", format, budget);
+            }
+        }
     }
 
     #[test]

@@ -92,6 +92,27 @@ fn extract_and_merge_agree_with_build_on_the_seeds() {
     let extracted = run_ok(&args(&["extract", seeds], vec![]), dir.path(), None);
     run_ok(&args(&["merge", "-q"], outputs("merged")), dir.path(), Some(&extracted.stdout));
     assert_same_outputs(dir.path(), "built", "merged");
+
+    // With no memory for edges, every relation goes through a sorted temporary file: the same graph.
+    run_ok(&args(&["build", seeds, "-q", "--edge-memory", "0"], outputs("spilled")), dir.path(), None);
+    assert_same_outputs(dir.path(), "built", "spilled");
+    run_ok(
+        &args(&["merge", "-q", "--edge-memory", "0"], outputs("merged-spilled")),
+        dir.path(),
+        Some(&extracted.stdout),
+    );
+    assert_same_outputs(dir.path(), "built", "merged-spilled");
+    for memory in ["0", "64"] {
+        let out = format!("top-{memory}.dot");
+        run_ok(
+            &args(&["build", seeds, "-q", "--top", "10", "--edge-memory", memory, "-o", &out], vec![]),
+            dir.path(),
+            None,
+        );
+    }
+    let top = std::fs::read_to_string(dir.path().join("top-0.dot")).unwrap();
+    assert_eq!(top, std::fs::read_to_string(dir.path().join("top-64.dot")).unwrap());
+    assert_eq!(top.lines().filter(|l| l.starts_with("  n") && l.contains("[label=") && !l.contains("->")).count(), 10);
 }
 
 #[test]

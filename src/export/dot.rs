@@ -39,7 +39,7 @@ impl Exporter for Dot {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         let font = quote(FONT);
         let nodes = graph.sorted_nodes();
-        let edges = graph.sorted_edges();
+        let mut relations: BTreeSet<String> = BTreeSet::new();
         // Small graphs read best left to right; larger ones need a force-directed layout.
         let layout = if nodes.len() <= 60 {
             "rankdir=LR, nodesep=0.3, ranksep=0.6"
@@ -50,9 +50,7 @@ impl Exporter for Dot {
         writeln!(out, "  graph [charset=\"UTF-8\", fontname={font}, {layout}, splines=true, bgcolor=\"white\"];")?;
         writeln!(out, "  node [fontname={font}, fontsize=12, style=\"filled\", color=\"#555555\"];")?;
         writeln!(out, "  edge [fontname={font}, fontsize=9, arrowsize=0.7];")?;
-        let mut ids = std::collections::HashMap::new();
         for (n, (_, node)) in nodes.iter().enumerate() {
-            ids.insert(node.name.as_str(), n);
             let style = type_style(&node.kind);
             writeln!(
                 out,
@@ -63,7 +61,12 @@ impl Exporter for Dot {
                 quote(&format!("{} ({}), {} mentions", node.name, node.kind, node.mentions))
             )?;
         }
-        for (head, tail, edge) in &edges {
+        for sorted in graph.sorted_edges()? {
+            let sorted = sorted?;
+            let edge = &sorted.edge;
+            if !relations.contains(&*edge.relation) {
+                relations.insert(edge.relation.to_string());
+            }
             let s = relation_style(&edge.relation);
             let colour = s.colour.hex();
             let extra = if edge.directed() {
@@ -74,8 +77,8 @@ impl Exporter for Dot {
             writeln!(
                 out,
                 "  n{} -> n{} [label={}, color=\"{colour}\", style={}, penwidth={}{extra}];",
-                ids[head.name.as_str()],
-                ids[tail.name.as_str()],
+                sorted.head_rank,
+                sorted.tail_rank,
                 quote(&edge.relation),
                 s.style,
                 s.width,
@@ -83,7 +86,7 @@ impl Exporter for Dot {
         }
         // The legend: the types and relations present, styled as in the graph.
         let types: BTreeSet<&str> = nodes.iter().map(|(_, n)| n.kind.as_str()).collect();
-        let relations: BTreeSet<&str> = edges.iter().map(|(_, _, e)| &*e.relation).collect();
+        let relations: BTreeSet<&str> = relations.iter().map(String::as_str).collect();
         let ordered = |styled: &[&'static str], present: &BTreeSet<&str>| -> Vec<String> {
             let mut v: Vec<String> = styled.iter().filter(|t| present.contains(*t)).map(|t| t.to_string()).collect();
             v.extend(present.iter().filter(|t| !styled.contains(t)).map(|t| t.to_string()));

@@ -54,10 +54,8 @@ impl Exporter for Gexf {
             writeln!(out, "    </attributes>")?;
         }
         let nodes = graph.sorted_nodes();
-        let mut ids = std::collections::HashMap::new();
         writeln!(out, "    <nodes count=\"{}\">", nodes.len())?;
         for (n, (_, node)) in nodes.iter().enumerate() {
-            ids.insert(node.name.as_str(), n);
             writeln!(out, "      <node id=\"n{n}\" label=\"{}\">", xml_text(&node.name))?;
             writeln!(out, "        <attvalues>")?;
             attvalue(out, "type", &node.kind)?;
@@ -77,15 +75,16 @@ impl Exporter for Gexf {
             writeln!(out, "      </node>")?;
         }
         writeln!(out, "    </nodes>")?;
-        let edges = graph.sorted_edges();
-        writeln!(out, "    <edges count=\"{}\">", edges.len())?;
-        for (e, (head, tail, edge)) in edges.into_iter().enumerate() {
+        writeln!(out, "    <edges count=\"{}\">", graph.edge_count())?;
+        for (e, sorted) in graph.sorted_edges()?.enumerate() {
+            let sorted = sorted?;
+            let edge = &sorted.edge;
             let relation = xml_text(&edge.relation);
             writeln!(
                 out,
                 "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
-                ids[head.name.as_str()],
-                ids[tail.name.as_str()],
+                sorted.head_rank,
+                sorted.tail_rank,
                 if edge.directed() { "directed" } else { "undirected" },
                 edge.weight
             )?;

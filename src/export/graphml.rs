@@ -53,10 +53,7 @@ impl Exporter for GraphMl {
             writeln!(out, "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>")?;
         }
         writeln!(out, "  <graph id=\"guanxi\" edgedefault=\"directed\">")?;
-        let nodes = graph.sorted_nodes();
-        let mut ids = std::collections::HashMap::new();
-        for (n, (_, node)) in nodes.iter().enumerate() {
-            ids.insert(node.name.as_str(), n);
+        for (n, (_, node)) in graph.sorted_nodes().iter().enumerate() {
             writeln!(out, "    <node id=\"n{n}\">")?;
             data(out, "n_label", &node.name)?;
             data(out, "n_type", &node.kind)?;
@@ -75,13 +72,10 @@ impl Exporter for GraphMl {
             data(out, "n_b", &c.2.to_string())?;
             writeln!(out, "    </node>")?;
         }
-        for (e, (head, tail, edge)) in graph.sorted_edges().into_iter().enumerate() {
-            writeln!(
-                out,
-                "    <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\">",
-                ids[head.name.as_str()],
-                ids[tail.name.as_str()]
-            )?;
+        for (e, sorted) in graph.sorted_edges()?.enumerate() {
+            let sorted = sorted?;
+            let edge = &sorted.edge;
+            writeln!(out, "    <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\">", sorted.head_rank, sorted.tail_rank)?;
             data(out, "e_relation", &edge.relation)?;
             data(out, "e_weight", &edge.weight.to_string())?;
             data(out, "e_directed", if edge.directed() { "true" } else { "false" })?;

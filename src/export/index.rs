@@ -7,7 +7,7 @@
 //! slower.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use petgraph::graph::EdgeIndex;
@@ -47,25 +47,27 @@ fn put_opt(w: &mut dyn Write, s: Option<&str>) -> io::Result<()> {
     }
 }
 
-/// Writes the index of a graph whose nodes and edges in export order are `sorted`, just written to `json` with
-/// `layout`.
-fn write(sorted: &json::Sorted, json: &Path, layout: &Layout) -> Result<()> {
+/// Writes the index of `graph`, just written to `json` with `layout`; `edges` holds its edge records and `count`
+/// says how many.
+fn write(
+    graph: &Graph,
+    relations: &[String],
+    json: &Path,
+    layout: &Layout,
+    edges: &mut File,
+    count: u64,
+) -> Result<()> {
     let (len, secs, nanos) = stamp(json).map_err(|e| Error::io(json, e))?;
-    let (nodes, edges) = sorted;
-    let ids: std::collections::HashMap<&str, u32> =
-        nodes.iter().enumerate().map(|(i, (_, n))| (n.name.as_str(), i as u32)).collect();
-    let mut relations: Vec<&str> = edges.iter().map(|(_, _, e)| &*e.relation).collect();
-    relations.sort_unstable();
-    relations.dedup();
     super::write_atomic(&path_for(json), &mut |w| {
         w.write_all(MAGIC)?;
         for v in [len, secs, nanos as u64, layout.documents.0, layout.documents.1] {
             w.write_all(&v.to_le_bytes())?;
         }
         w.write_all(&(relations.len() as u32).to_le_bytes())?;
-        for r in &relations {
+        for r in relations {
             put_str(w, r)?;
         }
+        let nodes = graph.sorted_nodes();
         w.write_all(&(nodes.len() as u32).to_le_bytes())?;
         for (_, n) in nodes {
             put_str(w, &n.name)?;
@@ -79,15 +81,9 @@ fn write(sorted: &json::Sorted, json: &Path, layout: &Layout) -> Result<()> {
             w.write_all(&n.mentions.to_le_bytes())?;
             w.write_all(&n.documents.to_le_bytes())?;
         }
-        w.write_all(&(edges.len() as u32).to_le_bytes())?;
-        for (k, (h, t, e)) in edges.iter().enumerate() {
-            let relation = relations.binary_search(&&*e.relation).unwrap_or(0) as u32;
-            w.write_all(&ids[h.name.as_str()].to_le_bytes())?;
-            w.write_all(&ids[t.name.as_str()].to_le_bytes())?;
-            w.write_all(&relation.to_le_bytes())?;
-            w.write_all(&e.weight.to_le_bytes())?;
-            w.write_all(&layout.edges.get(k).copied().unwrap_or(0).to_le_bytes())?;
-        }
+        w.write_all(&(count as u32).to_le_bytes())?;
+        edges.seek(io::SeekFrom::Start(0))?;
+        io::copy(edges, w)?;
         Ok(())
     })
 }
@@ -199,14 +195,31 @@ impl Indexed {
 
 /// Writes a JSON graph and its index.
 pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
-    // Sorted once for both files: on millions of edges the sort is not free.
-    let sorted = (graph.sorted_nodes(), graph.sorted_edges());
+    let relations: Vec<String> = graph.relation_counts().into_iter().map(|(r, _)| r).collect();
+    // The edge records are known as the JSON is written, and go to the index after its header, which needs the
+    // JSON file's final size and time: they wait in a temporary file, so memory stays flat.
+    let temporary = |e| Error::io(std::env::temp_dir(), e);
+    let mut edges = io::BufWriter::new(tempfile::tempfile().map_err(temporary)?);
+    let mut count = 0u64;
     let mut layout = Layout::default();
     super::write_atomic(json, &mut |out| {
-        layout = json::write_with_layout(graph, &sorted, out)?;
+        count = 0;
+        edges.get_mut().set_len(0)?;
+        edges.seek(io::SeekFrom::Start(0))?;
+        layout = json::write_with_layout(graph, out, &mut |e, offset| {
+            let relation = relations.binary_search_by(|r| r.as_str().cmp(&e.edge.relation)).unwrap_or(0) as u32;
+            for v in [e.head_rank as u32, e.tail_rank as u32, relation] {
+                edges.write_all(&v.to_le_bytes())?;
+            }
+            edges.write_all(&e.edge.weight.to_le_bytes())?;
+            edges.write_all(&offset.to_le_bytes())?;
+            count += 1;
+            Ok(())
+        })?;
         Ok(())
     })?;
-    write(&sorted, json, &layout)
+    let mut edges = edges.into_inner().map_err(|e| temporary(e.into_error()))?;
+    write(graph, &relations, json, &layout, &mut edges, count)
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Exporter;
 use crate::error::{Error, Result};
-use crate::graph::{Edge, Graph, Node};
+use crate::graph::{Graph, Node, SortedEdge};
 use crate::model::{DocInfo, Evidence};
 use petgraph::graph::NodeIndex;
 
@@ -92,8 +92,6 @@ struct EdgeView<'a> {
 pub struct Layout {
     /// The lines of the `documents` array.
     pub documents: (u64, u64),
-    /// The start of each edge's line, in the order edges are written (sorted by head, tail, relation).
-    pub edges: Vec<u64>,
 }
 
 /// A writer that counts the bytes written through it.
@@ -113,28 +111,32 @@ impl Write for Counting<'_> {
     }
 }
 
-/// Writes `items` as the JSON array `key`, one item per line, recording where each line starts. Returns the byte
-/// range of the lines. Items are serialised in parallel, in chunks, and written in order.
-fn array<T: Serialize + Sync>(
+/// Writes `items` as the JSON array `key`, one item per line, telling `on_line` where each line starts. Returns
+/// the byte range of the lines. Items are serialised in parallel, in chunks, and written in order.
+fn array<S: Send + Sync>(
     out: &mut Counting,
     key: &str,
-    items: Vec<T>,
+    items: impl Iterator<Item = io::Result<S>>,
     last: bool,
-    mut starts: Option<&mut Vec<u64>>,
+    serialise: &(dyn Fn(&S) -> serde_json::Result<Vec<u8>> + Sync),
+    on_line: &mut dyn FnMut(&S, u64) -> io::Result<()>,
 ) -> io::Result<(u64, u64)> {
     use rayon::prelude::*;
     write!(out, "\"{key}\":[")?;
     let begin = out.count;
     let mut first = true;
-    for chunk in items.chunks(CHUNK) {
-        let lines: Vec<Vec<u8>> =
-            chunk.par_iter().map(serde_json::to_vec).collect::<Result<_, _>>().map_err(io::Error::from)?;
-        for line in lines {
+    let mut items = items.peekable();
+    let mut chunk = Vec::with_capacity(CHUNK);
+    while items.peek().is_some() {
+        chunk.clear();
+        for item in items.by_ref().take(CHUNK) {
+            chunk.push(item?);
+        }
+        let lines: Vec<Vec<u8>> = chunk.par_iter().map(serialise).collect::<Result<_, _>>().map_err(io::Error::from)?;
+        for (item, line) in chunk.iter().zip(lines) {
             out.write_all(if first { b"\n" } else { b",\n" })?;
             first = false;
-            if let Some(starts) = starts.as_deref_mut() {
-                starts.push(out.count);
-            }
+            on_line(item, out.count)?;
             out.write_all(&line)?;
         }
     }
@@ -146,60 +148,55 @@ fn array<T: Serialize + Sync>(
 /// Items serialised in parallel at a time: enough to keep every core busy, few enough to bound memory.
 const CHUNK: usize = 16_384;
 
-/// The graph's nodes and edges in export order (see [`Graph::sorted_nodes`] and [`Graph::sorted_edges`]).
-pub type Sorted<'g> = (Vec<(NodeIndex, &'g Node)>, Vec<(&'g Node, &'g Node, &'g Edge)>);
-
-/// Writes the graph, whose nodes and edges in export order are `sorted`, as JSON and says where its parts are.
-pub fn write_with_layout(graph: &Graph, sorted: &Sorted, out: &mut dyn Write) -> io::Result<Layout> {
+/// Writes the graph as JSON, telling `on_edge` where each edge's line starts, and says where its parts are.
+pub fn write_with_layout(
+    graph: &Graph,
+    out: &mut dyn Write,
+    on_edge: &mut dyn FnMut(&SortedEdge, u64) -> io::Result<()>,
+) -> io::Result<Layout> {
     let mut out = Counting { inner: out, count: 0 };
     let mut layout = Layout::default();
+    let mut ignore = |_: &_, _| Ok(());
     // One document, node or edge a line: compact, and still diffs cleanly.
     writeln!(out, "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},")?;
-    layout.documents = array(&mut out, "documents", graph.documents().iter().collect(), false, None)?;
-    array(
+    layout.documents = array(
         &mut out,
-        "nodes",
-        sorted
-            .0
-            .iter()
-            .map(|&(_, n)| NodeView {
-                id: &n.name,
-                kind: &n.kind,
-                aliases: &n.aliases,
-                parent: n.parent.as_deref(),
-                title: n.title.as_deref(),
-                mentions: n.mentions,
-                documents: n.documents,
-            })
-            .collect(),
+        "documents",
+        graph.documents().iter().map(Ok),
         false,
-        None,
+        &|d: &&DocInfo| serde_json::to_vec(d),
+        &mut ignore,
     )?;
-    array(
-        &mut out,
-        "edges",
-        sorted
-            .1
-            .iter()
-            .map(|&(h, t, e)| EdgeView {
-                source: &h.name,
-                target: &t.name,
-                relation: &e.relation,
-                directed: e.directed(),
-                weight: e.weight,
-                title: e.title(),
-                evidence: &e.evidence,
-            })
-            .collect(),
-        true,
-        Some(&mut layout.edges),
-    )?;
+    let node = |&(_, n): &(NodeIndex, &Node)| {
+        serde_json::to_vec(&NodeView {
+            id: &n.name,
+            kind: &n.kind,
+            aliases: &n.aliases,
+            parent: n.parent.as_deref(),
+            title: n.title.as_deref(),
+            mentions: n.mentions,
+            documents: n.documents,
+        })
+    };
+    array(&mut out, "nodes", graph.sorted_nodes().into_iter().map(Ok), false, &node, &mut |_, _| Ok(()))?;
+    let edge = |e: &SortedEdge| {
+        serde_json::to_vec(&EdgeView {
+            source: &e.head.name,
+            target: &e.tail.name,
+            relation: &e.edge.relation,
+            directed: e.edge.directed(),
+            weight: e.edge.weight,
+            title: e.edge.title(),
+            evidence: &e.edge.evidence,
+        })
+    };
+    array(&mut out, "edges", graph.sorted_edges()?, true, &edge, on_edge)?;
     Ok(layout)
 }
 
 impl Exporter for Json {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-        write_with_layout(graph, &(graph.sorted_nodes(), graph.sorted_edges()), out).map(|_| ())
+        write_with_layout(graph, out, &mut |_, _| Ok(())).map(|_| ())
     }
 }
 

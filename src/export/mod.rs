@@ -70,17 +70,21 @@ impl Format {
 /// The graph an output of `format` should show: for DOT, at most the `top` (default [`dot::DEFAULT_TOP`]) most
 /// connected entities, since a drawing of more is unreadable; the other formats get the whole graph. Returns a
 /// note for the user when entities were left out.
-pub fn graph_for<'g>(graph: &'g Graph, format: Format, top: Option<usize>) -> (Cow<'g, Graph>, Option<String>) {
+pub fn graph_for<'g>(
+    graph: &'g Graph,
+    format: Format,
+    top: Option<usize>,
+) -> io::Result<(Cow<'g, Graph>, Option<String>)> {
     if format != Format::Dot {
-        return (Cow::Borrowed(graph), None);
+        return Ok((Cow::Borrowed(graph), None));
     }
     let n = top.unwrap_or(dot::DEFAULT_TOP);
     if graph.node_count() <= n {
-        return (Cow::Borrowed(graph), None);
+        return Ok((Cow::Borrowed(graph), None));
     }
     let note =
         format!("the DOT output keeps the {n} most connected of {} entities (--top N to change)", graph.node_count());
-    (Cow::Owned(graph.top(n)), Some(note))
+    Ok((Cow::Owned(graph.top(n)?), Some(note)))
 }
 
 /// Writes `graph` to `path` atomically: into a temporary file (or directory) in the same directory, renamed over

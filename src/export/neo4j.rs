@@ -84,8 +84,6 @@ impl Exporter for Nodes {
 
 impl Exporter for Relationships {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-        let ids: std::collections::HashMap<&str, usize> =
-            graph.sorted_nodes().iter().enumerate().map(|(n, (_, node))| (node.name.as_str(), n)).collect();
         let mut w = csv::Writer::from_writer(out);
         w.write_record([
             ":START_ID",
@@ -99,11 +97,13 @@ impl Exporter for Relationships {
             "rule",
             "title",
         ])?;
-        for (head, tail, edge) in graph.sorted_edges() {
+        for sorted in graph.sorted_edges()? {
+            let sorted = sorted?;
+            let edge = &sorted.edge;
             let first = edge.evidence.first();
             w.write_record([
-                format!("n{}", ids[head.name.as_str()]),
-                format!("n{}", ids[tail.name.as_str()]),
+                format!("n{}", sorted.head_rank),
+                format!("n{}", sorted.tail_rank),
                 rel_type(&edge.relation),
                 clean(&edge.relation),
                 edge.weight.to_string(),
