@@ -459,6 +459,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
+    graph.finish().context("folding the edges")?;
     // Writing is parallel too (JSON lines are serialised in chunks): with the same number of threads.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
     pool.install(|| write_outputs(&graph, &outputs, args.top, &mut warn))?;

@@ -655,6 +655,14 @@ impl<'a> SentenceMatcher<'a> {
     /// Every way of binding `elements` (a range of the rule's elements) in the sentence; with `end`, the last
     /// element must end there.
     fn matches(&self, rule: &Rule, elements: Range<usize>, end: Option<usize>) -> Vec<Vec<Bound>> {
+        // Most rules' words do not occur in a given sentence: check that first, before binding any mention.
+        let absent = |i: usize| match &rule.elements[i] {
+            Element::Words(ids) => !self.occurrences.iter().any(|o| ids.binary_search(&o.0).is_ok()),
+            Element::Slot { .. } => self.mentions.is_empty(),
+        };
+        if elements.clone().any(absent) {
+            return Vec::new();
+        }
         let candidates: Vec<Vec<Bound>> = elements.clone().map(|i| self.candidates(rule, i)).collect();
         let mut out = Vec::new();
         let mut bound = Vec::new();

@@ -155,65 +155,73 @@ impl Spool {
             }
             return Ok(Finished { edges: edges.len(), per_relation, store: Store::Memory(Arc::new(edges)) });
         }
-        // The buffer is the last run, read from memory.
-        let mut sources: Vec<Box<dyn Iterator<Item = io::Result<Folded>> + '_>> = Vec::new();
-        for run in &self.runs {
-            sources.push(Box::new(RunReader::new(run.clone(), self.strings.clone())));
+        // Runs are merged as bytes: an edge in one run only is copied as it is, one in several is combined. The
+        // buffer is the last run, encoded in memory.
+        let mut strings = (*self.strings).clone();
+        let mut last = Vec::new();
+        let mut record = Vec::new();
+        for edge in fold(&self.buffer, order) {
+            record.clear();
+            encode(&edge, &mut strings, &mut record);
+            last.extend_from_slice(&record);
         }
-        sources.push(Box::new(fold(&self.buffer, order).map(Ok)));
+        let mut sources: Vec<RawReader<Box<dyn Read + '_>>> = Vec::new();
+        for run in &self.runs {
+            let at = At { file: run.clone(), pos: 0 };
+            sources.push(RawReader(Box::new(BufReader::with_capacity(1 << 20, at))));
+        }
+        sources.push(RawReader(Box::new(last.as_slice())));
         let mut heads = Heads::new();
-        let mut current: Vec<Option<Folded>> = Vec::with_capacity(sources.len());
-        for (i, s) in sources.iter_mut().enumerate() {
-            let first = s.next().transpose()?;
-            if let Some(e) = &first {
-                heads.push(Reverse((order.rank(e.0), i)));
+        let mut current: Vec<Vec<u8>> = vec![Vec::new(); sources.len()];
+        for (i, source) in sources.iter_mut().enumerate() {
+            if source.next_into(&mut current[i])? {
+                heads.push(Reverse((order.rank(record_key(&current[i])?), i)));
             }
-            current.push(first);
         }
         let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
-        let mut bytes = Vec::new();
-        let mut strings = Strings::default();
+        let mut combined = Vec::new();
         let mut edges = 0;
         while let Some(Reverse((rank, i))) = heads.pop() {
-            let Some(mut edge) = current[i].take() else { continue };
-            self.advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
-            // The same edge in later runs: its weight adds up, its evidence comes after (runs are in input order).
-            while let Some(Reverse((next, j))) = heads.peek().copied() {
-                if next != rank {
-                    break;
+            let relation = record_key(&current[i])?.2;
+            if heads.peek().is_some_and(|Reverse((next, _))| *next == rank) {
+                // The same edge in later runs: its weight adds up, its evidence comes after (runs are in input
+                // order).
+                combined.clear();
+                combined.extend_from_slice(&current[i]);
+                self_advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
+                while let Some(&Reverse((next, j))) = heads.peek() {
+                    if next != rank {
+                        break;
+                    }
+                    heads.pop();
+                    combine(&mut combined, &current[j], order.keep[relation as usize])?;
+                    self_advance(&mut sources[j], &mut current[j], &mut heads, j, order)?;
                 }
-                heads.pop();
-                if let Some((_, weight, evidence)) = current[j].take() {
-                    edge.1 += weight;
-                    let room = order.keep[edge.0 .2 as usize].saturating_sub(edge.2.len());
-                    edge.2.extend(evidence.into_iter().take(room));
-                }
-                self.advance(&mut sources[j], &mut current[j], &mut heads, j, order)?;
+                out.write_all(&combined)?;
+            } else {
+                out.write_all(&current[i])?;
+                self_advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
             }
             edges += 1;
-            *per_relation.entry(edge.0 .2).or_default() += 1;
-            bytes.clear();
-            encode(&edge, &mut strings, &mut bytes);
-            out.write_all(&bytes)?;
+            *per_relation.entry(relation).or_default() += 1;
         }
         let file = out.into_inner().map_err(|e| e.into_error())?;
         Ok(Finished { edges, per_relation, store: Store::File(Arc::new(file), Arc::new(strings)) })
     }
+}
 
-    fn advance(
-        &self,
-        source: &mut Box<dyn Iterator<Item = io::Result<Folded>> + '_>,
-        slot: &mut Option<Folded>,
-        heads: &mut Heads,
-        i: usize,
-        order: &Order,
-    ) -> io::Result<()> {
-        *slot = source.next().transpose()?;
-        if let Some(e) = slot {
-            heads.push(Reverse((order.rank(e.0), i)));
-        }
-        Ok(())
+/// Reads the next record of `source` into `slot` and puts it among the heads.
+fn self_advance<R: Read>(
+    source: &mut RawReader<R>,
+    slot: &mut Vec<u8>,
+    heads: &mut Heads,
+    i: usize,
+    order: &Order,
+) -> io::Result<()> {
+    if source.next_into(slot)? {
+        heads.push(Reverse((order.rank(record_key(slot)?), i)));
     }
+    Ok(())
 }
 
 impl Finished {
@@ -286,9 +294,11 @@ fn corrupt(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("temporary edge file is damaged: {what}"))
 }
 
-/// An edge as bytes: key, weight, number of pieces of evidence, then each piece (document, rule and trigger by
-/// number, the spans, and the sentence).
+/// An edge as bytes: the length of the rest, key, weight, number of pieces of evidence, then each piece
+/// (document, rule and trigger by number, the spans, and the sentence).
 fn encode((key, weight, evidence): &Folded, strings: &mut Strings, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(&[0; 4]);
     for v in [key.0, key.1, key.2] {
         out.extend_from_slice(&v.to_le_bytes());
     }
@@ -305,69 +315,168 @@ fn encode((key, weight, evidence): &Folded, strings: &mut Strings, out: &mut Vec
         out.extend_from_slice(&(ev.sentence.len() as u32).to_le_bytes());
         out.extend_from_slice(ev.sentence.as_bytes());
     }
+    let len = (out.len() - start - 4) as u32;
+    out[start..start + 4].copy_from_slice(&len.to_le_bytes());
 }
 
-/// Reads a run from its start, with its own position (several readers may share the file).
+/// Where a record's parts start: key at 4, weight at 16, the number of pieces of evidence at 24, evidence at 25.
+const WEIGHT_AT: usize = 16;
+const COUNT_AT: usize = 24;
+const EVIDENCE_AT: usize = 25;
+/// A piece of evidence before its sentence: three numbers, four spans, the sentence's length.
+const EVIDENCE_HEAD: usize = 12 + 32 + 4;
+
+fn u32_at(b: &[u8], at: usize) -> io::Result<u32> {
+    let bytes = b.get(at..at + 4).ok_or_else(|| corrupt("short record"))?;
+    Ok(u32::from_le_bytes(bytes.try_into().unwrap_or_default()))
+}
+
+fn u64_at(b: &[u8], at: usize) -> io::Result<u64> {
+    let bytes = b.get(at..at + 8).ok_or_else(|| corrupt("short record"))?;
+    Ok(u64::from_le_bytes(bytes.try_into().unwrap_or_default()))
+}
+
+fn record_key(b: &[u8]) -> io::Result<Key> {
+    Ok((u32_at(b, 4)?, u32_at(b, 8)?, u32_at(b, 12)?))
+}
+
+/// The end of the piece of evidence starting at `at`.
+fn evidence_end(b: &[u8], at: usize) -> io::Result<usize> {
+    let end = at + EVIDENCE_HEAD + u32_at(b, at + EVIDENCE_HEAD - 4)? as usize;
+    if end > b.len() {
+        return Err(corrupt("short record"));
+    }
+    Ok(end)
+}
+
+/// Adds the record `other` (the same edge, later in the input) to the record `into`: weights add up, and its
+/// evidence follows while there is room for `keep` pieces.
+fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize) -> io::Result<()> {
+    let weight = u64_at(into, WEIGHT_AT)? + u64_at(other, WEIGHT_AT)?;
+    into[WEIGHT_AT..WEIGHT_AT + 8].copy_from_slice(&weight.to_le_bytes());
+    let (mut have, theirs) = (into[COUNT_AT] as usize, other[COUNT_AT] as usize);
+    let mut at = EVIDENCE_AT;
+    for _ in 0..theirs {
+        if have >= keep.min(255) {
+            break;
+        }
+        let end = evidence_end(other, at)?;
+        into.extend_from_slice(&other[at..end]);
+        have += 1;
+        at = end;
+    }
+    into[COUNT_AT] = have as u8;
+    let len = (into.len() - 4) as u32;
+    into[..4].copy_from_slice(&len.to_le_bytes());
+    Ok(())
+}
+
+/// An edge from its record.
+fn decode(b: &[u8], strings: &Strings) -> io::Result<Folded> {
+    let key = record_key(b)?;
+    let weight = u64_at(b, WEIGHT_AT)?;
+    let n = *b.get(COUNT_AT).ok_or_else(|| corrupt("short record"))? as usize;
+    let mut evidence = Vec::with_capacity(n);
+    let mut at = EVIDENCE_AT;
+    for _ in 0..n {
+        let end = evidence_end(b, at)?;
+        let (doc, rule, trigger) = (u32_at(b, at)?, u32_at(b, at + 4)?, u32_at(b, at + 8)?);
+        let span = |k: usize| -> io::Result<Span> {
+            Ok(Span { start: u64_at(b, at + 12 + 16 * k)? as usize, end: u64_at(b, at + 20 + 16 * k)? as usize })
+        };
+        let sentence = std::str::from_utf8(&b[at + EVIDENCE_HEAD..end]).map_err(|_| corrupt("not UTF-8"))?;
+        evidence.push(Evidence {
+            doc: strings.get(doc)?,
+            sentence: sentence.into(),
+            head: span(0)?,
+            tail: span(1)?,
+            rule: strings.get(rule)?,
+            trigger: match trigger {
+                0 => None,
+                t => Some(strings.get(t - 1)?.to_string()),
+            },
+        });
+        at = end;
+    }
+    Ok((key, weight, evidence))
+}
+
+/// Reads records one at a time.
+struct RawReader<R: Read>(R);
+
+impl<R: Read> RawReader<R> {
+    /// Reads the next record into `buf`; false at the end.
+    fn next_into(&mut self, buf: &mut Vec<u8>) -> io::Result<bool> {
+        let mut len = [0; 4];
+        match self.0.read(&mut len[..1])? {
+            0 => return Ok(false),
+            _ => self.0.read_exact(&mut len[1..])?,
+        }
+        let n = u32::from_le_bytes(len) as usize;
+        buf.clear();
+        buf.extend_from_slice(&len);
+        buf.resize(4 + n, 0);
+        self.0.read_exact(&mut buf[4..])?;
+        Ok(true)
+    }
+}
+
+/// Records decoded this many at a time, in parallel.
+const CHUNK: usize = 8192;
+
+/// Reads a run from its start, with its own position (several readers may share the file), decoding records in
+/// parallel chunks.
 struct RunReader {
-    reader: BufReader<At>,
+    raw: RawReader<BufReader<At>>,
     strings: Arc<Strings>,
+    decoded: std::vec::IntoIter<io::Result<Folded>>,
+    done: bool,
 }
 
 impl RunReader {
     fn new(file: Arc<File>, strings: Arc<Strings>) -> Self {
-        RunReader { reader: BufReader::with_capacity(1 << 20, At { file, pos: 0 }), strings }
+        let raw = RawReader(BufReader::with_capacity(1 << 20, At { file, pos: 0 }));
+        RunReader { raw, strings, decoded: Vec::new().into_iter(), done: false }
     }
 
-    fn u32(&mut self) -> io::Result<u32> {
-        let mut b = [0; 4];
-        self.reader.read_exact(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-
-    fn u64(&mut self) -> io::Result<u64> {
-        let mut b = [0; 8];
-        self.reader.read_exact(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-
-    fn edge(&mut self) -> io::Result<Option<Folded>> {
-        let mut first = [0; 4];
-        match self.reader.read(&mut first[..1])? {
-            0 => return Ok(None),
-            _ => self.reader.read_exact(&mut first[1..])?,
+    fn refill(&mut self) -> io::Result<()> {
+        use rayon::prelude::*;
+        let mut block = Vec::new();
+        let mut ends = Vec::with_capacity(CHUNK);
+        let mut record = Vec::new();
+        while ends.len() < CHUNK {
+            if !self.raw.next_into(&mut record)? {
+                self.done = true;
+                break;
+            }
+            block.extend_from_slice(&record);
+            ends.push(block.len());
         }
-        let key = (u32::from_le_bytes(first), self.u32()?, self.u32()?);
-        let weight = self.u64()?;
-        let mut n = [0];
-        self.reader.read_exact(&mut n)?;
-        let mut evidence = Vec::with_capacity(n[0] as usize);
-        for _ in 0..n[0] {
-            let (doc, rule, trigger) = (self.u32()?, self.u32()?, self.u32()?);
-            let (hs, he, ts, te) = (self.u64()?, self.u64()?, self.u64()?, self.u64()?);
-            let len = self.u32()? as usize;
-            let mut sentence = vec![0; len];
-            self.reader.read_exact(&mut sentence)?;
-            let sentence = String::from_utf8(sentence).map_err(|_| corrupt("not UTF-8"))?;
-            evidence.push(Evidence {
-                doc: self.strings.get(doc)?,
-                sentence: sentence.into(),
-                head: Span { start: hs as usize, end: he as usize },
-                tail: Span { start: ts as usize, end: te as usize },
-                rule: self.strings.get(rule)?,
-                trigger: match trigger {
-                    0 => None,
-                    t => Some(self.strings.get(t - 1)?.to_string()),
-                },
-            });
-        }
-        Ok(Some((key, weight, evidence)))
+        let strings = &*self.strings;
+        let decoded: Vec<io::Result<Folded>> = (0..ends.len())
+            .into_par_iter()
+            .map(|i| decode(&block[if i == 0 { 0 } else { ends[i - 1] }..ends[i]], strings))
+            .collect();
+        self.decoded = decoded.into_iter();
+        Ok(())
     }
 }
 
 impl Iterator for RunReader {
     type Item = io::Result<Folded>;
     fn next(&mut self) -> Option<Self::Item> {
-        self.edge().transpose()
+        loop {
+            if let Some(edge) = self.decoded.next() {
+                return Some(edge);
+            }
+            if self.done {
+                return None;
+            }
+            if let Err(e) = self.refill() {
+                self.done = true;
+                return Some(Err(e));
+            }
+        }
     }
 }
 

@@ -119,6 +119,7 @@ fn array<S: Send + Sync>(
     items: impl Iterator<Item = io::Result<S>>,
     last: bool,
     serialise: &(dyn Fn(&S) -> serde_json::Result<Vec<u8>> + Sync),
+
     on_line: &mut dyn FnMut(&S, u64) -> io::Result<()>,
 ) -> io::Result<(u64, u64)> {
     use rayon::prelude::*;
@@ -128,17 +129,18 @@ fn array<S: Send + Sync>(
     let mut items = items.peekable();
     let mut chunk = Vec::with_capacity(CHUNK);
     while items.peek().is_some() {
-        chunk.clear();
         for item in items.by_ref().take(CHUNK) {
             chunk.push(item?);
         }
         let lines: Vec<Vec<u8>> = chunk.par_iter().map(serialise).collect::<Result<_, _>>().map_err(io::Error::from)?;
-        for (item, line) in chunk.iter().zip(lines) {
+        for (item, line) in chunk.iter().zip(&lines) {
             out.write_all(if first { b"\n" } else { b",\n" })?;
             first = false;
             on_line(item, out.count)?;
-            out.write_all(&line)?;
+            out.write_all(line)?;
         }
+        // Freeing millions of small strings is work too: in parallel.
+        rayon::join(|| chunk.par_drain(..).for_each(drop), || lines.into_par_iter().for_each(drop));
     }
     let end = out.count;
     writeln!(out, "\n]{}", if last { "}" } else { "," })?;
@@ -180,15 +182,20 @@ pub fn write_with_layout(
     };
     array(&mut out, "nodes", graph.sorted_nodes().into_iter().map(Ok), false, &node, &mut |_, _| Ok(()))?;
     let edge = |e: &SortedEdge| {
-        serde_json::to_vec(&EdgeView {
-            source: &e.head.name,
-            target: &e.tail.name,
-            relation: &e.edge.relation,
-            directed: e.edge.directed(),
-            weight: e.edge.weight,
-            title: e.edge.title(),
-            evidence: &e.edge.evidence,
-        })
+        let mut line = Vec::with_capacity(512);
+        serde_json::to_writer(
+            &mut line,
+            &EdgeView {
+                source: &e.head.name,
+                target: &e.tail.name,
+                relation: &e.edge.relation,
+                directed: e.edge.directed(),
+                weight: e.edge.weight,
+                title: e.edge.title(),
+                evidence: &e.edge.evidence,
+            },
+        )
+        .map(|()| line)
     };
     array(&mut out, "edges", graph.sorted_edges()?, true, &edge, on_edge)?;
     Ok(layout)
