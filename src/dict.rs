@@ -141,8 +141,12 @@ impl Dictionary {
                 ));
             }
         }
-        for record in reader.records() {
-            let record = record.map_err(csv_err)?;
+        // Column positions looked up once, and one record reused: dictionaries can have 100,000 rows.
+        let at = |name: &str| column.get(name).copied();
+        let (name_at, type_at, aliases_at, weak_at, parent_at, title_at) =
+            (at("name"), at("type"), at("aliases"), at("weak_aliases"), at("parent"), at("title"));
+        let mut record = csv::StringRecord::new();
+        while reader.read_record(&mut record).map_err(csv_err)? {
             let line = record.position().map_or(0, |p| p.line());
             if record.len() != headers.len() {
                 return Err(err(
@@ -151,13 +155,13 @@ impl Dictionary {
                     format!("expected {} fields as in the header, found {}", headers.len(), record.len()),
                 ));
             }
-            let field = |name: &str| column.get(name).map_or("", |&i| record[i].trim());
+            let field = |at: Option<usize>| at.map_or("", |i| record[i].trim());
             let col = |name: &str| Some(column[name] as u64 + 1);
-            let name = field("name");
+            let name = field(name_at);
             if normalize_name(name).is_empty() {
                 return Err(err(line, col("name"), "empty name".into()));
             }
-            let kind = field("type").to_ascii_lowercase();
+            let kind = field(type_at).to_ascii_lowercase();
             let valid_kind = kind.chars().next().is_some_and(|c| c.is_ascii_lowercase())
                 && kind.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
             if !valid_kind {
@@ -170,19 +174,19 @@ impl Dictionary {
                     ),
                 ));
             }
-            let list = |name: &str| -> Vec<String> {
-                field(name).split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect()
+            let list = |at: Option<usize>| -> Vec<String> {
+                field(at).split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect()
             };
-            let aliases = list("aliases");
-            let weak_aliases = list("weak_aliases");
-            let optional = |name: &str| Some(field(name).to_string()).filter(|v| !v.is_empty());
+            let aliases = list(aliases_at);
+            let weak_aliases = list(weak_at);
+            let optional = |at: Option<usize>| Some(field(at).to_string()).filter(|v| !v.is_empty());
             let row = Row {
                 name: name.to_string(),
                 kind,
                 aliases,
                 weak_aliases,
-                parent: optional("parent"),
-                title: optional("title"),
+                parent: optional(parent_at),
+                title: optional(title_at),
                 origin: Origin { file: shared_file.clone(), line },
             };
             self.add(row, user);
@@ -237,15 +241,18 @@ impl Dictionary {
             }
         };
         let entity = &mut self.entities[id];
-        let canonical = normalize_name(&entity.name);
+        let canonical = if entity.name == row.name { key.clone() } else { normalize_name(&entity.name) };
+        let mut surfaces = Vec::with_capacity(1 + row.aliases.len());
         for alias in &row.aliases {
             let a = normalize_name(alias);
             if a != canonical && !entity.aliases.iter().any(|x| normalize_name(x) == a) {
                 entity.aliases.push(alias.clone());
             }
+            surfaces.push(a);
         }
-        for surface in std::iter::once(&row.name).chain(&row.aliases) {
-            self.claim(normalize_name(surface), id, &row.origin, user, false);
+        self.claim(key, id, &row.origin, user, false);
+        for surface in surfaces {
+            self.claim(surface, id, &row.origin, user, false);
         }
         for weak in &row.weak_aliases {
             self.claim(normalize_name(weak), id, &row.origin, user, true);

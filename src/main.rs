@@ -85,7 +85,7 @@ struct MergeArgs {
     top: Option<usize>,
     /// Memory for relations waiting to be folded into edges, in MiB; beyond it they are sorted into temporary
     /// files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
-    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20)]
     edge_memory: usize,
     /// Print no warnings and no summary.
     #[arg(short, long)]
@@ -306,7 +306,7 @@ struct BuildArgs {
     top: Option<usize>,
     /// Memory for relations waiting to be folded into edges, in MiB; beyond it they are sorted into temporary
     /// files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
-    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20)]
     edge_memory: usize,
     /// Worker threads (default: one per core); the output is the same for any number.
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
@@ -459,6 +459,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
+    // The dictionaries and the automaton are no longer needed: give their memory to the writing.
+    drop(pipeline);
     graph.finish().context("folding the edges")?;
     // Writing is parallel too (JSON lines are serialised in chunks): with the same number of threads.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;

@@ -20,8 +20,8 @@ use crate::model::{Evidence, Span};
 /// An edge's identity: head node, tail node and relation, as the graph numbers them.
 pub(crate) type Key = (u32, u32, u32);
 
-/// The default buffer budget: 64 MiB.
-pub const DEFAULT_BUDGET: usize = 64 << 20;
+/// The default buffer budget: 32 MiB (what `--edge-memory` defaults to).
+pub const DEFAULT_BUDGET: usize = 32 << 20;
 
 /// How the graph orders keys (by name) and how much evidence each relation keeps.
 pub(crate) struct Order {
@@ -88,9 +88,12 @@ impl std::fmt::Debug for Spool {
 impl Spool {
     /// A spool that keeps about `budget` bytes of relations in memory before writing a run.
     pub fn new(budget: usize) -> Self {
+        // The buffer is allocated once, at half the budget (the sentences take the rest), so that it never grows by
+        // doubling, which would overshoot the budget and copy it.
+        let capacity = (budget / 2 / std::mem::size_of::<Pending>()).max(1);
         Spool {
             budget,
-            buffer: Vec::new(),
+            buffer: Vec::with_capacity(capacity),
             bytes: 0,
             runs: Vec::new(),
             strings: Arc::default(),
@@ -104,16 +107,15 @@ impl Spool {
         *self.finished.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         if evidence.is_empty() {
             self.buffer.push(Pending { key, weight, evidence: None });
-            self.bytes += std::mem::size_of::<Pending>();
         }
         for (i, ev) in evidence.iter().enumerate() {
             let weight = if i == 0 { weight } else { 0 };
             // The sentence is shared by the relations of a sentence, so this overestimates: the budget is a bound.
-            self.bytes +=
-                std::mem::size_of::<Pending>() + ev.sentence.len() + ev.trigger.as_ref().map_or(0, |t| t.len()) + 32;
+            self.bytes += ev.sentence.len() + ev.trigger.as_ref().map_or(0, |t| t.len()) + 32;
             self.buffer.push(Pending { key, weight, evidence: Some(ev.clone()) });
         }
-        self.bytes > self.budget
+        self.bytes + self.buffer.capacity() * std::mem::size_of::<Pending>() > self.budget
+            || self.buffer.len() >= self.buffer.capacity()
     }
 
     /// Writes the buffer, sorted and folded, to a new run.
@@ -130,7 +132,7 @@ impl Spool {
         }
         let file = w.into_inner().map_err(|e| e.into_error())?;
         self.runs.push(Arc::new(file));
-        self.buffer = Vec::new();
+        self.buffer.clear();
         self.bytes = 0;
         Ok(())
     }
