@@ -231,20 +231,49 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Runs a command, returning its wall time and peak resident memory (from wait4).
+/// The high-water mark of a running process's resident memory (`VmHWM` in /proc), in bytes.
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse::<u64>().ok().map(|kb| kb * 1024)
+}
+
+/// Runs a command, returning its wall time and peak resident memory.
+///
+/// The peak is read from the child's own `VmHWM` while it runs. wait4's `ru_maxrss` would be wrong here: a child
+/// started by vfork/posix_spawn takes the parent's memory high-water mark at exec, and this benchmark's process
+/// has held the dictionary, the automaton and a corpus file by then. `ru_maxrss` is the fallback where /proc is
+/// missing.
 fn run_measured(cmd: &mut std::process::Command) -> (Duration, u64, bool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
     let started = Instant::now();
-    // The child is reaped by wait4 below, which also gives its peak memory.
+    // The child is reaped by wait4 below.
     #[allow(clippy::zombie_processes)]
     let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::inherit()).spawn().expect("spawn");
+    let done = std::sync::Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (done, id) = (done.clone(), child.id());
+        std::thread::spawn(move || {
+            let mut peak = None;
+            while !done.load(Ordering::Relaxed) {
+                if let Some(v) = vm_hwm(id) {
+                    peak = Some(peak.map_or(v, |p: u64| p.max(v)));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak
+        })
+    };
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: pid is our child; status and usage point to valid memory.
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let elapsed = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let peak = watcher.join().ok().flatten().unwrap_or(usage.ru_maxrss as u64 * 1024);
     let ok = r == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    (elapsed, usage.ru_maxrss as u64 * 1024, ok)
+    (elapsed, peak, ok)
 }
 
 fn main() {
