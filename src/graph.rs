@@ -318,7 +318,7 @@ impl Graph {
         if let Some(e) = &self.spool_error {
             return Err(io::Error::other(e.clone()));
         }
-        spool.finished(&self.order()).map(Some)
+        spool.finished(|| self.order()).map(Some)
     }
 
     /// Folds a spooled graph's edges now (otherwise done when they are first read), reporting a failure to write
@@ -457,15 +457,12 @@ impl Graph {
     /// first (then more typed edges, more mentions, name).
     pub fn ranked_by_connections(&self) -> io::Result<Vec<(NodeIndex, usize, usize)>> {
         let g = &self.graph;
-        let mut by_name = HashMap::with_capacity(g.node_count());
-        for i in g.node_indices() {
-            by_name.insert(g[i].name.as_str(), i);
-        }
+        // Counted by the nodes' ranks, which every sorted edge carries.
         let (mut neighbours, mut typed) = (vec![0; g.node_count()], vec![0; g.node_count()]);
         let mut pairs = HashSet::new();
         for e in self.sorted_edges()? {
             let e = e?;
-            let (h, t) = (by_name[e.head.name.as_str()].index(), by_name[e.tail.name.as_str()].index());
+            let (h, t) = (e.head_rank, e.tail_rank);
             if h != t && pairs.insert((h.min(t), h.max(t))) {
                 neighbours[h] += 1;
                 neighbours[t] += 1;
@@ -476,7 +473,7 @@ impl Graph {
             }
         }
         let mut rows: Vec<(NodeIndex, usize, usize)> =
-            g.node_indices().map(|n| (n, neighbours[n.index()], typed[n.index()])).collect();
+            self.sorted_nodes().into_iter().enumerate().map(|(r, (n, _))| (n, neighbours[r], typed[r])).collect();
         rows.sort_by(|a, b| {
             (b.1, b.2, g[b.0].mentions).cmp(&(a.1, a.2, g[a.0].mentions)).then_with(|| g[a.0].name.cmp(&g[b.0].name))
         });
@@ -490,13 +487,16 @@ impl Graph {
         for d in &self.documents {
             out.add_document_info(d.clone());
         }
-        let mut map = HashMap::new();
-        for &n in keep {
-            map.insert(self.graph[n].name.as_str(), out.add_node(self.graph[n].clone()));
+        // The kept nodes' new indices, by rank in name order (which every sorted edge carries).
+        let mut by_rank = vec![None; self.graph.node_count()];
+        for (r, (n, node)) in self.sorted_nodes().into_iter().enumerate() {
+            if keep.contains(&n) {
+                by_rank[r] = Some(out.add_node(node.clone()));
+            }
         }
         for e in self.sorted_edges()? {
             let e = e?;
-            if let (Some(&x), Some(&y)) = (map.get(e.head.name.as_str()), map.get(e.tail.name.as_str())) {
+            if let (Some(x), Some(y)) = (by_rank[e.head_rank], by_rank[e.tail_rank]) {
                 if edge_filter(&e.edge) {
                     out.add_evidence(x, &e.edge.relation, y, e.edge.weight, &e.edge.evidence);
                 }

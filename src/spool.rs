@@ -138,12 +138,13 @@ impl Spool {
     }
 
     /// The folded, sorted edges (merged once, then kept until more is added).
-    pub fn finished(&self, order: &Order) -> io::Result<Arc<Finished>> {
+    /// `order` is asked for only when the edges must be merged.
+    pub fn finished(&self, order: impl FnOnce() -> Order) -> io::Result<Arc<Finished>> {
         let mut cache = self.finished.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(done) = &*cache {
             return Ok(done.clone());
         }
-        let done = Arc::new(self.merge(order)?);
+        let done = Arc::new(self.merge(&order())?);
         *cache = Some(done.clone());
         Ok(done)
     }
@@ -190,19 +191,19 @@ impl Spool {
                 // order).
                 combined.clear();
                 combined.extend_from_slice(&current[i]);
-                self_advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
+                advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
                 while let Some(&Reverse((next, j))) = heads.peek() {
                     if next != rank {
                         break;
                     }
                     heads.pop();
                     combine(&mut combined, &current[j], order.keep[relation as usize])?;
-                    self_advance(&mut sources[j], &mut current[j], &mut heads, j, order)?;
+                    advance(&mut sources[j], &mut current[j], &mut heads, j, order)?;
                 }
                 out.write_all(&combined)?;
             } else {
                 out.write_all(&current[i])?;
-                self_advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
+                advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
             }
             edges += 1;
             *per_relation.entry(relation).or_default() += 1;
@@ -213,7 +214,7 @@ impl Spool {
 }
 
 /// Reads the next record of `source` into `slot` and puts it among the heads.
-fn self_advance<R: Read>(
+fn advance<R: Read>(
     source: &mut RawReader<R>,
     slot: &mut Vec<u8>,
     heads: &mut Heads,

@@ -203,9 +203,6 @@ pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
     let mut count = 0u64;
     let mut layout = Layout::default();
     super::write_atomic(json, &mut |out| {
-        count = 0;
-        edges.get_mut().set_len(0)?;
-        edges.seek(io::SeekFrom::Start(0))?;
         layout = json::write_with_layout(graph, out, &mut |e, offset| {
             let relation = relations.binary_search_by(|r| r.as_str().cmp(&e.edge.relation)).unwrap_or(0) as u32;
             for v in [e.head_rank as u32, e.tail_rank as u32, relation] {
