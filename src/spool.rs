@@ -73,7 +73,8 @@ pub(crate) struct Spool {
     buffer: Vec<Pending>,
     /// Estimated memory held by the buffer.
     bytes: usize,
-    runs: Vec<Arc<File>>,
+    /// Sorted runs in input order, each with its level: how many merges made it.
+    runs: Vec<(u32, Arc<File>)>,
     strings: Arc<Strings>,
     /// The merged result, once asked for; dropped when more is added.
     finished: Mutex<Option<Arc<Finished>>>,
@@ -131,9 +132,29 @@ impl Spool {
             w.write_all(&run)?;
         }
         let file = w.into_inner().map_err(|e| e.into_error())?;
-        self.runs.push(Arc::new(file));
+        self.runs.push((0, Arc::new(file)));
         self.buffer.clear();
         self.bytes = 0;
+        self.compact(order)
+    }
+
+    /// Keeps the number of runs (open files) small however large the corpus: whenever the last [`FAN_IN`] runs
+    /// have the same level, they are merged into one run of the next level. Each relation is rewritten once per
+    /// level, so a corpus of N buffers costs log(N) passes, in [`FAN_IN`]·log(N) open files at most.
+    fn compact(&mut self, order: &Order) -> io::Result<()> {
+        while self.runs.len() >= FAN_IN {
+            let tail = &self.runs[self.runs.len() - FAN_IN..];
+            let level = tail[0].0;
+            if tail.iter().any(|(l, _)| *l != level) {
+                break;
+            }
+            let sources = tail.iter().map(|(_, run)| run_source(run)).collect();
+            let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
+            merge_sources(sources, order, &mut out)?;
+            let file = out.into_inner().map_err(|e| e.into_error())?;
+            self.runs.truncate(self.runs.len() - FAN_IN);
+            self.runs.push((level + 1, Arc::new(file)));
+        }
         Ok(())
     }
 
@@ -168,49 +189,66 @@ impl Spool {
             encode(&edge, &mut strings, &mut record);
             last.extend_from_slice(&record);
         }
-        let mut sources: Vec<RawReader<Box<dyn Read + '_>>> = Vec::new();
-        for run in &self.runs {
-            let at = At { file: run.clone(), pos: 0 };
-            sources.push(RawReader(Box::new(BufReader::with_capacity(1 << 20, at))));
-        }
+        let mut sources: Vec<RawReader<Box<dyn Read + '_>>> =
+            self.runs.iter().map(|(_, run)| run_source(run)).collect();
         sources.push(RawReader(Box::new(last.as_slice())));
-        let mut heads = Heads::new();
-        let mut current: Vec<Vec<u8>> = vec![Vec::new(); sources.len()];
-        for (i, source) in sources.iter_mut().enumerate() {
-            if source.next_into(&mut current[i])? {
-                heads.push(Reverse((order.rank(record_key(&current[i])?), i)));
-            }
-        }
         let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
-        let mut combined = Vec::new();
-        let mut edges = 0;
-        while let Some(Reverse((rank, i))) = heads.pop() {
-            let relation = record_key(&current[i])?.2;
-            if heads.peek().is_some_and(|Reverse((next, _))| *next == rank) {
-                // The same edge in later runs: its weight adds up, its evidence comes after (runs are in input
-                // order).
-                combined.clear();
-                combined.extend_from_slice(&current[i]);
-                advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
-                while let Some(&Reverse((next, j))) = heads.peek() {
-                    if next != rank {
-                        break;
-                    }
-                    heads.pop();
-                    combine(&mut combined, &current[j], order.keep[relation as usize])?;
-                    advance(&mut sources[j], &mut current[j], &mut heads, j, order)?;
-                }
-                out.write_all(&combined)?;
-            } else {
-                out.write_all(&current[i])?;
-                advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
-            }
-            edges += 1;
-            *per_relation.entry(relation).or_default() += 1;
-        }
+        let (edges, per_relation) = merge_sources(sources, order, &mut out)?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         Ok(Finished { edges, per_relation, store: Store::File(Arc::new(file), Arc::new(strings)) })
     }
+}
+
+/// Runs merged at a time, and the most runs of one level.
+const FAN_IN: usize = 16;
+
+/// A run read from its start.
+fn run_source<'a>(run: &Arc<File>) -> RawReader<Box<dyn Read + 'a>> {
+    RawReader(Box::new(BufReader::with_capacity(1 << 20, At { file: run.clone(), pos: 0 })))
+}
+
+/// Merges sorted runs (in input order) into `out` as bytes: an edge in one run only is copied as it is, one in
+/// several is combined, its weights summed and its evidence kept in run order. Returns the number of edges, and
+/// of edges per relation.
+fn merge_sources(
+    mut sources: Vec<RawReader<Box<dyn Read + '_>>>,
+    order: &Order,
+    out: &mut dyn Write,
+) -> io::Result<(usize, HashMap<u32, usize>)> {
+    let mut per_relation: HashMap<u32, usize> = HashMap::new();
+    let mut heads = Heads::new();
+    let mut current: Vec<Vec<u8>> = vec![Vec::new(); sources.len()];
+    for (i, source) in sources.iter_mut().enumerate() {
+        if source.next_into(&mut current[i])? {
+            heads.push(Reverse((order.rank(record_key(&current[i])?), i)));
+        }
+    }
+    let mut combined = Vec::new();
+    let mut edges = 0;
+    while let Some(Reverse((rank, i))) = heads.pop() {
+        let relation = record_key(&current[i])?.2;
+        if heads.peek().is_some_and(|Reverse((next, _))| *next == rank) {
+            // The same edge in later runs: its weight adds up, its evidence comes after (runs are in input order).
+            combined.clear();
+            combined.extend_from_slice(&current[i]);
+            advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
+            while let Some(&Reverse((next, j))) = heads.peek() {
+                if next != rank {
+                    break;
+                }
+                heads.pop();
+                combine(&mut combined, &current[j], order.keep[relation as usize])?;
+                advance(&mut sources[j], &mut current[j], &mut heads, j, order)?;
+            }
+            out.write_all(&combined)?;
+        } else {
+            out.write_all(&current[i])?;
+            advance(&mut sources[i], &mut current[i], &mut heads, i, order)?;
+        }
+        edges += 1;
+        *per_relation.entry(relation).or_default() += 1;
+    }
+    Ok((edges, per_relation))
 }
 
 /// Reads the next record of `source` into `slot` and puts it among the heads.
@@ -497,5 +535,57 @@ impl Read for At {
         let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.pos)?;
         self.pos += n as u64;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(n: usize) -> Evidence {
+        Evidence {
+            doc: format!("d{n}").into(),
+            sentence: format!("第{n}句。").into(),
+            head: Span { start: n, end: n + 2 },
+            tail: Span { start: n + 3, end: n + 5 },
+            rule: "co-occurrence".into(),
+            trigger: n.is_multiple_of(3).then(|| "位于".to_string()),
+        }
+    }
+
+    fn edges(spool: &Spool, order: &Order) -> Vec<Folded> {
+        spool
+            .finished(|| Order { node: order.node.clone(), relation: order.relation.clone(), keep: order.keep.clone() })
+            .unwrap()
+            .iter()
+            .collect::<io::Result<_>>()
+            .unwrap()
+    }
+
+    /// A spool that spills at every relation keeps few runs (open files) and gives what one folded in memory
+    /// gives: the same edges in the same order, weights summed, the first pieces of evidence in input order.
+    #[test]
+    fn runs_are_merged_as_they_pile_up_and_fold_like_memory() {
+        // Nodes ranked in reverse of their numbers, so that rank order is not key order.
+        let order = Order { node: (0..40).rev().collect(), relation: vec![1, 0], keep: vec![3, 1] };
+        let (mut spilled, mut memory) = (Spool::new(0), Spool::new(1 << 30));
+        let mut distinct = std::collections::BTreeSet::new();
+        for n in 0..2_000usize {
+            let key = ((n % 40) as u32, ((n / 40 * 3 + n) % 40) as u32, (n % 3 % 2) as u32);
+            distinct.insert(key);
+            let ev = [evidence(n)];
+            assert!(spilled.push(key, 1 + n as u64 % 5, &ev));
+            spilled.spill(&order).unwrap();
+            assert!(!memory.push(key, 1 + n as u64 % 5, &ev));
+        }
+        // 2,000 spills: 7 runs of level 2 and 13 of level 1 remain.
+        assert!(spilled.runs.len() <= 3 * FAN_IN, "{} runs", spilled.runs.len());
+        assert!(spilled.runs.iter().any(|(level, _)| *level >= 2));
+        let (a, b) = (edges(&spilled, &order), edges(&memory, &order));
+        assert!(distinct.len() > 200, "{}", distinct.len());
+        assert_eq!(b.len(), distinct.len());
+        assert_eq!(a, b);
+        let total: u64 = a.iter().map(|e| e.1).sum();
+        assert_eq!(total, (0..2_000u64).map(|n| 1 + n % 5).sum::<u64>());
     }
 }
