@@ -55,9 +55,26 @@ pub fn unused_id(base: &str, taken: &std::collections::HashSet<String>) -> Strin
 }
 
 /// A batch of documents extracted in parallel holds at most this much text…
-const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 4 << 20;
 /// …or this many documents.
 const BATCH_DOCUMENTS: usize = 512;
+
+/// A batch of documents with their extractions, in input order: done, or being extracted by the pool.
+enum Batch {
+    Done(Vec<(Document, Extraction)>),
+    Pending(std::sync::mpsc::Receiver<Vec<(Document, Extraction)>>),
+}
+
+impl Batch {
+    /// The results, once extracted. A batch whose extraction panicked yields nothing here; the panic itself is
+    /// raised again when the scope that spawned it ends.
+    fn wait(self) -> Vec<(Document, Extraction)> {
+        match self {
+            Batch::Done(done) => done,
+            Batch::Pending(rx) => rx.recv().unwrap_or_default(),
+        }
+    }
+}
 
 /// Figures about one build.
 #[derive(Clone, Debug, Default)]
@@ -144,80 +161,101 @@ impl Pipeline {
             .build()
             .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", self.threads)))?;
         let extractor = self.extractor();
-        let mut summary = Summary::default();
-        let mut ids = self.known_ids.clone();
-        let mut batch: Vec<Document> = Vec::new();
-        let mut batch_bytes = 0;
-        // Extracts a batch in parallel and hands the results on in input order.
-        let mut flush = |batch: &mut Vec<Document>, summary: &mut Summary| {
-            let done: Vec<(Document, Extraction)> = pool.install(|| {
-                use rayon::prelude::*;
-                batch
-                    .par_drain(..)
-                    .map(|doc| {
-                        let extraction = extractor.extract(&doc);
-                        (doc, extraction)
-                    })
-                    .collect()
-            });
-            for (doc, extraction) in done {
-                summary.documents += 1;
-                summary.mentions += extraction.mentions.len();
-                each(doc, extraction);
-            }
-        };
-        for source in sources {
-            if self.cancel.load(Ordering::Relaxed) {
-                return Err(Error::Interrupted);
-            }
-            let mut notes = Vec::new();
-            let mut arrived = Vec::new();
-            let read = input::read(source, &self.read_options, &mut |doc| arrived.push(doc), &mut |w| notes.push(w));
-            if self.strict {
-                read?;
-                if let Some(note) = notes.into_iter().next() {
-                    return Err(Error::Usage(format!("{note} (--strict)")));
+        // With one thread, everything happens on this one. With more, this thread reads documents and folds the
+        // results of one batch into the graph while the pool extracts the next.
+        let overlap = pool.current_num_threads() > 1;
+        let mut summary = pool.in_place_scope(|scope| -> Result<Summary> {
+            let mut summary = Summary::default();
+            let mut in_flight: Option<Batch> = None;
+            let mut hand_on = |done: Batch, summary: &mut Summary| {
+                for (doc, extraction) in done.wait() {
+                    summary.documents += 1;
+                    summary.mentions += extraction.mentions.len();
+                    each(doc, extraction);
                 }
-            } else {
-                for note in notes {
-                    warn(note);
+            };
+            let dispatch = |batch: Vec<Document>| -> Batch {
+                let extract = |doc: Document| {
+                    let extraction = extractor.extract(&doc);
+                    (doc, extraction)
+                };
+                if !overlap {
+                    return Batch::Done(batch.into_iter().map(extract).collect());
                 }
-                if let Err(e) = read {
-                    warn(format!("{e}; skipped"));
-                    summary.skipped += 1;
-                    continue;
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                scope.spawn(move |_| {
+                    use rayon::prelude::*;
+                    let _ = tx.send(batch.into_par_iter().map(extract).collect());
+                });
+                Batch::Pending(rx)
+            };
+            let mut ids = self.known_ids.clone();
+            let mut batch: Vec<Document> = Vec::new();
+            let mut batch_bytes = 0;
+            for source in sources {
+                if self.cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Interrupted);
                 }
-            }
-            for mut doc in arrived {
-                if self.known_ids.contains(&doc.id) {
-                    warn(format!("document '{}' is already in the graph; skipped", doc.id));
-                    summary.known += 1;
-                    continue;
-                }
-                if !ids.insert(doc.id.clone()) {
-                    // Two documents with the same id: the later one is told apart by its source and a number.
-                    let base = match source {
-                        Source::File(path) if input::Kind::of(path) == input::Kind::Text => path.display().to_string(),
-                        _ => doc.id.clone(),
-                    };
-                    let id = if ids.contains(&base) { unused_id(&base, &ids) } else { base };
-                    warn(format!("document id '{}' is used twice; using '{id}' for this one", doc.id));
-                    doc.id = id;
-                    ids.insert(doc.id.clone());
-                }
-                batch_bytes += doc.text.len();
-                batch.push(doc);
-                if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_DOCUMENTS {
-                    if self.cancel.load(Ordering::Relaxed) {
-                        return Err(Error::Interrupted);
+                let mut notes = Vec::new();
+                let mut arrived = Vec::new();
+                let read =
+                    input::read(source, &self.read_options, &mut |doc| arrived.push(doc), &mut |w| notes.push(w));
+                if self.strict {
+                    read?;
+                    if let Some(note) = notes.into_iter().next() {
+                        return Err(Error::Usage(format!("{note} (--strict)")));
                     }
-                    flush(&mut batch, &mut summary);
-                    batch_bytes = 0;
+                } else {
+                    for note in notes {
+                        warn(note);
+                    }
+                    if let Err(e) = read {
+                        warn(format!("{e}; skipped"));
+                        summary.skipped += 1;
+                        continue;
+                    }
                 }
+                for mut doc in arrived {
+                    if self.known_ids.contains(&doc.id) {
+                        warn(format!("document '{}' is already in the graph; skipped", doc.id));
+                        summary.known += 1;
+                        continue;
+                    }
+                    if !ids.insert(doc.id.clone()) {
+                        // Two documents with the same id: the later one is told apart by its source and a number.
+                        let base = match source {
+                            Source::File(path) if input::Kind::of(path) == input::Kind::Text => {
+                                path.display().to_string()
+                            }
+                            _ => doc.id.clone(),
+                        };
+                        let id = if ids.contains(&base) { unused_id(&base, &ids) } else { base };
+                        warn(format!("document id '{}' is used twice; using '{id}' for this one", doc.id));
+                        doc.id = id;
+                        ids.insert(doc.id.clone());
+                    }
+                    batch_bytes += doc.text.len();
+                    batch.push(doc);
+                    if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_DOCUMENTS {
+                        if self.cancel.load(Ordering::Relaxed) {
+                            return Err(Error::Interrupted);
+                        }
+                        // The next batch starts before the previous one is folded in: at most two are in flight.
+                        let next = dispatch(std::mem::take(&mut batch));
+                        if let Some(done) = in_flight.replace(next) {
+                            hand_on(done, &mut summary);
+                        }
+                        batch_bytes = 0;
+                    }
+                }
+                progress(source);
             }
-            progress(source);
-        }
-        flush(&mut batch, &mut summary);
+            if let Some(done) = in_flight.take() {
+                hand_on(done, &mut summary);
+            }
+            hand_on(dispatch(batch), &mut summary);
+            Ok(summary)
+        })?;
         if summary.documents == 0 && summary.known == 0 {
             return Err(Error::Usage(format!(
                 "no document could be read ({} input{} skipped)",

@@ -145,6 +145,66 @@ fn merge_refuses_bad_results_and_keeps_earlier_outputs() {
     assert!(evidence.any(|ev| ev["doc"] == "01_bonded_zone.txt#2"));
 }
 
+/// The example corpus repeated `copies` times as JSON Lines, every record with its own id, in a known order.
+fn repeated_examples(dir: &Path, copies: usize) -> (std::path::PathBuf, Vec<String>) {
+    let mut names: Vec<_> = std::fs::read_dir(examples()).unwrap().flatten().map(|e| e.path()).collect();
+    names.sort();
+    let texts: Vec<(String, String)> = names
+        .iter()
+        .map(|p| (p.file_name().unwrap().to_str().unwrap().to_string(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    let (mut out, mut ids) = (String::new(), Vec::new());
+    for copy in 0..copies {
+        for (name, text) in &texts {
+            let id = format!("{copy:05}-{name}");
+            out.push_str(&serde_json::json!({"id": id, "text": text}).to_string());
+            out.push('\n');
+            ids.push(id);
+        }
+    }
+    let file = dir.join(format!("docs-{copies}.jsonl"));
+    std::fs::write(&file, out).unwrap();
+    (file, ids)
+}
+
+/// Enough documents for many extraction batches (512 documents each) and more than one chunk of JSON lines
+/// (16,384 documents): one thread, several threads and a spool that spills at every edge all give the same files;
+/// documents keep their input order, and every edge weighs the copies' sum.
+#[test]
+fn many_batches_give_the_same_graph_with_any_number_of_threads() {
+    const COPIES: usize = 6_000;
+    let dir = tempfile::tempdir().unwrap();
+    let (once, _) = repeated_examples(dir.path(), 1);
+    let (many, ids) = repeated_examples(dir.path(), COPIES);
+    let (once, many) = (once.to_str().unwrap(), many.to_str().unwrap());
+    run_ok(&args(&["build", once, "-q", "-o", "once.json"], vec![]), dir.path(), None);
+    run_ok(&args(&["build", many, "-q", "-j", "1"], outputs("one")), dir.path(), None);
+    run_ok(&args(&["build", many, "-q", "-j", "3"], outputs("three")), dir.path(), None);
+    run_ok(&args(&["build", many, "-q", "-j", "2", "--edge-memory", "1"], outputs("spilled")), dir.path(), None);
+    assert_same_outputs(dir.path(), "one", "three");
+    assert_same_outputs(dir.path(), "one", "spilled");
+
+    let (g, single) = (json(&dir.path().join("three.json")), json(&dir.path().join("once.json")));
+    let documents: Vec<&str> = g["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(documents, ids);
+    let weights = |g: &serde_json::Value| -> Vec<(String, String, String, u64)> {
+        let mut v: Vec<_> = g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let s = |k: &str| e[k].as_str().unwrap().to_string();
+                (s("source"), s("relation"), s("target"), e["weight"].as_u64().unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let expected: Vec<_> = weights(&single).into_iter().map(|(h, r, t, w)| (h, r, t, w * COPIES as u64)).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(weights(&g), expected);
+}
+
 #[test]
 fn update_adds_documents_as_if_built_at_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -199,7 +199,7 @@ pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
     // The edge records are known as the JSON is written, and go to the index after its header, which needs the
     // JSON file's final size and time: they wait in a temporary file, so memory stays flat.
     let temporary = |e| Error::io(std::env::temp_dir(), e);
-    let mut edges = io::BufWriter::new(tempfile::tempfile().map_err(temporary)?);
+    let mut edges = io::BufWriter::with_capacity(1 << 20, tempfile::tempfile().map_err(temporary)?);
     let mut count = 0u64;
     let mut layout = Layout::default();
     super::write_atomic(json, &mut |out| {

@@ -112,7 +112,8 @@ impl Write for Counting<'_> {
 }
 
 /// Writes `items` as the JSON array `key`, one item per line, telling `on_line` where each line starts. Returns
-/// the byte range of the lines. Items are serialised in parallel, in chunks, and written in order.
+/// the byte range of the lines. Items are serialised in parallel, in chunks, and written in order: while this
+/// thread writes one chunk, the pool serialises the next.
 fn array<S: Send + Sync>(
     out: &mut Counting,
     key: &str,
@@ -123,28 +124,78 @@ fn array<S: Send + Sync>(
     on_line: &mut dyn FnMut(&S, u64) -> io::Result<()>,
 ) -> io::Result<(u64, u64)> {
     use rayon::prelude::*;
+    type Serialised<S> = (Vec<S>, io::Result<Vec<Vec<u8>>>);
     write!(out, "\"{key}\":[")?;
     let begin = out.count;
     let mut first = true;
     let mut items = items.peekable();
-    let mut chunk = Vec::with_capacity(CHUNK);
-    while items.peek().is_some() {
-        for item in items.by_ref().take(CHUNK) {
-            chunk.push(item?);
+    // With one thread, one step after the other; with more, this thread writes a chunk while the pool serialises
+    // the next and frees the one before.
+    let overlap = rayon::current_num_threads() > 1;
+    let serialise_all =
+        |chunk: &[S]| chunk.par_iter().map(serialise).collect::<Result<_, _>>().map_err(io::Error::from);
+    rayon::in_place_scope(|scope| -> io::Result<()> {
+        let mut write = |(chunk, lines): Serialised<S>| -> io::Result<()> {
+            let lines = lines?;
+            for (item, line) in chunk.iter().zip(&lines) {
+                out.write_all(if first { b"\n" } else { b",\n" })?;
+                first = false;
+                on_line(item, out.count)?;
+                out.write_all(line)?;
+            }
+            if overlap {
+                // Freeing millions of small strings is work too.
+                scope.spawn(move |_| {
+                    rayon::join(|| chunk.into_par_iter().for_each(drop), || lines.into_par_iter().for_each(drop));
+                });
+            }
+            Ok(())
+        };
+        if !overlap {
+            while items.peek().is_some() {
+                let chunk = items.by_ref().take(CHUNK).collect::<io::Result<Vec<S>>>()?;
+                let lines = serialise_all(&chunk);
+                write((chunk, lines))?;
+            }
+            return Ok(());
         }
-        let lines: Vec<Vec<u8>> = chunk.par_iter().map(serialise).collect::<Result<_, _>>().map_err(io::Error::from)?;
-        for (item, line) in chunk.iter().zip(&lines) {
-            out.write_all(if first { b"\n" } else { b",\n" })?;
-            first = false;
-            on_line(item, out.count)?;
-            out.write_all(line)?;
+        let mut pending: Option<std::sync::mpsc::Receiver<Serialised<S>>> = None;
+        while items.peek().is_some() {
+            let chunk = items.by_ref().take(CHUNK).collect::<io::Result<Vec<S>>>()?;
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move |_| {
+                let lines = serialise_all(&chunk);
+                let _ = tx.send((chunk, lines));
+            });
+            if let Some(done) = pending.replace(rx) {
+                write(wait_for(&done)?)?;
+            }
         }
-        // Freeing millions of small strings is work too: in parallel.
-        rayon::join(|| chunk.par_drain(..).for_each(drop), || lines.into_par_iter().for_each(drop));
-    }
+        if let Some(done) = pending {
+            write(wait_for(&done)?)?;
+        }
+        Ok(())
+    })?;
     let end = out.count;
     writeln!(out, "\n]{}", if last { "}" } else { "," })?;
     Ok((begin, end))
+}
+
+/// What a task of this thread pool sends on `rx`. While it is not there, this thread does the pool's work (with
+/// one thread, all of it), so it never blocks a worker the task may need.
+fn wait_for<T>(rx: &std::sync::mpsc::Receiver<T>) -> io::Result<T> {
+    use std::sync::mpsc::TryRecvError;
+    loop {
+        match rx.try_recv() {
+            Ok(v) => return Ok(v),
+            Err(TryRecvError::Disconnected) => return Err(io::Error::other("a serialising task failed")),
+            Err(TryRecvError::Empty) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
+            }
+        }
+    }
 }
 
 /// Items serialised in parallel at a time: enough to keep every core busy, few enough to bound memory.

@@ -151,6 +151,9 @@ fn temporary_place(path: &Path) -> (PathBuf, String) {
     (dir, format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy())))
 }
 
+/// Outputs are written a megabyte at a time: a graph file can hold gigabytes, and every write call costs.
+const OUTPUT_BUFFER: usize = 1 << 20;
+
 /// Writes a file atomically: `write` fills a temporary file in the same directory, which is renamed to `path` only
 /// if `write` and the flush succeed. On failure the temporary file is removed and `path` is untouched.
 pub fn write_atomic(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
@@ -162,7 +165,7 @@ pub fn write_atomic(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> io::Re
     }
     let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
     {
-        let mut out = io::BufWriter::new(tmp.as_file());
+        let mut out = io::BufWriter::with_capacity(OUTPUT_BUFFER, tmp.as_file());
         write(&mut out).map_err(|e| Error::io(path, e))?;
         out.flush().map_err(|e| Error::io(path, e))?;
     }
@@ -172,7 +175,7 @@ pub fn write_atomic(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> io::Re
 }
 
 fn write_to(exporter: &dyn Exporter, graph: &Graph, file: &std::fs::File, path: &Path) -> Result<()> {
-    let mut out = io::BufWriter::new(file);
+    let mut out = io::BufWriter::with_capacity(OUTPUT_BUFFER, file);
     exporter.export(graph, &mut out).map_err(|e| Error::io(path, e))?;
     out.flush().map_err(|e| Error::io(path, e))?;
     file.sync_all().map_err(|e| Error::io(path, e))
