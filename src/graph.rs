@@ -105,10 +105,10 @@ pub type SortedEdges<'g> = Box<dyn Iterator<Item = io::Result<SortedEdge<'g>>> +
 #[derive(Debug, Default)]
 pub struct Graph {
     graph: DiGraph<Node, Edge>,
-    nodes: HashMap<String, NodeIndex>,
+    nodes: rustc_hash::FxHashMap<String, NodeIndex>,
     /// (head, relation id, tail) → edge; relation ids index `relation_names`.
-    edges: HashMap<(NodeIndex, u32, NodeIndex), EdgeIndex>,
-    relations: HashMap<Arc<str>, u32>,
+    edges: rustc_hash::FxHashMap<(NodeIndex, u32, NodeIndex), EdgeIndex>,
+    relations: rustc_hash::FxHashMap<Arc<str>, u32>,
     relation_names: Vec<Arc<str>>,
     documents: Vec<DocInfo>,
     /// For a spooled graph: its edges, which are then not in `graph`.

@@ -310,7 +310,7 @@ fn fold<'a>(buffer: &'a [Pending], order: &'a Order) -> impl Iterator<Item = Fol
 /// Document ids, rule names and triggers by number, so that runs hold each once.
 #[derive(Clone, Default)]
 pub(crate) struct Strings {
-    ids: HashMap<Arc<str>, u32>,
+    ids: rustc_hash::FxHashMap<Arc<str>, u32>,
     all: Vec<Arc<str>>,
 }
 
