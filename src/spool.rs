@@ -148,10 +148,7 @@ impl Spool {
             if tail.iter().any(|(l, _)| *l != level) {
                 break;
             }
-            let sources = tail.iter().map(|(_, run)| run_source(run)).collect();
-            let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
-            merge_sources(sources, order, &mut out)?;
-            let file = out.into_inner().map_err(|e| e.into_error())?;
+            let (file, _, _) = merge_sources(tail.iter().map(|(_, run)| run_source(run)).collect(), order)?;
             self.runs.truncate(self.runs.len() - FAN_IN);
             self.runs.push((level + 1, Arc::new(file)));
         }
@@ -171,8 +168,8 @@ impl Spool {
     }
 
     fn merge(&self, order: &Order) -> io::Result<Finished> {
-        let mut per_relation: HashMap<u32, usize> = HashMap::new();
         if self.runs.is_empty() {
+            let mut per_relation: HashMap<u32, usize> = HashMap::new();
             let edges: Vec<Folded> = fold(&self.buffer, order).collect();
             for e in &edges {
                 *per_relation.entry(e.0 .2).or_default() += 1;
@@ -183,18 +180,13 @@ impl Spool {
         // buffer is the last run, encoded in memory.
         let mut strings = (*self.strings).clone();
         let mut last = Vec::new();
-        let mut record = Vec::new();
         for edge in fold(&self.buffer, order) {
-            record.clear();
-            encode(&edge, &mut strings, &mut record);
-            last.extend_from_slice(&record);
+            encode(&edge, &mut strings, &mut last);
         }
         let mut sources: Vec<RawReader<Box<dyn Read + '_>>> =
             self.runs.iter().map(|(_, run)| run_source(run)).collect();
         sources.push(RawReader(Box::new(last.as_slice())));
-        let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
-        let (edges, per_relation) = merge_sources(sources, order, &mut out)?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
+        let (file, edges, per_relation) = merge_sources(sources, order)?;
         Ok(Finished { edges, per_relation, store: Store::File(Arc::new(file), Arc::new(strings)) })
     }
 }
@@ -207,14 +199,14 @@ fn run_source<'a>(run: &Arc<File>) -> RawReader<Box<dyn Read + 'a>> {
     RawReader(Box::new(BufReader::with_capacity(1 << 20, At { file: run.clone(), pos: 0 })))
 }
 
-/// Merges sorted runs (in input order) into `out` as bytes: an edge in one run only is copied as it is, one in
-/// several is combined, its weights summed and its evidence kept in run order. Returns the number of edges, and
-/// of edges per relation.
+/// Merges sorted runs (in input order) into a new temporary file as bytes: an edge in one run only is copied as it
+/// is, one in several is combined, its weights summed and its evidence kept in run order. Returns the file, the
+/// number of edges, and of edges per relation.
 fn merge_sources(
     mut sources: Vec<RawReader<Box<dyn Read + '_>>>,
     order: &Order,
-    out: &mut dyn Write,
-) -> io::Result<(usize, HashMap<u32, usize>)> {
+) -> io::Result<(File, usize, HashMap<u32, usize>)> {
+    let mut out = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
     let mut per_relation: HashMap<u32, usize> = HashMap::new();
     let mut heads = Heads::new();
     let mut current: Vec<Vec<u8>> = vec![Vec::new(); sources.len()];
@@ -248,7 +240,8 @@ fn merge_sources(
         edges += 1;
         *per_relation.entry(relation).or_default() += 1;
     }
-    Ok((edges, per_relation))
+    let file = out.into_inner().map_err(|e| e.into_error())?;
+    Ok((file, edges, per_relation))
 }
 
 /// Reads the next record of `source` into `slot` and puts it among the heads.
