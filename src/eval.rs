@@ -10,9 +10,9 @@ use std::io::{self, Write};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::model::{EntityId, CO_OCCURS};
+use crate::model::{Document, EntityId, Relation, CO_OCCURS};
 use crate::pipeline::Pipeline;
-use crate::relations::Extraction;
+use crate::relations::{Extraction, Prepared};
 
 #[derive(Deserialize)]
 struct GoldLine {
@@ -33,6 +33,12 @@ pub struct GoldRelation {
     /// Acceptable but not required.
     #[serde(default)]
     pub optional: bool,
+    /// A tempting pair the text does not support: never required, and a false positive when predicted.
+    #[serde(default)]
+    pub negative: bool,
+    /// The annotator's reason (for optional and negative relations).
+    #[serde(default)]
+    pub why: Option<String>,
 }
 
 /// The annotated relations of one document.
@@ -72,31 +78,39 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// tp / (tp + fp); 1 when nothing was predicted.
-    pub fn precision(&self) -> f64 {
+    /// tp / (tp + fp); `None` when nothing was predicted (no precision to speak of, not a perfect one).
+    pub fn precision(&self) -> Option<f64> {
         ratio(self.tp, self.tp + self.fp)
     }
-    /// tp / (tp + fn); 1 when nothing was required.
-    pub fn recall(&self) -> f64 {
+    /// tp / (tp + fn); `None` when nothing was required.
+    pub fn recall(&self) -> Option<f64> {
         ratio(self.tp, self.tp + self.fn_)
     }
-    /// Harmonic mean of precision and recall.
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
+    /// Harmonic mean of precision and recall: 0 when something was required or predicted and nothing was right;
+    /// `None` when nothing was either.
+    pub fn f1(&self) -> Option<f64> {
+        if self.tp + self.fp + self.fn_ == 0 {
+            return None;
         }
+        Some(2.0 * self.tp as f64 / (2 * self.tp + self.fp + self.fn_) as f64)
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        a as f64 / b as f64
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
     }
+}
+
+fn ratio(a: usize, b: usize) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// A score to three decimals, or `–` where there is none.
+pub fn score(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".to_string(), |x| format!("{x:.3}"))
 }
 
 /// A miss or a false positive, for the verbose report.
@@ -110,8 +124,10 @@ pub struct Item {
     pub relation: String,
     /// Tail name.
     pub tail: String,
-    /// The sentence (false positives: where it was found; misses: where the gold says, if known) or a note.
+    /// The sentence (false positives: where it was found; misses: the first naming both) or a note.
     pub note: String,
+    /// False positives: the rule that fired; misses: the nearest rule of the relation that did not, and why.
+    pub rule: String,
 }
 
 /// The result of an evaluation.
@@ -137,16 +153,17 @@ impl Report {
         })
     }
 
-    /// Scores one document: `extraction` is what guanxi found in it, `gold` what the annotators say.
-    pub fn add(&mut self, pipeline: &Pipeline, gold: &GoldDoc, extraction: &Extraction) {
+    /// Scores one document: `extraction` is what guanxi found in `doc`, `gold` what the annotators say.
+    pub fn add(&mut self, pipeline: &Pipeline, gold: &GoldDoc, doc: &Document, extraction: &Extraction) {
         let dict = &pipeline.dict;
         let name = |id: EntityId| dict.entity(id).name.clone();
-        let mut predicted: BTreeMap<(EntityId, &str, EntityId), &str> = BTreeMap::new();
+        let mut predicted: BTreeMap<(EntityId, &str, EntityId), &Relation> = BTreeMap::new();
         for r in extraction.relations.iter().filter(|r| &*r.relation != CO_OCCURS) {
-            predicted.entry((r.head, &*r.relation, r.tail)).or_insert(&*r.evidence.sentence);
+            predicted.entry((r.head, &*r.relation, r.tail)).or_insert(r);
         }
         let mut required = BTreeSet::new();
         let mut optional = BTreeSet::new();
+        let mut negative = BTreeMap::new();
         for g in &gold.relations {
             if g.relation == CO_OCCURS {
                 continue;
@@ -159,7 +176,7 @@ impl Report {
                     .map(|(n, _)| n.as_str())
                     .collect();
                 self.warnings.push(format!("{}: gold name not in any dictionary: {}", gold.doc, unknown.join(", ")));
-                if !g.optional {
+                if !g.optional && !g.negative {
                     self.relations.entry(g.relation.clone()).or_default().fn_ += 1;
                     self.misses.push(Item {
                         doc: gold.doc.clone(),
@@ -167,101 +184,144 @@ impl Report {
                         relation: g.relation.clone(),
                         tail: g.tail.clone(),
                         note: "(name not in any dictionary)".into(),
+                        rule: String::new(),
                     });
                 }
                 continue;
             };
             let key = (head, g.relation.clone(), tail);
-            if g.optional {
+            if g.negative {
+                negative.insert(key, g.why.clone().unwrap_or_default());
+            } else if g.optional {
                 optional.insert(key);
             } else {
                 required.insert(key);
             }
         }
+        let mut prepared = None;
         for (head, relation, tail) in &required {
             let counts = self.relations.entry(relation.clone()).or_default();
             if predicted.contains_key(&(*head, relation.as_str(), *tail)) {
                 counts.tp += 1;
             } else {
                 counts.fn_ += 1;
-                let sentence = sentence_with(extraction, *head, *tail).unwrap_or("(no sentence names both)");
+                let extractor = pipeline.extractor();
+                let prepared = prepared.get_or_insert_with(|| extractor.prepare(doc));
+                let (note, rule) = match sentence_naming(prepared, *head, *tail) {
+                    Some(i) => {
+                        let (range, _) = &prepared.sentences[i];
+                        let text = doc.text[prepared.norm.range_to_original(&doc.text, range.clone())].to_string();
+                        let nearest = extractor
+                            .near_misses(doc, prepared, i)
+                            .into_iter()
+                            .filter(|n| *pipeline.rules.rules()[n.rule].relation == **relation)
+                            .map(|n| format!("{}: {}", pipeline.rules.rules()[n.rule].name, n.reason))
+                            .next()
+                            .unwrap_or_else(|| "no rule of this relation was triggered".into());
+                        (text, nearest)
+                    }
+                    None => ("(no sentence names both)".to_string(), String::new()),
+                };
                 self.misses.push(Item {
                     doc: gold.doc.clone(),
                     head: name(*head),
                     relation: relation.clone(),
                     tail: name(*tail),
-                    note: sentence.to_string(),
+                    note,
+                    rule,
                 });
             }
         }
-        for (&(head, relation, tail), sentence) in &predicted {
+        for (&(head, relation, tail), r) in &predicted {
             let key = (head, relation.to_string(), tail);
             if required.contains(&key) || optional.contains(&key) {
                 continue;
             }
             self.relations.entry(relation.to_string()).or_default().fp += 1;
+            let mut rule = r.evidence.rule.to_string();
+            if let Some(why) = negative.get(&key) {
+                rule.push_str(&format!("; the gold marks it negative: {why}"));
+            }
             self.false_positives.push(Item {
                 doc: gold.doc.clone(),
                 head: name(head),
                 relation: relation.to_string(),
                 tail: name(tail),
-                note: sentence.to_string(),
+                note: r.evidence.sentence.to_string(),
+                rule,
             });
         }
     }
 
-    /// Writes the report: a table per relation, with `verbose` every miss and false positive, and as the last
-    /// line `overall precision=P recall=R f1=F`.
-    pub fn write(&self, out: &mut dyn Write, verbose: bool) -> io::Result<()> {
-        if verbose {
-            for (title, items) in [("missed", &self.misses), ("false positive", &self.false_positives)] {
-                for i in items {
-                    writeln!(out, "{title}: {} {} -> {} [{}]", i.head, i.relation, i.tail, i.doc)?;
-                    writeln!(out, "    {}", i.note.trim())?;
+    /// Writes the report: with `errors` first every miss and false positive, then a table per relation, and as the
+    /// last line `overall precision=P recall=R f1=F`.
+    pub fn write(&self, out: &mut dyn Write, errors: bool) -> io::Result<()> {
+        if errors {
+            self.write_errors(out)?;
+        }
+        write_table(out, &self.relations)
+    }
+
+    /// Every miss and false positive, with its sentence and the rule that fired (or the nearest that did not).
+    pub fn write_errors(&self, out: &mut dyn Write) -> io::Result<()> {
+        for (title, items, label) in
+            [("missed", &self.misses, "nearest rule"), ("false positive", &self.false_positives, "rule")]
+        {
+            for i in items {
+                writeln!(out, "{title}: {} {} -> {} [{}]", i.head, i.relation, i.tail, i.doc)?;
+                writeln!(out, "    {}", i.note.trim())?;
+                if !i.rule.is_empty() {
+                    writeln!(out, "    {label}: {}", i.rule)?;
                 }
             }
-            if !self.misses.is_empty() || !self.false_positives.is_empty() {
-                writeln!(out)?;
-            }
         }
-        writeln!(
-            out,
-            "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
-            "relation", "tp", "fp", "fn", "precision", "recall", "f1"
-        )?;
-        for (relation, c) in &self.relations {
-            writeln!(
-                out,
-                "{:<14} {:>4} {:>4} {:>4} {:>9.3} {:>7.3} {:>7.3}",
-                relation,
-                c.tp,
-                c.fp,
-                c.fn_,
-                c.precision(),
-                c.recall(),
-                c.f1()
-            )?;
+        if !self.misses.is_empty() || !self.false_positives.is_empty() {
+            writeln!(out)?;
         }
-        let o = self.overall();
-        writeln!(out, "overall precision={:.3} recall={:.3} f1={:.3}", o.precision(), o.recall(), o.f1())
+        Ok(())
     }
 }
 
-/// The first sentence in which both entities are mentioned (from co-occurrence evidence).
-fn sentence_with(extraction: &Extraction, a: EntityId, b: EntityId) -> Option<&str> {
-    extraction
-        .relations
-        .iter()
-        .find(|r| (r.head == a && r.tail == b) || (r.head == b && r.tail == a))
-        .map(|r| &*r.evidence.sentence)
+/// A table of counts per relation, and as its last line `overall precision=P recall=R f1=F` (`–` where nothing
+/// was predicted or required).
+pub fn write_table(out: &mut dyn Write, relations: &BTreeMap<String, Counts>) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
+        "relation", "tp", "fp", "fn", "precision", "recall", "f1"
+    )?;
+    let mut all = Counts::default();
+    for (relation, c) in relations {
+        all += *c;
+        writeln!(
+            out,
+            "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
+            relation,
+            c.tp,
+            c.fp,
+            c.fn_,
+            score(c.precision()),
+            score(c.recall()),
+            score(c.f1())
+        )?;
+    }
+    writeln!(out, "overall precision={} recall={} f1={}", score(all.precision()), score(all.recall()), score(all.f1()))
 }
 
-/// Evaluates documents against gold; `documents` maps document ids to their extractions.
-pub fn evaluate(pipeline: &Pipeline, gold: &[GoldDoc], documents: &HashMap<String, Extraction>) -> Report {
+/// The first sentence that names both entities.
+fn sentence_naming(prepared: &Prepared, a: EntityId, b: EntityId) -> Option<usize> {
+    prepared.sentences.iter().position(|(_, m)| {
+        let names = |e: EntityId| prepared.mentions[m.clone()].iter().any(|x| x.entity == e);
+        names(a) && names(b)
+    })
+}
+
+/// Evaluates documents against gold; `documents` maps document ids to the documents and their extractions.
+pub fn evaluate(pipeline: &Pipeline, gold: &[GoldDoc], documents: &HashMap<String, (Document, Extraction)>) -> Report {
     let mut report = Report::default();
     for g in gold {
         match documents.get(&g.doc) {
-            Some(extraction) => report.add(pipeline, g, extraction),
+            Some((doc, extraction)) => report.add(pipeline, g, doc, extraction),
             None => report.warnings.push(format!("{}: in the gold file but not among the inputs", g.doc)),
         }
     }
@@ -280,17 +340,17 @@ mod tests {
 
     #[test]
     fn counts_give_precision_recall_f1() {
+        // counts, precision, recall, f1 as printed
         let table = [
-            (Counts { tp: 8, fp: 2, fn_: 0 }, 0.8, 1.0),
-            (Counts { tp: 3, fp: 0, fn_: 1 }, 1.0, 0.75),
-            (Counts { tp: 0, fp: 0, fn_: 0 }, 1.0, 1.0),
-            (Counts { tp: 0, fp: 2, fn_: 2 }, 0.0, 0.0),
+            (Counts { tp: 8, fp: 2, fn_: 0 }, "0.800", "1.000", "0.889"),
+            (Counts { tp: 3, fp: 0, fn_: 1 }, "1.000", "0.750", "0.857"),
+            (Counts { tp: 0, fp: 0, fn_: 0 }, "–", "–", "–"),
+            (Counts { tp: 0, fp: 0, fn_: 4 }, "–", "0.000", "0.000"),
+            (Counts { tp: 0, fp: 2, fn_: 2 }, "0.000", "0.000", "0.000"),
         ];
-        for (c, p, r) in table {
-            assert!((c.precision() - p).abs() < 1e-9 && (c.recall() - r).abs() < 1e-9, "{c:?}");
+        for (c, p, r, f) in table {
+            assert_eq!((score(c.precision()).as_str(), score(c.recall()).as_str(), score(c.f1()).as_str()), (p, r, f));
         }
-        assert!((Counts { tp: 3, fp: 0, fn_: 1 }.f1() - 6.0 / 7.0).abs() < 1e-9);
-        assert_eq!(Counts { tp: 0, fp: 2, fn_: 2 }.f1(), 0.0);
     }
 
     #[test]
@@ -298,12 +358,14 @@ mod tests {
         let mut warn = |_: String| {};
         let pipeline = Pipeline::new(&Default::default(), &mut warn).unwrap();
         let text = "青啤数字化工厂落户奎文区。王斌在安丘建设苏州(安丘)科技产业园。";
-        let extraction = pipeline.extractor().extract(&crate::model::Document::new("d", text));
+        let doc = crate::model::Document::new("d", text);
+        let extraction = pipeline.extractor().extract(&doc);
         let gold = read_gold(
             r#"{"doc": "d", "relations": [
                 {"head": "青啤数字化工厂", "relation": "located-in", "tail": "奎文"},
                 {"head": "苏州(安丘)科技产业园", "relation": "located-in", "tail": "安丘", "optional": true},
                 {"head": "王斌", "relation": "leads", "tail": "安丘市"},
+                {"head": "青啤数字化工厂", "relation": "located-in", "tail": "安丘", "negative": true},
                 {"head": "王斌", "relation": "co-occurs", "tail": "安丘市"}]}"#
                 .replace('\n', " ")
                 .as_str(),
@@ -311,11 +373,11 @@ mod tests {
         )
         .unwrap();
         let mut docs = HashMap::new();
-        docs.insert("d".to_string(), extraction);
+        docs.insert("d".to_string(), (doc, extraction));
         let report = evaluate(&pipeline, &gold, &docs);
         // located-in: one required and found (aliases resolve), one optional and found (not counted).
         assert_eq!(report.relations["located-in"], Counts { tp: 1, fp: 0, fn_: 0 });
-        // leads: required, not found.
+        // leads: required, not found; the negative relation is not required either.
         assert_eq!(report.relations["leads"], Counts { tp: 0, fp: 0, fn_: 1 });
         // invests-in: found, not annotated.
         assert_eq!(report.relations["invests-in"], Counts { tp: 0, fp: 1, fn_: 0 });
@@ -324,6 +386,7 @@ mod tests {
         report.write(&mut out, true).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("missed: 王斌 leads -> 安丘市 [d]"), "{out}");
+        assert!(out.contains("nearest rule: no rule of this relation was triggered"), "{out}");
         assert!(out.contains("false positive: 王斌 invests-in -> 苏州(安丘)科技产业园 [d]"), "{out}");
         assert!(out.ends_with("overall precision=0.500 recall=0.500 f1=0.500\n"), "{out}");
     }

@@ -328,9 +328,10 @@ struct BuildArgs {
 
 #[derive(Args)]
 struct EvalArgs {
-    /// The gold file: JSON Lines, one {"doc", "relations": [{"head", "relation", "tail", "optional"?}]} per document.
-    #[arg(long, value_name = "FILE")]
-    gold: PathBuf,
+    /// A gold file (repeatable): JSON Lines, one {"doc", "relations": [{"head", "relation", "tail", "optional"?,
+    /// "negative"?}]} per document. GOLD.jsonl:DICT.csv scores that set with its own dictionary added.
+    #[arg(long, value_name = "FILE[:DICT]", required = true)]
+    gold: Vec<String>,
     /// The annotated documents: files, directories (recursively) or - for standard input.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -338,9 +339,10 @@ struct EvalArgs {
     input: InputArgs,
     #[command(flatten)]
     dict: DictArgs,
-    /// List every miss and every false positive with its sentence.
-    #[arg(short, long)]
-    verbose: bool,
+    /// List every miss and every false positive with its sentence and the rule that fired (or the nearest rule
+    /// that did not).
+    #[arg(long, short = 'v', visible_alias = "verbose")]
+    errors: bool,
 }
 
 #[derive(Args)]
@@ -596,24 +598,63 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
 
 fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
-    let gold_text = std::fs::read_to_string(&args.gold).with_context(|| format!("reading {}", args.gold.display()))?;
-    let gold = guanxi::eval::read_gold(&gold_text, &args.gold.display().to_string())?;
-    let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
-    pipeline.read_options = args.input.options()?;
     let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);
     }
-    let mut documents = std::collections::HashMap::new();
-    pipeline.for_each_document(&sources, &mut warn, &mut |doc, extraction| {
-        documents.insert(doc.id, extraction);
-    })?;
-    let report = guanxi::eval::evaluate(&pipeline, &gold, &documents);
-    for w in &report.warnings {
-        warn(w.clone());
-    }
     let stdout = std::io::stdout();
-    report.write(&mut stdout.lock(), args.verbose)?;
+    let mut out = stdout.lock();
+    let mut total: std::collections::BTreeMap<String, guanxi::eval::Counts> = Default::default();
+    for spec in &args.gold {
+        // FILE:DICT, unless the whole argument is an existing file (a path with a colon).
+        let (gold_path, set_dict) = match spec.rsplit_once(':') {
+            Some((g, d)) if !std::path::Path::new(spec).exists() && !g.is_empty() && !d.is_empty() => {
+                (PathBuf::from(g), Some(PathBuf::from(d)))
+            }
+            _ => (PathBuf::from(spec), None),
+        };
+        let gold_text =
+            std::fs::read_to_string(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?;
+        let gold = guanxi::eval::read_gold(&gold_text, &gold_path.display().to_string())?;
+        let mut options = args.dict.options();
+        options.dicts.extend(set_dict.clone());
+        let mut pipeline = Pipeline::new(&options, &mut warn).context("loading dictionaries and rules")?;
+        pipeline.read_options = args.input.options()?;
+        let wanted: std::collections::HashSet<&str> = gold.iter().map(|g| g.doc.as_str()).collect();
+        let mut documents = std::collections::HashMap::new();
+        pipeline.for_each_document(&sources, &mut warn, &mut |doc, extraction| {
+            if wanted.contains(doc.id.as_str()) {
+                documents.insert(doc.id.clone(), (doc, extraction));
+            }
+        })?;
+        if documents.is_empty() {
+            let inputs: Vec<String> = args.inputs.iter().map(|p| p.display().to_string()).collect();
+            anyhow::bail!(
+                "the inputs ({}) share no document with the gold file {}: nothing to score",
+                inputs.join(", "),
+                gold_path.display()
+            );
+        }
+        let report = guanxi::eval::evaluate(&pipeline, &gold, &documents);
+        for w in report.warnings.iter().filter(|w| !w.ends_with("not in the gold file; not scored")) {
+            warn(w.clone());
+        }
+        if args.gold.len() > 1 {
+            let dict = set_dict.map(|d| format!(" with {}", d.display())).unwrap_or_default();
+            writeln!(out, "set {} ({} documents){dict}", gold_path.display(), documents.len())?;
+        }
+        report.write(&mut out, args.errors)?;
+        for (relation, counts) in &report.relations {
+            *total.entry(relation.clone()).or_default() += *counts;
+        }
+        if args.gold.len() > 1 {
+            writeln!(out)?;
+        }
+    }
+    if args.gold.len() > 1 {
+        writeln!(out, "all sets")?;
+        guanxi::eval::write_table(&mut out, &total)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
