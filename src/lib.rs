@@ -8,7 +8,7 @@
 //! | documents → normalised text | [`text`] | normalisation with an offset map, sentences |
 //! | entries | [`dict`] | dictionary CSV files, merged |
 //! | text → mentions | [`mentions`] | Aho–Corasick + jieba word boundaries |
-//! | mentions → relations | [`relations`], [`rules`] | co-occurrence and the rules file |
+//! | mentions → relations | [`relations`], [`rules`], [`context`] | co-occurrence, the rules file, and what the whole document says (its place) |
 //! | relations → graph | [`graph`], [`spool`] | nodes, and edges folded in memory or through sorted temporary files |
 //! | (relations as JSON lines) | [`results`] | what `extract` writes and `merge` reads, for scale-out |
 //! | graph → files | [`export`] | GraphML, DOT, JSON |
@@ -18,6 +18,7 @@
 //! questions about a built graph, and [`suggest`] proposes dictionary entries.
 #![deny(missing_docs)]
 
+pub mod context;
 pub mod dict;
 pub mod error;
 pub mod eval;

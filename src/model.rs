@@ -113,6 +113,11 @@ pub struct Evidence {
     /// The words that triggered the rule (for `leads`, the post held), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
+    /// Where an argument not named in the sentence came from, for relations resting on the document context:
+    /// `title`, `dateline`, `self-reference` (我市, 本区 …), `prominence` (the place the document names most) or
+    /// `anaphora` (该项目, 公司 … pointing back). The argument's span is then that of the referring words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Arc<str>>,
 }
 
 /// One extracted relation occurrence, before aggregation into the graph.

@@ -6,11 +6,15 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::context::{implicit, DocContext};
 use crate::dict::Dictionary;
 use crate::mentions::Matcher;
 use crate::model::{Document, Evidence, Mention, Relation, Span, CO_OCCURS};
 use crate::rules::{Arg, DocumentContext, RuleMention, RuleSet};
 use crate::text::{self, CharCounter, NormText};
+
+/// The relation a document's place gives its parks.
+const LOCATED_IN: &str = "located-in";
 
 /// The rule name recorded on co-occurrence evidence.
 pub const CO_OCCURRENCE_RULE: &str = "co-occurrence";
@@ -71,7 +75,47 @@ impl<'a> Extractor<'a> {
                 );
             }
         }
+        self.context_relations(&view, prepared, &mut relations);
         relations
+    }
+
+    /// Relations resting on the document's place (see [`crate::context::implicit`]), after those of the sentences.
+    fn context_relations(&self, view: &DocView, prepared: &Prepared, out: &mut Vec<Relation>) {
+        let Some(place) = &view.context.place else {
+            return;
+        };
+        let located: BTreeSet<usize> = out.iter().filter(|r| &*r.relation == LOCATED_IN).map(|r| r.head).collect();
+        let implicit = implicit::placed_in_document(&view.context, self.dict, &prepared.mentions, &located);
+        if implicit.is_empty() {
+            return;
+        }
+        let (doc, norm) = (view.doc, view.norm);
+        let orig = norm.range_to_original(&doc.text, place.at.clone());
+        let mut chars = CharCounter::default();
+        let tail = Span { start: chars.at(&doc.text, orig.start), end: chars.at(&doc.text, orig.end) };
+        let rule: Arc<str> = implicit::DOCUMENT_PLACE_RULE.into();
+        let context: Arc<str> = place.source.name().into();
+        let relation: Arc<str> = LOCATED_IN.into();
+        for i in implicit {
+            let Some((range, _)) = prepared.sentences.iter().find(|(_, m)| m.contains(&i.mention)) else {
+                continue;
+            };
+            let sentence: Arc<str> = doc.text[norm.range_to_original(&doc.text, range.clone())].into();
+            out.push(Relation {
+                head: i.head,
+                relation: relation.clone(),
+                tail: i.tail,
+                evidence: Evidence {
+                    doc: view.doc_id.clone(),
+                    sentence,
+                    head: prepared.mentions[i.mention].span,
+                    tail,
+                    rule: rule.clone(),
+                    trigger: None,
+                    context: Some(context.clone()),
+                },
+            });
+        }
     }
 
     /// Normalises a document, finds its mentions and cuts it into sentences.
@@ -146,6 +190,7 @@ impl<'a> Extractor<'a> {
             tail,
             rule: rule.clone(),
             trigger,
+            context: None,
         };
         // Character span of a rule argument: the mention, or the words referring to a context entity.
         let span = |arg: &Arg| match arg {
@@ -201,6 +246,8 @@ struct DocView<'a> {
     mentions: &'a [Mention],
     /// Entities by number of mentions (descending), ties broken by first mention.
     by_frequency: Vec<usize>,
+    /// What the whole document says about itself: its place.
+    context: DocContext,
 }
 
 impl<'a> DocView<'a> {
@@ -219,6 +266,7 @@ impl<'a> DocView<'a> {
             dict,
             mentions,
             by_frequency: counts.into_iter().map(|c| c.0).collect(),
+            context: DocContext::new(norm, dict, mentions),
         }
     }
 
@@ -228,11 +276,17 @@ impl<'a> DocView<'a> {
 }
 
 impl DocumentContext for DocView<'_> {
+    /// The document's place if it fits, else its most-mentioned entity that does.
     fn topic(&self, types: &[String], suffix: Option<&str>) -> Option<usize> {
-        self.by_frequency
-            .iter()
-            .copied()
-            .find(|&e| self.accepts(types, e) && suffix.is_none_or(|s| self.dict.entity(e).name.ends_with(s)))
+        let fits = |e: usize| {
+            self.accepts(types, e) && suffix.is_none_or(|s| crate::context::named_with_suffix(self.dict, e, s))
+        };
+        self.context
+            .place
+            .as_ref()
+            .map(|p| p.entity)
+            .filter(|&e| fits(e))
+            .or_else(|| self.by_frequency.iter().copied().find(|&e| fits(e)))
     }
 
     fn recent(&self, types: &[String], before: usize) -> Option<usize> {

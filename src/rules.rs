@@ -81,6 +81,8 @@ struct RuleDef {
     #[serde(default)]
     unless_scope: Option<String>,
     #[serde(default)]
+    unless_except: Vec<String>,
+    #[serde(default)]
     priority: i32,
     #[serde(default)]
     barriers: Option<String>,
@@ -135,6 +137,8 @@ pub struct Rule {
     tail_types: Vec<String>,
     context: Option<(Role, Context)>,
     unless: Vec<usize>,
+    /// Words inside which a cancel word does not count (签约落户 settles, 签约 alone does not).
+    unless_except: Vec<usize>,
     /// Cancel words count anywhere in the clause, not just in the match.
     unless_in_clause: bool,
     barriers: Vec<char>,
@@ -372,6 +376,11 @@ impl RuleSet {
                 unless.extend(word_set(spec)?);
             }
             unless.sort_unstable();
+            let mut unless_except = Vec::new();
+            for spec in &def.unless_except {
+                unless_except.extend(word_set(spec)?);
+            }
+            unless_except.sort_unstable();
             let unless_in_clause = match def.unless_scope.as_deref() {
                 None | Some("match") => false,
                 Some("clause") => true,
@@ -392,6 +401,7 @@ impl RuleSet {
                 tail_types: def.tail.clone(),
                 context,
                 unless,
+                unless_except,
                 unless_in_clause,
                 barriers: def.barriers.as_deref().unwrap_or(DEFAULT_BARRIERS).chars().collect(),
                 chain: def.chain.iter().map(|s| crate::text::normalize_name(s)).filter(|s| !s.is_empty()).collect(),
@@ -750,7 +760,12 @@ impl<'a> SentenceMatcher<'a> {
             }
             let (s, e) = mention.range;
             current = match current.take() {
-                Some(mut b) if self.is_separator(rule, &self.text[b.end..s]) => {
+                // Items of one enumeration are alike: 天元集团投资的A项目、台州德仕乐 … lists a project, then starts
+                // a clause about a company.
+                Some(mut b)
+                    if self.is_separator(rule, &self.text[b.end..s])
+                        && self.mentions[b.items[0]].kind == mention.kind =>
+                {
                     b.end = e;
                     b.items.push(m);
                     Some(b)
@@ -806,12 +821,7 @@ impl<'a> SentenceMatcher<'a> {
         let element = |k: usize| &rule.elements[if k + 1 == bound.len() { last } else { k }];
         let (start, end) = (bound[0].start, bound[bound.len() - 1].end);
         let scope = self.unless_scope(rule, start, end);
-        if !self.ignore_unless
-            && self
-                .occurrences
-                .iter()
-                .any(|o| rule.unless.binary_search(&o.0).is_ok() && o.1 >= scope.start && o.2 <= scope.end)
-        {
+        if !self.ignore_unless && self.cancelled(rule, scope) {
             return;
         }
         let args = |role: Role| -> Vec<Arg> {
@@ -842,6 +852,18 @@ impl<'a> SentenceMatcher<'a> {
                 }
             }
         }
+    }
+
+    /// Does a cancel word occur in `scope`, outside every exception word (签约 inside 签约落户)?
+    fn cancelled(&self, rule: &Rule, scope: Range<usize>) -> bool {
+        let excepted = |s: usize, e: usize| {
+            self.occurrences
+                .iter()
+                .any(|x| rule.unless_except.binary_search(&x.0).is_ok() && x.1 <= s && e <= x.2 && (x.1, x.2) != (s, e))
+        };
+        self.occurrences.iter().any(|o| {
+            rule.unless.binary_search(&o.0).is_ok() && o.1 >= scope.start && o.2 <= scope.end && !excepted(o.1, o.2)
+        })
     }
 
     /// Where cancel words count for a match `start..end`: after its last `、`, or the whole clause around it.

@@ -340,7 +340,8 @@ fn encode((key, weight, evidence): &Folded, strings: &mut Strings, out: &mut Vec
     out.push(evidence.len().min(255) as u8);
     for ev in evidence.iter().take(255) {
         let trigger = ev.trigger.as_deref().map_or(0, |t| strings.id(t) + 1);
-        for v in [strings.id(&ev.doc), strings.id(&ev.rule), trigger] {
+        let context = ev.context.as_deref().map_or(0, |t| strings.id(t) + 1);
+        for v in [strings.id(&ev.doc), strings.id(&ev.rule), trigger, context] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for v in [ev.head.start, ev.head.end, ev.tail.start, ev.tail.end] {
@@ -357,8 +358,8 @@ fn encode((key, weight, evidence): &Folded, strings: &mut Strings, out: &mut Vec
 const WEIGHT_AT: usize = 16;
 const COUNT_AT: usize = 24;
 const EVIDENCE_AT: usize = 25;
-/// A piece of evidence before its sentence: three numbers, four spans, the sentence's length.
-const EVIDENCE_HEAD: usize = 12 + 32 + 4;
+/// A piece of evidence before its sentence: four numbers, four spans, the sentence's length.
+const EVIDENCE_HEAD: usize = 16 + 32 + 4;
 
 fn u32_at(b: &[u8], at: usize) -> io::Result<u32> {
     let bytes = b.get(at..at + 4).ok_or_else(|| corrupt("short record"))?;
@@ -415,8 +416,9 @@ fn decode(b: &[u8], strings: &Strings) -> io::Result<Folded> {
     for _ in 0..n {
         let end = evidence_end(b, at)?;
         let (doc, rule, trigger) = (u32_at(b, at)?, u32_at(b, at + 4)?, u32_at(b, at + 8)?);
+        let context = u32_at(b, at + 12)?;
         let span = |k: usize| -> io::Result<Span> {
-            Ok(Span { start: u64_at(b, at + 12 + 16 * k)? as usize, end: u64_at(b, at + 20 + 16 * k)? as usize })
+            Ok(Span { start: u64_at(b, at + 16 + 16 * k)? as usize, end: u64_at(b, at + 24 + 16 * k)? as usize })
         };
         let sentence = std::str::from_utf8(&b[at + EVIDENCE_HEAD..end]).map_err(|_| corrupt("not UTF-8"))?;
         evidence.push(Evidence {
@@ -428,6 +430,10 @@ fn decode(b: &[u8], strings: &Strings) -> io::Result<Folded> {
             trigger: match trigger {
                 0 => None,
                 t => Some(strings.get(t - 1)?.to_string()),
+            },
+            context: match context {
+                0 => None,
+                t => Some(strings.get(t - 1)?),
             },
         });
         at = end;
@@ -543,6 +549,7 @@ mod tests {
             tail: Span { start: n + 3, end: n + 5 },
             rule: "co-occurrence".into(),
             trigger: n.is_multiple_of(3).then(|| "位于".to_string()),
+            context: n.is_multiple_of(4).then(|| "title".into()),
         }
     }
 

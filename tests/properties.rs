@@ -101,6 +101,7 @@ fn build_into(spec: &Spec, mut g: Graph) -> Graph {
             tail: Span { start: 1, end: 2 },
             rule: Arc::from("rule/&"),
             trigger: trigger.clone(),
+            context: None,
         };
         g.add_evidence(head, relation, tail, *weight, &[ev]);
     }

@@ -1,0 +1,224 @@
+//! Document context: what a whole article is about, for the relations a single sentence leaves implicit.
+//!
+//! A news article is about one place: its title names it (寿光五十个重点项目集中开工), its dateline does (本报潍坊讯),
+//! or it speaks of itself as 我市 / 我区 / 本区 / 全县. Sentences then leave that place out: 市委书记X, a list of the
+//! projects that started, a company visited. This stage decides the place once per document, with where the
+//! decision came from ([`Source`]), and [`implicit`] derives the relations that rest on it. Every such relation
+//! says so in its evidence (`context`), with the span of the words that named the place.
+
+pub mod implicit;
+
+use std::ops::Range;
+
+use crate::dict::Dictionary;
+use crate::model::{EntityId, Mention};
+use crate::text::NormText;
+
+/// Where the document's place was read from, strongest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// The title (the first line of a text whose body follows on later lines).
+    Title,
+    /// The dateline: 本报潍坊讯, 新华社潍坊电, 潍坊报道 near the start of the body.
+    Dateline,
+    /// The article speaks of itself: 我市, 我区, 本区, 全县 … (the most-mentioned place of that level).
+    SelfReference,
+    /// Nothing says it: the place the document names most often (at least twice, and more than any other).
+    Prominence,
+}
+
+impl Source {
+    /// The name recorded in evidence (`context`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Title => "title",
+            Source::Dateline => "dateline",
+            Source::SelfReference => "self-reference",
+            Source::Prominence => "prominence",
+        }
+    }
+}
+
+/// The place a document is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The place (a `district` entity).
+    pub entity: EntityId,
+    /// Where it was read from.
+    pub source: Source,
+    /// The words that name it (normalised byte range): the title's or dateline's mention, or 我市 ….
+    pub at: Range<usize>,
+}
+
+/// The longest first line that counts as a title.
+const TITLE_CHARS: usize = 80;
+/// How far into the body a dateline is looked for (bytes of normalised text).
+const DATELINE_BYTES: usize = 400;
+/// Words that end a dateline right after the place: 本报潍坊讯, 新华社潍坊电, 潍坊报道.
+const DATELINE_ENDS: &[&str] = &["讯", "电", "报道", "消息"];
+/// Words by which an article refers to its own place, with the level of place they mean.
+const SELF_REFERENCES: &[(&str, char)] = &[
+    ("我市", '市'),
+    ("本市", '市'),
+    ("全市", '市'),
+    ("我区", '区'),
+    ("本区", '区'),
+    ("该区", '区'),
+    ("全区", '区'),
+    ("我县", '县'),
+    ("本县", '县'),
+    ("全县", '县'),
+];
+
+/// What the whole document says about itself.
+#[derive(Clone, Debug, Default)]
+pub struct DocContext {
+    /// The place the document is about, if anything decides it.
+    pub place: Option<Place>,
+    /// The title's byte range in the normalised text, if the document has one.
+    pub title: Option<Range<usize>>,
+}
+
+/// Does any name of the entity (canonical or alias) end with `suffix`?
+pub fn named_with_suffix(dict: &Dictionary, entity: EntityId, suffix: &str) -> bool {
+    let e = dict.entity(entity);
+    e.name.ends_with(suffix) || e.aliases.iter().any(|a| a.ends_with(suffix))
+}
+
+impl DocContext {
+    /// Reads the context of a normalised document from its mentions (in text order).
+    pub fn new(norm: &NormText, dict: &Dictionary, mentions: &[Mention]) -> Self {
+        let text = norm.text.as_str();
+        let is_place = |m: &&Mention| dict.entity(m.entity).kind == "district";
+        let title = title_range(text);
+        let mut place = None;
+        if let Some(t) = &title {
+            // The first place in the title; a place named right after it is a part of it (潍坊诸城, 沈阳市辽中区).
+            let mut in_title = mentions.iter().filter(|m| m.norm.end <= t.end).filter(is_place);
+            if let Some(first) = in_title.next() {
+                let mut chosen = first;
+                for next in in_title {
+                    if next.norm.start == chosen.norm.end {
+                        chosen = next;
+                    } else {
+                        break;
+                    }
+                }
+                place = Some(Place { entity: chosen.entity, source: Source::Title, at: chosen.norm.clone() });
+            }
+        }
+        let body_start = title.as_ref().map_or(0, |t| t.end);
+        if place.is_none() {
+            let limit = body_start + DATELINE_BYTES;
+            place = mentions
+                .iter()
+                .filter(|m| m.norm.start >= body_start && m.norm.end <= limit)
+                .filter(is_place)
+                .find(|m| {
+                    let after = &text[m.norm.end..];
+                    let after = after.trim_start_matches(|c: char| c == ' ' || c == '市');
+                    DATELINE_ENDS.iter().any(|w| after.starts_with(w))
+                        && text[..m.norm.start].rfind(['\n', '。']).is_none_or(|i| m.norm.start - i < 40)
+                })
+                .map(|m| Place { entity: m.entity, source: Source::Dateline, at: m.norm.clone() });
+        }
+        let counts = mention_counts(mentions, dict);
+        if place.is_none() {
+            // The first self-reference decides the level; the most-mentioned place of that level is meant.
+            let first = SELF_REFERENCES
+                .iter()
+                .filter_map(|(w, level)| text[body_start..].find(w).map(|i| (body_start + i, *w, *level)))
+                .min_by_key(|&(at, _, _)| at);
+            if let Some((at, word, level)) = first {
+                let level = level.to_string();
+                place = counts.iter().find(|&&(e, _)| named_with_suffix(dict, e, &level)).map(|&(entity, _)| Place {
+                    entity,
+                    source: Source::SelfReference,
+                    at: at..at + word.len(),
+                });
+            }
+        }
+        if place.is_none() {
+            if let Some(&(entity, n)) = counts.first() {
+                let runner_up = counts.get(1).map_or(0, |c| c.1);
+                if n >= 2 && n > runner_up {
+                    let first = mentions.iter().find(|m| m.entity == entity).map(|m| m.norm.clone());
+                    place = first.map(|at| Place { entity, source: Source::Prominence, at });
+                }
+            }
+        }
+        DocContext { place, title }
+    }
+}
+
+/// Places by number of mentions, most first (ties: the one mentioned first).
+fn mention_counts(mentions: &[Mention], dict: &Dictionary) -> Vec<(EntityId, usize)> {
+    let mut counts: Vec<(EntityId, usize, usize)> = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if dict.entity(m.entity).kind != "district" {
+            continue;
+        }
+        match counts.iter_mut().find(|c| c.0 == m.entity) {
+            Some(c) => c.1 += 1,
+            None => counts.push((m.entity, 1, i)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    counts.into_iter().map(|(e, n, _)| (e, n)).collect()
+}
+
+/// The first line, if it is short, is not a sentence of the body (no 。) and more text follows.
+fn title_range(text: &str) -> Option<Range<usize>> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let end = rest.find('\n')?;
+    let line = &rest[..end];
+    let body_follows = !rest[end..].trim().is_empty();
+    (body_follows && !line.contains('。') && line.chars().count() <= TITLE_CHARS && !line.trim().is_empty())
+        .then(|| lead..lead + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::Matcher;
+
+    fn context(text: &str) -> (Dictionary, Option<(String, Source)>) {
+        let mut dict = Dictionary::empty();
+        let rows = "name,type,aliases\n寿光,district,寿光市\n潍坊,district,潍坊市\n诸城,district,诸城市\n\
+                    奎文区,district,\n星河产业园,park,\n";
+        dict.load_bytes(rows.as_bytes(), "t.csv", true).unwrap();
+        let matcher = Matcher::new(&dict).unwrap();
+        let norm = NormText::new(text);
+        let mentions: Vec<Mention> = matcher
+            .find(&norm.text)
+            .into_iter()
+            .map(|(entity, r)| Mention { entity, norm: r, span: Default::default() })
+            .collect();
+        let c = DocContext::new(&norm, &dict, &mentions);
+        let place = c.place.map(|p| (dict.entity(p.entity).name.clone(), p.source));
+        (dict, place)
+    }
+
+    #[test]
+    fn the_place_comes_from_title_dateline_self_reference_or_prominence() {
+        let table: &[(&str, Option<(&str, Source)>)] = &[
+            ("寿光十个项目开工\n潍坊的项目很多。潍坊很好。", Some(("寿光", Source::Title))),
+            // A place named right after another in the title is a part of it.
+            ("潍坊诸城冲刺千亿\n正文在此。", Some(("诸城", Source::Title))),
+            ("项目建设提速\n本报潍坊讯 寿光的项目开工。", Some(("潍坊", Source::Dateline))),
+            ("项目建设提速\n我市项目开工。寿光市有项目,潍坊市也有,潍坊市很多。", Some(("潍坊", Source::SelfReference))),
+            ("全区项目建设提速。奎文区好,潍坊也好,奎文区更好。", Some(("奎文区", Source::SelfReference))),
+            ("项目建设提速\n奎文区好,潍坊也好,奎文区更好。", Some(("奎文区", Source::Prominence))),
+            // Once each: nothing decides.
+            ("项目建设提速\n奎文区好,潍坊也好。", None),
+            // A first line ending a sentence is no title.
+            ("寿光的项目开工了。\n潍坊好。", None),
+        ];
+        for (text, want) in table {
+            let (_, got) = context(text);
+            let got = got.as_ref().map(|(n, s)| (n.as_str(), *s));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+}
