@@ -55,6 +55,9 @@ pub struct Dictionary {
     by_name: HashMap<String, EntityId>,
     /// Normalised surface form → its claim. A BTreeMap so that iteration order is stable.
     surfaces: BTreeMap<String, Claim>,
+    /// Surface forms claimed by several entities (高新区, 开发区 …) → all of them, the default claim first: which one
+    /// a mention means is decided per document (see [`crate::mentions::Matcher::find`]).
+    rivals: BTreeMap<String, Vec<EntityId>>,
     warnings: Vec<String>,
 }
 
@@ -279,9 +282,21 @@ impl Dictionary {
             }
             Some(old) => {
                 let new_wins = user && !old.user;
+                let (first, second) = if new_wins { (id, old.entity) } else { (old.entity, id) };
+                let rivals = self.rivals.entry(surface.clone()).or_default();
+                if rivals.is_empty() {
+                    rivals.push(first);
+                } else if new_wins {
+                    rivals.retain(|&e| e != first);
+                    rivals.insert(0, first);
+                }
+                if !rivals.contains(&second) {
+                    rivals.push(second);
+                }
                 let winner = if new_wins { &new } else { old };
                 self.warnings.push(format!(
-                    "'{surface}' is claimed by {} ({}) and by {} ({}); it refers to {}{}",
+                    "'{surface}' is claimed by {} ({}) and by {} ({}); each document decides which it means (the \
+                     one it also names otherwise, or whose parent or region it names), else {}{}",
                     self.entities[old.entity].name,
                     old.origin,
                     self.entities[id].name,
@@ -314,6 +329,11 @@ impl Dictionary {
     /// in a stable order.
     pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId, bool)> {
         self.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity, c.weak))
+    }
+
+    /// The entities a surface form (normalised) is claimed by, when there are several, the default first.
+    pub fn rivals(&self, surface: &str) -> Option<&[EntityId]> {
+        self.rivals.get(surface).map(Vec::as_slice)
     }
 
     /// The entity a name or alias refers to (after normalisation), if any.

@@ -22,6 +22,8 @@ pub enum Status {
     Overlap(String),
     /// A weak alias in a document that names the entity no other way.
     WeakAlone,
+    /// A short name several entities claim (given), and nothing in the document decides which it means.
+    Ambiguous(Vec<String>),
 }
 
 /// One candidate mention.
@@ -84,6 +86,9 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Docu
             Verdict::Kept if kept.contains(&c.range) => Status::Kept,
             Verdict::Kept => Status::WeakAlone,
             Verdict::WordBoundary(word) => Status::WordBoundary(word),
+            Verdict::Ambiguous(rivals) => {
+                Status::Ambiguous(rivals.iter().map(|&e| dict.entity(e).name.clone()).collect())
+            }
         };
         notes.push((c.range, c.entity, status));
     }
@@ -160,6 +165,11 @@ impl Explanation {
                     Status::WordBoundary(w) => format!("rejected, word boundary: cuts through '{w}'"),
                     Status::Overlap(by) => format!("rejected, overlap: inside '{by}'"),
                     Status::WeakAlone => "rejected, weak alias: the document names the entity no other way".to_string(),
+                    Status::Ambiguous(rivals) => format!(
+                        "rejected, ambiguous: could be {}; the document names none of them otherwise, nor a parent \
+                         or region of just one",
+                        rivals.join(" or ")
+                    ),
                 };
                 let name = if c.surface == c.entity { String::new() } else { format!(" → {}", c.entity) };
                 writeln!(out, "  mention  {}{name} ({}) [{}..{}]: {status}", c.surface, c.kind, c.span.0, c.span.1)?;

@@ -31,6 +31,18 @@ pub enum Verdict {
     Kept,
     /// The hit cuts through a word of the segmentation; the word is given.
     WordBoundary(String),
+    /// A surface form several entities claim (高新区), and nothing in the document decides which it means: the
+    /// candidates are given.
+    Ambiguous(Vec<EntityId>),
+}
+
+/// What decides between the entities an ambiguous surface form may mean.
+#[derive(Clone, Debug)]
+struct Rival {
+    /// Its canonical name, normalised (枣庄高新区: a document naming 枣庄 means it).
+    name: String,
+    /// Its parent, if the dictionary gives one that is itself an entity.
+    parent: Option<EntityId>,
 }
 
 /// A place where a dictionary surface form occurs.
@@ -54,6 +66,9 @@ pub struct Matcher {
     patterns: Vec<String>,
     entity_of: Vec<EntityId>,
     weak: Vec<bool>,
+    /// For each pattern claimed by several entities, all of them (the default first).
+    rivals: std::collections::HashMap<usize, Box<[EntityId]>>,
+    rival_info: std::collections::HashMap<EntityId, Rival>,
     jieba: Jieba,
 }
 
@@ -70,7 +85,17 @@ impl Matcher {
         let mut entity_of = Vec::new();
         let mut weak = Vec::new();
         // Surface forms come sorted, so a pattern can be found again by binary search.
+        let mut rivals = std::collections::HashMap::new();
+        let mut rival_info = std::collections::HashMap::new();
         for (surface, entity, is_weak) in dict.surfaces() {
+            if let Some(all) = dict.rivals(surface) {
+                rivals.insert(patterns.len(), all.into());
+                for &e in all {
+                    let entity = dict.entity(e);
+                    let parent = entity.parent.as_deref().and_then(|p| dict.lookup(p));
+                    rival_info.insert(e, Rival { name: crate::text::normalize_name(&entity.name), parent });
+                }
+            }
             patterns.push(surface.to_string());
             entity_of.push(entity);
             weak.push(is_weak);
@@ -94,11 +119,71 @@ impl Matcher {
         let (automaton, jieba) =
             rayon::join(|| if patterns.is_empty() { Ok(None) } else { build_automaton().map(Some) }, build_jieba);
         let automaton = automaton?;
-        Ok(Matcher { automaton, patterns, entity_of, weak, jieba })
+        Ok(Matcher { automaton, patterns, entity_of, weak, rivals, rival_info, jieba })
     }
 
-    /// Every candidate in `text`, kept or rejected, in text order.
+    /// Every candidate in `text`, kept or rejected, in text order, with ambiguous surface forms decided for this
+    /// text (see [`Matcher::find`]).
     pub fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let mut out = self.raw_candidates(text);
+        if !self.rivals.is_empty() {
+            self.resolve(text, &mut out);
+        }
+        out
+    }
+
+    /// Decides what each kept candidate with an ambiguous surface form means in this text: the one entity among
+    /// those claiming it that the text also names by another name; else the one whose parent it names; else the
+    /// one whose name starts with a place it names (枣庄 → 枣庄高新区). If none or several fit, the candidate is
+    /// rejected as [`Verdict::Ambiguous`].
+    fn resolve(&self, text: &str, candidates: &mut [Candidate]) {
+        let pattern_of =
+            |c: &Candidate| self.patterns.binary_search_by(|p| p.as_str().cmp(&text[c.range.clone()])).ok();
+        let ambiguous: Vec<Option<&[EntityId]>> = candidates
+            .iter()
+            .map(|c| {
+                if c.verdict == Verdict::Kept {
+                    pattern_of(c).and_then(|p| self.rivals.get(&p)).map(|r| &**r)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if ambiguous.iter().all(Option::is_none) {
+            return;
+        }
+        let named: std::collections::HashSet<EntityId> = candidates
+            .iter()
+            .zip(&ambiguous)
+            .filter(|(c, a)| c.verdict == Verdict::Kept && !c.weak && a.is_none())
+            .map(|(c, _)| c.entity)
+            .collect();
+        let surfaces: Vec<&str> = candidates
+            .iter()
+            .zip(&ambiguous)
+            .filter(|(c, a)| c.verdict == Verdict::Kept && a.is_none())
+            .map(|(c, _)| &text[c.range.clone()])
+            .collect();
+        for (c, rivals) in candidates.iter_mut().zip(&ambiguous) {
+            let Some(rivals) = rivals else { continue };
+            let info = |e: &EntityId| self.rival_info.get(e);
+            let tests: [&dyn Fn(&EntityId) -> bool; 3] = [
+                &|e| named.contains(e),
+                &|e| info(e).and_then(|r| r.parent).is_some_and(|p| named.contains(&p)),
+                &|e| info(e).is_some_and(|r| surfaces.iter().any(|s| r.name.len() > s.len() && r.name.starts_with(s))),
+            ];
+            let decided = tests.iter().find_map(|test| {
+                let fit: Vec<EntityId> = rivals.iter().copied().filter(|e| test(e)).collect();
+                (fit.len() == 1).then(|| fit[0])
+            });
+            match decided {
+                Some(e) => c.entity = e,
+                None => c.verdict = Verdict::Ambiguous(rivals.to_vec()),
+            }
+        }
+    }
+
+    fn raw_candidates(&self, text: &str) -> Vec<Candidate> {
         let mut out = Vec::new();
         let Some(automaton) = &self.automaton else {
             return out;

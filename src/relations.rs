@@ -85,7 +85,14 @@ impl<'a> Extractor<'a> {
             return;
         };
         let located: BTreeSet<usize> = out.iter().filter(|r| &*r.relation == LOCATED_IN).map(|r| r.head).collect();
-        let implicit = implicit::placed_in_document(&view.context, self.dict, &prepared.mentions, &located);
+        let implicit = implicit::placed_in_document(
+            &view.context,
+            self.dict,
+            &prepared.norm.text,
+            &prepared.mentions,
+            &prepared.sentences,
+            &located,
+        );
         if implicit.is_empty() {
             return;
         }

@@ -21,6 +21,10 @@ pub const DOCUMENT_PLACE_RULE: &str = "located-in/document-place";
 /// Entity types placed in the document's place.
 const PLACED_TYPES: &[&str] = &["park", "project"];
 
+/// Words that make a project only talked about: visited, negotiated, hoped for (签约 alone still counts: a signed
+/// project is the place's, and 签约落户 says so).
+const ONLY_TALKED_ABOUT: &[&str] = &["考察", "洽谈", "对接", "有望", "意向", "拟"];
+
 /// One relation to the document's place: the head's first mention (index into the document's mentions).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Implicit {
@@ -34,25 +38,55 @@ pub struct Implicit {
 
 /// The parks and projects to place in the document's place: every one mentioned, except the place itself and
 /// those `located_elsewhere` (heads of a `located-in` relation the rules found).
+///
+/// Nor is a park placed there when the text says it lies elsewhere: every sentence naming it names another place
+/// and not the document's (太湖龙之梦乐园 in a sentence about a visit to Huzhou), its name holds another place in
+/// brackets (潍坊(上海)生物医药产业园), or every sentence naming it only talks about it (考察, 洽谈, 有望 …).
+/// `sentences` gives each sentence's text (normalised) and the range of `mentions` in it.
 pub fn placed_in_document(
     context: &DocContext,
     dict: &Dictionary,
+    text: &str,
     mentions: &[Mention],
+    sentences: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
     located_elsewhere: &BTreeSet<EntityId>,
 ) -> Vec<Implicit> {
     let Some(place) = &context.place else {
         return Vec::new();
     };
+    let place_name = crate::text::normalize_name(&dict.entity(place.entity).name);
+    let is_district = |e: EntityId| dict.entity(e).kind == "district";
+    // Another place: a district that is neither the document's nor a part of its name (潍坊 in 潍坊高新区, its city).
+    let elsewhere = |e: EntityId, surface: &str| e != place.entity && is_district(e) && !place_name.contains(surface);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         if m.entity == place.entity || located_elsewhere.contains(&m.entity) || !seen.insert(m.entity) {
             continue;
         }
-        if !PLACED_TYPES.contains(&dict.entity(m.entity).kind.as_str()) {
+        let entity = dict.entity(m.entity);
+        if !PLACED_TYPES.contains(&entity.kind.as_str()) {
+            continue;
+        }
+        let bracketed = bracketed_places(&entity.name)
+            .any(|p| dict.lookup(p).is_some_and(|e| elsewhere(e, &crate::text::normalize_name(p))));
+        let naming: Vec<_> =
+            sentences.iter().filter(|(_, ms)| ms.clone().any(|k| mentions[k].entity == m.entity)).collect();
+        let somewhere_else = naming.iter().all(|(_, ms)| {
+            let here = ms.clone().any(|k| mentions[k].entity == place.entity);
+            let other = ms.clone().any(|k| elsewhere(mentions[k].entity, &text[mentions[k].norm.clone()]));
+            other && !here
+        });
+        let talked_about = naming.iter().all(|(r, _)| ONLY_TALKED_ABOUT.iter().any(|w| text[r.clone()].contains(w)));
+        if bracketed || somewhere_else || talked_about {
             continue;
         }
         out.push(Implicit { mention: i, head: m.entity, tail: place.entity });
     }
     out
+}
+
+/// The bracketed parts of a name: 上海 in 潍坊(上海)生物医药产业园.
+fn bracketed_places(name: &str) -> impl Iterator<Item = &str> {
+    name.split(['(', '（']).skip(1).filter_map(|rest| rest.split([')', '）']).next()).filter(|p| !p.is_empty())
 }
