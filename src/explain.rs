@@ -220,7 +220,11 @@ mod tests {
                 ],
             ),
             ("苏州市山东商会潍坊商会成立。", &["mention  潍坊 → 潍坊市 (district) [7..9]: rejected, overlap: inside '苏州市山东商会潍坊商会'"]),
-            ("歌尔股份有限公司签约落户奎文区。", &["no edge  located-in/settles-in: cancelled by 签约"]),
+            ("歌尔股份有限公司洽谈落户奎文区。", &["no edge  located-in/settles-in: cancelled by 洽谈"]),
+            (
+                "歌尔股份有限公司签约落户奎文区。",
+                &["edge     歌尔股份有限公司 -[located-in]-> 奎文区: rule located-in/settles-in, trigger '签约落户'"],
+            ),
             ("潍坊市落户奎文区。", &["no edge  located-in/settles-in: type: 潍坊市 is a district, and {head} takes company or park or organization"]),
             (
                 "产业园在保税建成。",

@@ -286,9 +286,12 @@ struct DictArgs {
     /// Leave the built-in dictionaries out.
     #[arg(long)]
     no_default_dict: bool,
-    /// A rules file (TOML) that replaces the built-in rules.
+    /// A rules file (TOML) added to the built-in rules; a rule with the name of a built-in one replaces it.
     #[arg(long, value_name = "FILE")]
     rules: Option<PathBuf>,
+    /// Leave the built-in rules out: only the --rules file counts.
+    #[arg(long, requires = "rules")]
+    no_default_rules: bool,
 }
 
 #[derive(Args)]
@@ -364,7 +367,12 @@ struct ExplainArgs {
 
 impl DictArgs {
     fn options(&self) -> Options {
-        Options { dicts: self.dicts.clone(), no_default_dict: self.no_default_dict, rules: self.rules.clone() }
+        Options {
+            dicts: self.dicts.clone(),
+            no_default_dict: self.no_default_dict,
+            rules: self.rules.clone(),
+            no_default_rules: self.no_default_rules,
+        }
     }
 }
 

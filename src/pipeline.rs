@@ -22,8 +22,10 @@ pub struct Options {
     pub dicts: Vec<PathBuf>,
     /// Leave the built-in dictionaries out.
     pub no_default_dict: bool,
-    /// A rules file replacing the built-in rules.
+    /// A rules file added to the built-in rules (a rule of the same name replaces the built-in one).
     pub rules: Option<PathBuf>,
+    /// Leave the built-in rules out: only `rules` counts.
+    pub no_default_rules: bool,
 }
 
 /// Loaded dictionaries, matcher and rules.
@@ -105,7 +107,10 @@ impl Pipeline {
             return Err(Error::Usage("no dictionary entries: give --dict, or drop --no-default-dict".into()));
         }
         let rules = match &options.rules {
-            Some(path) => RuleSet::load(path)?,
+            Some(path) => RuleSet::load_with(path, !options.no_default_rules)?,
+            None if options.no_default_rules => {
+                return Err(Error::Usage("--no-default-rules needs --rules FILE: no rule would be left".into()))
+            }
             None => RuleSet::builtin()?,
         };
         let matcher = Matcher::new(&dict)?;

@@ -233,8 +233,14 @@ impl RuleSet {
         Self::parse(BUILTIN_RULES, "builtin:rules.toml")
     }
 
-    /// Reads a rules file.
+    /// Reads a rules file on its own.
     pub fn load(path: &std::path::Path) -> Result<Self> {
+        Self::load_with(path, false)
+    }
+
+    /// Reads a rules file; with `builtin`, on top of the built-in rules (it adds rules and replaces those of the
+    /// same name, and may use the built-in word lists).
+    pub fn load_with(path: &std::path::Path, builtin: bool) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let name = path.display().to_string();
         let text = crate::input::decode(&bytes).map_err(|message| Error::Rules {
@@ -243,19 +249,22 @@ impl RuleSet {
             column: 1,
             message,
         })?;
-        Self::parse(&text.text, &name)
+        if builtin {
+            Self::parse_files(&[(BUILTIN_RULES, "builtin:rules.toml"), (&text.text, &name)])
+        } else {
+            Self::parse(&text.text, &name)
+        }
     }
 
     /// Parses rules from TOML text; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Self> {
-        let err = |at: usize, message: String| {
-            let (line, column) = line_column(text, at);
-            Error::Rules { path: file.to_string(), line, column, message }
-        };
-        let parsed: RulesFile = toml::from_str(text).map_err(|e| {
-            let at = e.span().map_or(0, |s| s.start);
-            err(at, e.message().trim().to_string())
-        })?;
+        Self::parse_files(&[(text, file)])
+    }
+
+    /// Parses several rules files as one set, in order: a later file's word list replaces an earlier one of the
+    /// same name, and so does a rule (in its place); other rules are added after. A later file may use the word
+    /// lists of the earlier ones.
+    pub fn parse_files(files: &[(&str, &str)]) -> Result<Self> {
         let mut words: Vec<String> = Vec::new();
         let mut word_id: HashMap<String, usize> = HashMap::new();
         let mut intern = |w: &str| -> usize {
@@ -267,151 +276,174 @@ impl RuleSet {
             }
             id
         };
-        let mut lists: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (name, list) in &parsed.words {
-            let mut ids: Vec<usize> = list.iter().filter(|w| !w.trim().is_empty()).map(|w| intern(w)).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            lists.insert(name, ids);
-        }
-        let mut rules = Vec::new();
-        let mut names = HashMap::new();
-        for spanned in &parsed.rules {
-            let at = spanned.span().start;
-            let def = spanned.get_ref();
-            let fail = |message: String| err(at, format!("rule '{}': {message}", def.name));
-            if let Some(first) = names.insert(def.name.clone(), at) {
-                let (line, _) = line_column(text, first);
-                return Err(err(at, format!("rule name '{}' is already used at line {line}", def.name)));
-            }
-            let mut word_set = |spec: &str| -> Result<Vec<usize>> {
-                if let Some(list) = spec.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-                    return lists
-                        .get(list)
-                        .cloned()
-                        .ok_or_else(|| fail(format!("no word list named '{list}' in [words]")));
-                }
-                let mut ids: Vec<usize> = spec.split('|').filter(|w| !w.is_empty()).map(&mut intern).collect();
+        let mut lists: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut rules: Vec<Rule> = Vec::new();
+        for &(text, file) in files {
+            let err = |at: usize, message: String| {
+                let (line, column) = line_column(text, at);
+                Error::Rules { path: file.to_string(), line, column, message }
+            };
+            let parsed: RulesFile = toml::from_str(text).map_err(|e| {
+                let at = e.span().map_or(0, |s| s.start);
+                err(at, e.message().trim().to_string())
+            })?;
+            for (name, list) in &parsed.words {
+                let mut ids: Vec<usize> = list.iter().filter(|w| !w.trim().is_empty()).map(|w| intern(w)).collect();
                 ids.sort_unstable();
                 ids.dedup();
-                Ok(ids)
-            };
-            let max_gap = def.max_gap.unwrap_or(DEFAULT_MAX_GAP);
-            let mut elements = Vec::new();
-            let mut gaps = vec![0];
-            let mut pending_gap = None;
-            let mut anchored = false;
-            let tokens: Vec<&str> = def.pattern.split_whitespace().collect();
-            for (i, token) in tokens.iter().enumerate() {
-                let element = match *token {
-                    "^" if i == 0 => {
-                        anchored = true;
-                        continue;
+                lists.insert(name.clone(), ids);
+            }
+            let mut names = HashMap::new();
+            for spanned in &parsed.rules {
+                let at = spanned.span().start;
+                let def = spanned.get_ref();
+                let fail = |message: String| err(at, format!("rule '{}': {message}", def.name));
+                if let Some(first) = names.insert(def.name.clone(), at) {
+                    let (line, _) = line_column(text, first);
+                    return Err(err(at, format!("rule name '{}' is already used at line {line}", def.name)));
+                }
+                let mut word_set = |spec: &str| -> Result<Vec<usize>> {
+                    if let Some(list) = spec.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                        return lists
+                            .get(list)
+                            .cloned()
+                            .ok_or_else(|| fail(format!("no word list named '{list}' in [words]")));
                     }
-                    "^" => return Err(fail("^ (clause start) may only begin a pattern".into())),
-                    t if t.starts_with('~') => {
-                        let n = t[1..].parse::<usize>().map_err(|_| fail(format!("{t} is not ~ and a number")))?;
-                        if elements.is_empty() || pending_gap.is_some() || i + 1 == tokens.len() {
-                            return Err(fail(format!("{t} must stand between two elements")));
-                        }
-                        pending_gap = Some(n);
-                        continue;
-                    }
-                    "{head}" => Element::Slot { role: Role::Head, list: false },
-                    "{tail}" => Element::Slot { role: Role::Tail, list: false },
-                    "{head*}" => Element::Slot { role: Role::Head, list: true },
-                    "{tail*}" => Element::Slot { role: Role::Tail, list: true },
-                    t if t.starts_with('{') => {
-                        return Err(fail(format!("unknown slot {t} (use {{head}}, {{tail}}, {{head*}} or {{tail*}})")))
-                    }
-                    t => Element::Words(word_set(t)?),
+                    let mut ids: Vec<usize> = spec.split('|').filter(|w| !w.is_empty()).map(&mut intern).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    Ok(ids)
                 };
-                if !elements.is_empty() {
-                    gaps.push(pending_gap.take().unwrap_or(max_gap));
+                let max_gap = def.max_gap.unwrap_or(DEFAULT_MAX_GAP);
+                let mut elements = Vec::new();
+                let mut gaps = vec![0];
+                let mut pending_gap = None;
+                let mut anchored = false;
+                let tokens: Vec<&str> = def.pattern.split_whitespace().collect();
+                for (i, token) in tokens.iter().enumerate() {
+                    let element = match *token {
+                        "^" if i == 0 => {
+                            anchored = true;
+                            continue;
+                        }
+                        "^" => return Err(fail("^ (clause start) may only begin a pattern".into())),
+                        t if t.starts_with('~') => {
+                            let n = t[1..].parse::<usize>().map_err(|_| fail(format!("{t} is not ~ and a number")))?;
+                            if elements.is_empty() || pending_gap.is_some() || i + 1 == tokens.len() {
+                                return Err(fail(format!("{t} must stand between two elements")));
+                            }
+                            pending_gap = Some(n);
+                            continue;
+                        }
+                        "{head}" => Element::Slot { role: Role::Head, list: false },
+                        "{tail}" => Element::Slot { role: Role::Tail, list: false },
+                        "{head*}" => Element::Slot { role: Role::Head, list: true },
+                        "{tail*}" => Element::Slot { role: Role::Tail, list: true },
+                        t if t.starts_with('{') => {
+                            return Err(fail(format!(
+                                "unknown slot {t} (use {{head}}, {{tail}}, {{head*}} or {{tail*}})"
+                            )))
+                        }
+                        t => Element::Words(word_set(t)?),
+                    };
+                    if !elements.is_empty() {
+                        gaps.push(pending_gap.take().unwrap_or(max_gap));
+                    }
+                    elements.push(element);
                 }
-                elements.push(element);
-            }
-            let context = match (&def.head_from, &def.tail_from) {
-                (Some(_), Some(_)) => return Err(fail("give head_from or tail_from, not both".into())),
-                (Some(from), None) => Some((Role::Head, from)),
-                (None, Some(from)) => Some((Role::Tail, from)),
-                (None, None) => None,
-            };
-            let context = match context {
-                None => None,
-                Some((role, from)) => Some((
-                    role,
-                    match from.as_str() {
-                        "topic" => Context::Topic(def.topic_suffix.clone()),
-                        "recent" => Context::Recent,
-                        other => return Err(fail(format!("'{other}' is not a context (use \"topic\" or \"recent\")"))),
-                    },
-                )),
-            };
-            if def.topic_suffix.is_some() && !matches!(context, Some((_, Context::Topic(_)))) {
-                return Err(fail("topic_suffix needs head_from or tail_from = \"topic\"".into()));
-            }
-            for role in [Role::Head, Role::Tail] {
-                let slots =
-                    elements.iter().filter(|e| matches!(e, Element::Slot { role: r, .. } if *r == role)).count();
-                let from_context = context.as_ref().is_some_and(|(r, _)| *r == role);
-                let want = usize::from(!from_context);
-                if slots != want {
-                    let slot = if role == Role::Head { "{head}" } else { "{tail}" };
-                    return Err(fail(if from_context {
-                        format!("the pattern may not hold {slot}: it comes from the document context")
-                    } else {
-                        format!("the pattern needs exactly one {slot}")
-                    }));
+                let context = match (&def.head_from, &def.tail_from) {
+                    (Some(_), Some(_)) => return Err(fail("give head_from or tail_from, not both".into())),
+                    (Some(from), None) => Some((Role::Head, from)),
+                    (None, Some(from)) => Some((Role::Tail, from)),
+                    (None, None) => None,
+                };
+                let context = match context {
+                    None => None,
+                    Some((role, from)) => Some((
+                        role,
+                        match from.as_str() {
+                            "topic" => Context::Topic(def.topic_suffix.clone()),
+                            "recent" => Context::Recent,
+                            other => {
+                                return Err(fail(format!("'{other}' is not a context (use \"topic\" or \"recent\")")))
+                            }
+                        },
+                    )),
+                };
+                if def.topic_suffix.is_some() && !matches!(context, Some((_, Context::Topic(_)))) {
+                    return Err(fail("topic_suffix needs head_from or tail_from = \"topic\"".into()));
+                }
+                for role in [Role::Head, Role::Tail] {
+                    let slots =
+                        elements.iter().filter(|e| matches!(e, Element::Slot { role: r, .. } if *r == role)).count();
+                    let from_context = context.as_ref().is_some_and(|(r, _)| *r == role);
+                    let want = usize::from(!from_context);
+                    if slots != want {
+                        let slot = if role == Role::Head { "{head}" } else { "{tail}" };
+                        return Err(fail(if from_context {
+                            format!("the pattern may not hold {slot}: it comes from the document context")
+                        } else {
+                            format!("the pattern needs exactly one {slot}")
+                        }));
+                    }
+                }
+                if !def.chain.is_empty() && !matches!(elements.last(), Some(Element::Slot { list: false, .. })) {
+                    return Err(fail("chain needs a pattern that ends with a single {head} or {tail}".into()));
+                }
+                if def.relation.trim().is_empty() {
+                    return Err(fail("empty relation".into()));
+                }
+                let mut unless = Vec::new();
+                for spec in &def.unless {
+                    unless.extend(word_set(spec)?);
+                }
+                unless.sort_unstable();
+                let mut unless_except = Vec::new();
+                for spec in &def.unless_except {
+                    unless_except.extend(word_set(spec)?);
+                }
+                unless_except.sort_unstable();
+                let unless_in_clause = match def.unless_scope.as_deref() {
+                    None | Some("match") => false,
+                    Some("clause") => true,
+                    Some(other) => return Err(fail(format!("unless_scope '{other}' is not \"match\" or \"clause\""))),
+                };
+                let separators = match &def.separators {
+                    Some(s) => s.clone(),
+                    None => DEFAULT_SEPARATORS.iter().map(|s| s.to_string()).collect(),
+                };
+                let rule = Rule {
+                    name: def.name.as_str().into(),
+                    relation: def.relation.trim().into(),
+                    priority: def.priority,
+                    elements,
+                    gaps,
+                    anchored,
+                    head_types: def.head.clone(),
+                    tail_types: def.tail.clone(),
+                    context,
+                    unless,
+                    unless_except,
+                    unless_in_clause,
+                    barriers: def.barriers.as_deref().unwrap_or(DEFAULT_BARRIERS).chars().collect(),
+                    chain: def.chain.iter().map(|s| crate::text::normalize_name(s)).filter(|s| !s.is_empty()).collect(),
+                    separators,
+                };
+                match rules.iter_mut().find(|r| r.name == rule.name) {
+                    Some(earlier) => *earlier = rule,
+                    None => rules.push(rule),
                 }
             }
-            if !def.chain.is_empty() && !matches!(elements.last(), Some(Element::Slot { list: false, .. })) {
-                return Err(fail("chain needs a pattern that ends with a single {head} or {tail}".into()));
-            }
-            if def.relation.trim().is_empty() {
-                return Err(fail("empty relation".into()));
-            }
-            let mut unless = Vec::new();
-            for spec in &def.unless {
-                unless.extend(word_set(spec)?);
-            }
-            unless.sort_unstable();
-            let mut unless_except = Vec::new();
-            for spec in &def.unless_except {
-                unless_except.extend(word_set(spec)?);
-            }
-            unless_except.sort_unstable();
-            let unless_in_clause = match def.unless_scope.as_deref() {
-                None | Some("match") => false,
-                Some("clause") => true,
-                Some(other) => return Err(fail(format!("unless_scope '{other}' is not \"match\" or \"clause\""))),
-            };
-            let separators = match &def.separators {
-                Some(s) => s.clone(),
-                None => DEFAULT_SEPARATORS.iter().map(|s| s.to_string()).collect(),
-            };
-            rules.push(Rule {
-                name: def.name.as_str().into(),
-                relation: def.relation.trim().into(),
-                priority: def.priority,
-                elements,
-                gaps,
-                anchored,
-                head_types: def.head.clone(),
-                tail_types: def.tail.clone(),
-                context,
-                unless,
-                unless_except,
-                unless_in_clause,
-                barriers: def.barriers.as_deref().unwrap_or(DEFAULT_BARRIERS).chars().collect(),
-                chain: def.chain.iter().map(|s| crate::text::normalize_name(s)).filter(|s| !s.is_empty()).collect(),
-                separators,
-            });
         }
         let automaton = if words.is_empty() {
             None
         } else {
-            Some(AhoCorasick::new(&words).map_err(|e| err(0, format!("cannot compile the trigger words: {e}")))?)
+            Some(AhoCorasick::new(&words).map_err(|e| Error::Rules {
+                path: files.last().map_or(String::new(), |f| f.1.to_string()),
+                line: 1,
+                column: 1,
+                message: format!("cannot compile the trigger words: {e}"),
+            })?)
         };
         Ok(RuleSet { rules, words, automaton })
     }

@@ -133,7 +133,7 @@ fn a_dictionary_directory_loads_every_csv_in_it_and_conflicts_name_both_places()
     let (gbk, _, _) = encoding_rs::GBK.encode("name,type,aliases\n寿光高新区,district,高新区\n");
     std::fs::write(dir.path().join("dicts/b.csv"), gbk).unwrap();
     std::fs::write(dir.path().join("dicts/notes.txt"), "not a dictionary").unwrap();
-    std::fs::write(dir.path().join("a.txt"), "星河电子落户高新区。").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "寿光高新区召开大会。星河电子落户高新区。").unwrap();
     let out = guanxi(&["build", "a.txt", "--dict", "dicts", "-o", "g.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
@@ -146,5 +146,11 @@ fn a_dictionary_directory_loads_every_csv_in_it_and_conflicts_name_both_places()
     let g = json(&dir.path().join("g.json"));
     let edge = &g["edges"].as_array().unwrap().iter().find(|e| e["relation"] == "located-in").unwrap().clone();
     assert_eq!(edge["source"], "潍坊星河电子有限公司");
-    assert_eq!(edge["target"], "寿光高新区", "the user's dictionary wins the alias");
+    assert_eq!(edge["target"], "寿光高新区", "the document names 寿光高新区, so its 高新区 is that one");
+
+    // Where nothing in the document decides, the short name is left out rather than guessed.
+    std::fs::write(dir.path().join("b.txt"), "星河电子落户高新区。").unwrap();
+    let out = guanxi(&["build", "b.txt", "--dict", "dicts", "-o", "h.json"], dir.path());
+    let g = json(&dir.path().join("h.json"));
+    assert!(g["edges"].as_array().unwrap().iter().all(|e| e["relation"] != "located-in"), "{}", stderr(&out));
 }

@@ -76,7 +76,7 @@ fn eval_rejects_a_malformed_gold_file_naming_the_line() {
 #[test]
 fn explain_shows_mentions_edges_and_near_misses() {
     let dir = tempfile::tempdir().unwrap();
-    let out = guanxi(&["explain", "--text", "高密度材料企业孚日集团股份有限公司签约落户高密市。"], dir.path());
+    let out = guanxi(&["explain", "--text", "高密度材料企业孚日集团股份有限公司洽谈落户高密市。"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -84,7 +84,7 @@ fn explain_shows_mentions_edges_and_near_misses() {
         "{text}"
     );
     assert!(text.contains("mention  高密市 (district) [21..24]: kept"), "{text}");
-    assert!(text.contains("no edge  located-in/settles-in: cancelled by 签约"), "{text}");
+    assert!(text.contains("no edge  located-in/settles-in: cancelled by 洽谈"), "{text}");
 
     let doc = examples().join("01_bonded_zone.txt");
     let out = guanxi(&["explain", doc.to_str().unwrap(), "--grep", "王龙堂"], dir.path());
@@ -101,4 +101,55 @@ fn explain_exits_1_when_nothing_is_found() {
     let dir = tempfile::tempdir().unwrap();
     let out = guanxi(&["explain", "--text", "今天天气很好。"], dir.path());
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_document_place_from_the_title_places_its_projects_and_says_where_it_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.csv"), "name,type,aliases\n年产十万吨薄膜项目,park,\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), "奎文区重点项目集中开工\n年产十万吨薄膜项目总投资10亿元。\n").unwrap();
+    let out = guanxi(&["build", "a.txt", "--dict", "d.csv", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    let edge = g["edges"].as_array().unwrap().iter().find(|e| e["relation"] == "located-in").unwrap().clone();
+    assert_eq!((edge["source"].as_str(), edge["target"].as_str()), (Some("年产十万吨薄膜项目"), Some("奎文区")));
+    let ev = &edge["evidence"][0];
+    assert_eq!(ev["rule"], "located-in/document-place");
+    assert_eq!(ev["context"], "title");
+    // The tail span points at the title's words that name the place: characters 0..3 (奎文区).
+    assert_eq!((ev["tail"]["start"].as_u64(), ev["tail"]["end"].as_u64()), (Some(0), Some(3)));
+}
+
+#[test]
+fn a_rules_file_adds_to_the_built_in_rules_unless_they_are_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.toml"),
+        "[words]\nnot_yet = [\"拟\"]\n[[rule]]\nname = \"located-in/moves-to\"\nrelation = \"located-in\"\npattern = \"{head} 迁往 {tail}\"\n\
+         head = [\"company\"]\ntail = [\"district\"]\nunless = [\"[not_yet]\"]\n",
+    )
+    .unwrap();
+    let text = "歌尔迁往奎文区。歌尔落户寿光市。";
+    let edges = |extra: &[&str]| {
+        let mut args = vec!["explain", "--text", text, "--rules", "r.toml"];
+        args.extend_from_slice(extra);
+        let out = guanxi(&args, dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out).lines().filter(|l| l.trim_start().starts_with("edge")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let both = edges(&[]);
+    assert!(both.iter().any(|l| l.contains("rule located-in/moves-to")), "{both:?}");
+    assert!(both.iter().any(|l| l.contains("rule located-in/settles-in")), "{both:?}");
+    let own = edges(&["--no-default-rules"]);
+    assert!(own.iter().any(|l| l.contains("rule located-in/moves-to")), "{own:?}");
+    assert!(!own.iter().any(|l| l.contains("settles-in")), "{own:?}");
+}
+
+#[test]
+fn eval_refuses_inputs_that_share_no_document_with_the_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gold.jsonl"), "{\"doc\": \"elsewhere.txt\", \"relations\": []}\n").unwrap();
+    let out = guanxi(&["eval", "--gold", "gold.jsonl", examples().to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("share no document with the gold file gold.jsonl"), "{}", stderr(&out));
 }

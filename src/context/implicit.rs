@@ -78,7 +78,13 @@ pub fn placed_in_document(
             other && !here
         });
         let talked_about = naming.iter().all(|(r, _)| ONLY_TALKED_ABOUT.iter().any(|w| text[r.clone()].contains(w)));
-        if bracketed || somewhere_else || talked_about {
+        // 全市唯一的金融项目 in an article about a district: the sentence speaks of the city, not of the district.
+        let other_level = naming.iter().all(|(r, _)| {
+            super::SELF_REFERENCES.iter().any(|(w, level)| {
+                text[r.clone()].contains(w) && !super::named_with_suffix(dict, place.entity, &level.to_string())
+            })
+        });
+        if bracketed || somewhere_else || talked_about || other_level {
             continue;
         }
         out.push(Implicit { mention: i, head: m.entity, tail: place.entity });

@@ -57,7 +57,7 @@ const DATELINE_BYTES: usize = 400;
 /// Words that end a dateline right after the place: 本报潍坊讯, 新华社潍坊电, 潍坊报道.
 const DATELINE_ENDS: &[&str] = &["讯", "电", "报道", "消息"];
 /// Words by which an article refers to its own place, with the level of place they mean.
-const SELF_REFERENCES: &[(&str, char)] = &[
+pub(crate) const SELF_REFERENCES: &[(&str, char)] = &[
     ("我市", '市'),
     ("本市", '市'),
     ("全市", '市'),
@@ -90,7 +90,7 @@ impl DocContext {
     pub fn new(norm: &NormText, dict: &Dictionary, mentions: &[Mention]) -> Self {
         let text = norm.text.as_str();
         let is_place = |m: &&Mention| dict.entity(m.entity).kind == "district";
-        let title = title_range(text);
+        let title = title_range(text, norm.soft_breaks());
         let mut place = None;
         if let Some(t) = &title {
             // The first place in the title; a place named right after it is a part of it (潍坊诸城, 沈阳市辽中区).
@@ -116,7 +116,7 @@ impl DocContext {
                 .filter(is_place)
                 .find(|m| {
                     let after = &text[m.norm.end..];
-                    let after = after.trim_start_matches(|c: char| c == ' ' || c == '市');
+                    let after = after.trim_start_matches([' ', '市']);
                     DATELINE_ENDS.iter().any(|w| after.starts_with(w))
                         && text[..m.norm.start].rfind(['\n', '。']).is_none_or(|i| m.norm.start - i < 40)
                 })
@@ -167,11 +167,17 @@ fn mention_counts(mentions: &[Mention], dict: &Dictionary) -> Vec<(EntityId, usi
     counts.into_iter().map(|(e, n, _)| (e, n)).collect()
 }
 
-/// The first line, if it is short, is not a sentence of the body (no 。) and more text follows.
-fn title_range(text: &str) -> Option<Range<usize>> {
+/// The first line, if it is short, is not a sentence of the body (no 。) and more text follows. A line break between
+/// two Chinese characters was removed by normalisation (`soft_breaks`), and ends the line all the same.
+fn title_range(text: &str, soft_breaks: &[usize]) -> Option<Range<usize>> {
     let lead = text.len() - text.trim_start().len();
     let rest = &text[lead..];
-    let end = rest.find('\n')?;
+    let hard = rest.find('\n');
+    let soft = soft_breaks.iter().find(|&&b| b > lead).map(|&b| b - lead);
+    let end = match (hard, soft) {
+        (Some(h), Some(s)) => h.min(s),
+        (h, s) => h.or(s)?,
+    };
     let line = &rest[..end];
     let body_follows = !rest[end..].trim().is_empty();
     (body_follows && !line.contains('。') && line.chars().count() <= TITLE_CHARS && !line.trim().is_empty())
@@ -193,7 +199,7 @@ mod tests {
         let mentions: Vec<Mention> = matcher
             .find(&norm.text)
             .into_iter()
-            .map(|(entity, r)| Mention { entity, norm: r, span: Default::default() })
+            .map(|(entity, r)| Mention { entity, norm: r, span: crate::model::Span { start: 0, end: 0 } })
             .collect();
         let c = DocContext::new(&norm, &dict, &mentions);
         let place = c.place.map(|p| (dict.entity(p.entity).name.clone(), p.source));
@@ -203,7 +209,7 @@ mod tests {
     #[test]
     fn the_place_comes_from_title_dateline_self_reference_or_prominence() {
         let table: &[(&str, Option<(&str, Source)>)] = &[
-            ("寿光十个项目开工\n潍坊的项目很多。潍坊很好。", Some(("寿光", Source::Title))),
+            ("寿光:十个项目开工\n潍坊的项目很多。潍坊很好。", Some(("寿光", Source::Title))),
             // A place named right after another in the title is a part of it.
             ("潍坊诸城冲刺千亿\n正文在此。", Some(("诸城", Source::Title))),
             ("项目建设提速\n本报潍坊讯 寿光的项目开工。", Some(("潍坊", Source::Dateline))),
