@@ -8,14 +8,6 @@ fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// The figures of the last line, `overall precision=P recall=R f1=F`.
-fn overall(out: &str) -> (f64, f64, f64) {
-    let last = out.lines().last().unwrap_or_default();
-    let rest = last.strip_prefix("overall ").unwrap_or_else(|| panic!("last line is {last:?}"));
-    let v: Vec<f64> = rest.split(' ').map(|kv| kv.split_once('=').unwrap().1.parse().unwrap()).collect();
-    (v[0], v[1], v[2])
-}
-
 #[test]
 fn eval_scores_the_example_corpus_against_its_hand_written_gold() {
     let dir = tempfile::tempdir().unwrap();

@@ -17,14 +17,6 @@ const RECORDED: &[(&str, Option<&str>, &str, f64)] = &[
 ];
 const SLACK: f64 = 0.02;
 
-/// The figures of the last line, `overall precision=P recall=R f1=F` (`–` reads as 0).
-fn overall(out: &str) -> (f64, f64, f64) {
-    let last = out.lines().last().unwrap_or_default();
-    let rest = last.strip_prefix("overall ").unwrap_or_else(|| panic!("last line is {last:?}"));
-    let v: Vec<f64> = rest.split(' ').map(|kv| kv.split_once('=').unwrap().1.parse().unwrap_or(0.0)).collect();
-    (v[0], v[1], v[2])
-}
-
 #[test]
 fn f1_on_the_annotated_sets_does_not_drop() {
     let Some(shared) = shared() else { return };

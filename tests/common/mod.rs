@@ -87,3 +87,12 @@ pub fn build_examples(dir: &Path, outputs: &[&str]) -> Output {
 pub fn json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
+
+/// The figures of `guanxi eval`'s last line, `overall precision=P recall=R f1=F` (`–`, nothing predicted or
+/// required, reads as 0).
+pub fn overall(out: &str) -> (f64, f64, f64) {
+    let last = out.lines().last().unwrap_or_default();
+    let rest = last.strip_prefix("overall ").unwrap_or_else(|| panic!("last line is {last:?}"));
+    let v: Vec<f64> = rest.split(' ').map(|kv| kv.split_once('=').unwrap().1.parse().unwrap_or(0.0)).collect();
+    (v[0], v[1], v[2])
+}
