@@ -357,15 +357,15 @@ mod tests {
     fn scores_required_optional_and_unannotated_relations() {
         let mut warn = |_: String| {};
         let pipeline = Pipeline::new(&Default::default(), &mut warn).unwrap();
-        let text = "青啤数字化工厂落户奎文区。王斌在安丘建设苏州(安丘)科技产业园。";
+        let text = "安全产业园落户奎文区。王斌在安丘建设苏州(安丘)科技产业园。";
         let doc = crate::model::Document::new("d", text);
         let extraction = pipeline.extractor().extract(&doc);
         let gold = read_gold(
             r#"{"doc": "d", "relations": [
-                {"head": "青啤数字化工厂", "relation": "located-in", "tail": "奎文"},
+                {"head": "安全产业园", "relation": "located-in", "tail": "奎文"},
                 {"head": "苏州(安丘)科技产业园", "relation": "located-in", "tail": "安丘", "optional": true},
                 {"head": "王斌", "relation": "leads", "tail": "安丘市"},
-                {"head": "青啤数字化工厂", "relation": "located-in", "tail": "安丘", "negative": true},
+                {"head": "安全产业园", "relation": "located-in", "tail": "安丘", "negative": true},
                 {"head": "王斌", "relation": "co-occurs", "tail": "安丘市"}]}"#
                 .replace('\n', " ")
                 .as_str(),

@@ -6,15 +6,19 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::context::{implicit, DocContext};
+use crate::context::{implicit, owner, DocContext};
 use crate::dict::Dictionary;
 use crate::mentions::Matcher;
 use crate::model::{Document, Evidence, Mention, Relation, Span, CO_OCCURS};
-use crate::rules::{Arg, DocumentContext, RuleMention, RuleSet};
+use crate::rules::{Arg, Context, DocumentContext, Role, RuleMention, RuleSet};
 use crate::text::{self, CharCounter, NormText};
 
 /// The relation a document's place gives its parks.
 const LOCATED_IN: &str = "located-in";
+/// The context recorded on an argument that points back to the entity mentioned last (该公司, 公司董事长X).
+const ANAPHORA: &str = "anaphora";
+/// The relation a project's name gives its investor.
+const INVESTS_IN: &str = "invests-in";
 
 /// The rule name recorded on co-occurrence evidence.
 pub const CO_OCCURRENCE_RULE: &str = "co-occurrence";
@@ -75,12 +79,56 @@ impl<'a> Extractor<'a> {
                 );
             }
         }
+        // A place taken from the document yields to a place the text states: A落户奎文区 … A、B等企业集中落户.
+        let stated: BTreeSet<usize> = relations
+            .iter()
+            .filter(|r| &*r.relation == LOCATED_IN && r.evidence.context.is_none())
+            .map(|r| r.head)
+            .collect();
+        relations.retain(|r| !(&*r.relation == LOCATED_IN && r.evidence.context.is_some() && stated.contains(&r.head)));
         self.context_relations(&view, prepared, &mut relations);
         relations
     }
 
-    /// Relations resting on the document's place (see [`crate::context::implicit`]), after those of the sentences.
+    /// Relations resting on the whole document rather than on one sentence, after those of the sentences: the
+    /// document's place (see [`crate::context::implicit`]) and projects named after their investor (see
+    /// [`crate::context::owner`]).
     fn context_relations(&self, view: &DocView, prepared: &Prepared, out: &mut Vec<Relation>) {
+        let invested: BTreeSet<usize> = out.iter().filter(|r| &*r.relation == INVESTS_IN).map(|r| r.tail).collect();
+        let owned = owner::own_projects(self.dict, &prepared.mentions, &invested);
+        let (doc, norm) = (view.doc, view.norm);
+        let sentence_of = |mention: usize| -> Option<Arc<str>> {
+            let (range, _) = prepared.sentences.iter().find(|(_, m)| m.contains(&mention))?;
+            Some(doc.text[norm.range_to_original(&doc.text, range.clone())].into())
+        };
+        if !owned.is_empty() {
+            let (rule, context, relation): (Arc<str>, Arc<str>, Arc<str>) =
+                (owner::OWN_PROJECT_RULE.into(), owner::NAME_CONTEXT.into(), INVESTS_IN.into());
+            for o in owned {
+                let Some(sentence) = sentence_of(o.project_mention) else {
+                    continue;
+                };
+                let project = prepared.mentions[o.project_mention].span;
+                out.push(Relation {
+                    head: o.owner,
+                    relation: relation.clone(),
+                    tail: o.project,
+                    evidence: Evidence {
+                        doc: view.doc_id.clone(),
+                        sentence,
+                        head: o
+                            .owner_mention
+                            .map_or(Span { start: project.start, end: project.start + o.prefix_chars }, |m| {
+                                prepared.mentions[m].span
+                            }),
+                        tail: project,
+                        rule: rule.clone(),
+                        trigger: None,
+                        context: Some(context.clone()),
+                    },
+                });
+            }
+        }
         let Some(place) = &view.context.place else {
             return;
         };
@@ -96,7 +144,6 @@ impl<'a> Extractor<'a> {
         if implicit.is_empty() {
             return;
         }
-        let (doc, norm) = (view.doc, view.norm);
         let orig = norm.range_to_original(&doc.text, place.at.clone());
         let mut chars = CharCounter::default();
         let tail = Span { start: chars.at(&doc.text, orig.start), end: chars.at(&doc.text, orig.end) };
@@ -104,10 +151,9 @@ impl<'a> Extractor<'a> {
         let context: Arc<str> = place.source.name().into();
         let relation: Arc<str> = LOCATED_IN.into();
         for i in implicit {
-            let Some((range, _)) = prepared.sentences.iter().find(|(_, m)| m.contains(&i.mention)) else {
+            let Some(sentence) = sentence_of(i.mention) else {
                 continue;
             };
-            let sentence: Arc<str> = doc.text[norm.range_to_original(&doc.text, range.clone())].into();
             out.push(Relation {
                 head: i.head,
                 relation: relation.clone(),
@@ -212,12 +258,14 @@ impl<'a> Extractor<'a> {
         for hit in self.rules.apply(&norm.text, sentence, &rule_mentions, view) {
             let rule = &self.rules.rules()[hit.rule];
             let trigger = hit.trigger.map(|t| norm.text[t].trim().to_string()).filter(|t| !t.is_empty());
-            out.push(Relation {
-                head: hit.head.entity(&rule_mentions),
-                relation: rule.relation.clone(),
-                tail: hit.tail.entity(&rule_mentions),
-                evidence: evidence(span(&hit.head), span(&hit.tail), &rule.name, trigger),
+            let (head, tail) = (hit.head.entity(&rule_mentions), hit.tail.entity(&rule_mentions));
+            let mut evidence = evidence(span(&hit.head), span(&hit.tail), &rule.name, trigger);
+            // An argument from the document: say where it came from.
+            evidence.context = rule.context().map(|(role, from)| {
+                let entity = if *role == Role::Head { head } else { tail };
+                view.context_source(from, entity)
             });
+            out.push(Relation { head, relation: rule.relation.clone(), tail, evidence });
         }
         // Co-occurrence: each unordered pair of distinct entities once per sentence, head first by name, using
         // the first mention of each.
@@ -274,6 +322,18 @@ impl<'a> DocView<'a> {
             mentions,
             by_frequency: counts.into_iter().map(|c| c.0).collect(),
             context: DocContext::new(norm, dict, mentions),
+        }
+    }
+
+    /// Where a rule's argument taken from the document came from, as evidence records it: the source of the
+    /// document's place, `prominence` for another topic entity, `anaphora` for the entity mentioned last.
+    fn context_source(&self, from: &Context, entity: usize) -> Arc<str> {
+        match from {
+            Context::Recent => ANAPHORA.into(),
+            Context::Topic(_) => match &self.context.place {
+                Some(p) if p.entity == entity => p.source.name().into(),
+                _ => crate::context::Source::Prominence.name().into(),
+            },
         }
     }
 

@@ -35,7 +35,8 @@ pub struct DocResult {
     pub version: u32,
     /// The document's id and metadata.
     pub document: DocInfo,
-    /// Every entity mentioned, in order of first mention, with its number of mentions in this document.
+    /// Every entity mentioned, in order of first mention, with its number of mentions in this document; then those
+    /// a relation names without a mention of their own (a company named only inside its project's name), with 0.
     pub entities: Vec<EntityCount>,
     /// Every relation found, co-occurrences included, in sentence order.
     pub relations: Vec<Found>,
@@ -80,9 +81,13 @@ impl DocResult {
     pub fn new(document: DocInfo, dict: &Dictionary, extraction: &Extraction) -> Self {
         let mut index: HashMap<usize, usize> = HashMap::new();
         let mut entities: Vec<EntityCount> = Vec::new();
-        for m in &extraction.mentions {
-            let i = *index.entry(m.entity).or_insert_with(|| {
-                let e = dict.entity(m.entity);
+        // Mentioned entities first; then any a relation names without a mention of its own (洲明科技, named only
+        // inside 洲明科技光显制造北方基地), with no mentions.
+        let mentioned = extraction.mentions.iter().map(|m| (m.entity, 1));
+        let related = extraction.relations.iter().flat_map(|r| [(r.head, 0), (r.tail, 0)]);
+        for (entity, count) in mentioned.chain(related) {
+            let i = *index.entry(entity).or_insert_with(|| {
+                let e = dict.entity(entity);
                 entities.push(EntityCount {
                     id: e.name.clone(),
                     kind: e.kind.clone(),
@@ -93,7 +98,7 @@ impl DocResult {
                 });
                 entities.len() - 1
             });
-            entities[i].mentions += 1;
+            entities[i].mentions += count;
         }
         let relations = extraction
             .relations

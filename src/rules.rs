@@ -133,6 +133,8 @@ pub struct Rule {
     /// `gaps[i]`: the most characters allowed between elements `i - 1` and `i`.
     gaps: Vec<usize>,
     anchored: bool,
+    /// `$`: the match ends its clause (punctuation or the sentence's end follows).
+    anchored_end: bool,
     head_types: Vec<String>,
     tail_types: Vec<String>,
     context: Option<(Role, Context)>,
@@ -319,6 +321,7 @@ impl RuleSet {
                 let mut gaps = vec![0];
                 let mut pending_gap = None;
                 let mut anchored = false;
+                let mut anchored_end = false;
                 let tokens: Vec<&str> = def.pattern.split_whitespace().collect();
                 for (i, token) in tokens.iter().enumerate() {
                     let element = match *token {
@@ -327,6 +330,11 @@ impl RuleSet {
                             continue;
                         }
                         "^" => return Err(fail("^ (clause start) may only begin a pattern".into())),
+                        "$" if i + 1 == tokens.len() && i > 0 && pending_gap.is_none() => {
+                            anchored_end = true;
+                            continue;
+                        }
+                        "$" => return Err(fail("$ (clause end) may only end a pattern".into())),
                         t if t.starts_with('~') => {
                             let n = t[1..].parse::<usize>().map_err(|_| fail(format!("{t} is not ~ and a number")))?;
                             if elements.is_empty() || pending_gap.is_some() || i + 1 == tokens.len() {
@@ -419,6 +427,7 @@ impl RuleSet {
                     elements,
                     gaps,
                     anchored,
+                    anchored_end,
                     head_types: def.head.clone(),
                     tail_types: def.tail.clone(),
                     context,
@@ -627,6 +636,14 @@ pub struct NearMiss {
     pub reason: String,
 }
 
+/// Does the text after a list close it: 等, or a count of items (三个, 12家)?
+fn closes_list(after: &str) -> bool {
+    const NUMERALS: &str = "0123456789一二三四五六七八九十两百几";
+    let count = after.chars().take_while(|c| NUMERALS.contains(*c)).count();
+    after.starts_with('等')
+        || (count > 0 && after.chars().nth(count).is_some_and(|c| matches!(c, '个' | '家' | '大' | '项' | '座')))
+}
+
 fn describe_types(types: &[String]) -> String {
     if types.is_empty() {
         "any type".to_string()
@@ -709,6 +726,9 @@ impl<'a> SentenceMatcher<'a> {
         let mut out = Vec::new();
         let mut bound = Vec::new();
         self.search(rule, elements.start, &candidates, end, &mut bound, &mut out);
+        if rule.anchored_end && end.is_none() && elements.end == rule.elements.len() {
+            out.retain(|b| b.last().is_some_and(|last| self.clause_end(last.end)));
+        }
         out
     }
 
@@ -780,8 +800,25 @@ impl<'a> SentenceMatcher<'a> {
         }
     }
 
-    /// The maximal enumerations (`A、B和C`) of mentions of the role's types.
+    /// The maximal enumerations (`A、B和C`) of mentions of the role's types. Items of one enumeration are alike:
+    /// 天元集团投资的A项目、台州德仕乐 … lists a project, then starts a clause about a company. A list closed by 等 or
+    /// a count (A公司、B项目等12个项目; A、B、C三个项目) is one enumeration whatever its items' types.
     fn enumerations(&self, rule: &Rule, role: Role) -> Vec<Bound> {
+        let alike = self.runs(rule, role, true);
+        let mut out: Vec<Bound> = Vec::new();
+        for mixed in self.runs(rule, role, false) {
+            let closed = closes_list(self.text[mixed.end..self.sentence.end].trim_start_matches(LIST_PADDING));
+            if closed && mixed.items.len() > 1 {
+                out.push(mixed);
+            } else {
+                out.extend(alike.iter().filter(|b| mixed.start <= b.start && b.end <= mixed.end).cloned());
+            }
+        }
+        out
+    }
+
+    /// Maximal runs of mentions of the role's types joined by separators, all of one type if `alike`.
+    fn runs(&self, rule: &Rule, role: Role, alike: bool) -> Vec<Bound> {
         let types = rule.types(role);
         let mut out: Vec<Bound> = Vec::new();
         let mut current: Option<Bound> = None;
@@ -792,11 +829,9 @@ impl<'a> SentenceMatcher<'a> {
             }
             let (s, e) = mention.range;
             current = match current.take() {
-                // Items of one enumeration are alike: 天元集团投资的A项目、台州德仕乐 … lists a project, then starts
-                // a clause about a company.
                 Some(mut b)
                     if self.is_separator(rule, &self.text[b.end..s])
-                        && self.mentions[b.items[0]].kind == mention.kind =>
+                        && (!alike || self.mentions[b.items[0]].kind == mention.kind) =>
                 {
                     b.end = e;
                     b.items.push(m);
@@ -820,6 +855,12 @@ impl<'a> SentenceMatcher<'a> {
     /// Is `at` the start of a clause: the sentence start, or right after punctuation or a space?
     fn clause_start(&self, at: usize) -> bool {
         at == self.sentence.start || self.text[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+    }
+
+    /// Is `at` the end of a clause: the sentence end, or right before punctuation?
+    fn clause_end(&self, at: usize) -> bool {
+        at >= self.sentence.end
+            || self.text[at..self.sentence.end].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != ' ')
     }
 
     /// May the text between elements `i - 1` and `i` separate them?
@@ -970,6 +1011,8 @@ mod tests {
             (rule("{head} 在", ""), "t.toml:1:1: rule 'x': the pattern needs exactly one {tail}"),
             (rule("{head} {who} {tail}", ""), "t.toml:1:1: rule 'x': unknown slot {who}"),
             (rule("{head} 在 ^ {tail}", ""), "t.toml:1:1: rule 'x': ^ (clause start) may only begin"),
+            (rule("{head} $ 在 {tail}", ""), "t.toml:1:1: rule 'x': $ (clause end) may only end"),
+            (rule("{head} 在 {tail} ~2 $", ""), "t.toml:1:1: rule 'x': $ (clause end) may only end"),
             (rule("~3 {head} 在 {tail}", ""), "t.toml:1:1: rule 'x': ~3 must stand between two elements"),
             (rule("{head} ~x {tail}", ""), "t.toml:1:1: rule 'x': ~x is not ~ and a number"),
             (

@@ -113,6 +113,44 @@ fn a_document_place_from_the_title_places_its_projects_and_says_where_it_came_fr
 }
 
 #[test]
+fn evidence_says_when_a_relation_rests_on_a_name_a_reference_back_or_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.csv"),
+        "name,type,aliases\n星河电子有限公司,company,星河电子\n星河电子智能终端产业园,park,\n张明,official,\n蓝海新材料有限公司,company,蓝海新材料\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "奎文区项目建设提速\n记者走进星河电子有限公司。公司董事长张明介绍,星河电子智能终端产业园即将投产。蓝海新材料等企业集中落户。\n",
+    )
+    .unwrap();
+    let out = guanxi(&["build", "a.txt", "--dict", "d.csv", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    let evidence = |source: &str, relation: &str, target: &str| {
+        let edge = g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"] == source && e["relation"] == relation && e["target"] == target);
+        edge.unwrap_or_else(|| panic!("no {source} {relation} {target}: {g}"))["evidence"][0].clone()
+    };
+    // 公司董事长张明: the company mentioned last.
+    let ev = evidence("张明", "leads", "星河电子有限公司");
+    assert_eq!((ev["rule"].as_str(), ev["context"].as_str()), (Some("leads/company-post"), Some("anaphora")));
+    // The park is named after the company.
+    let ev = evidence("星河电子有限公司", "invests-in", "星河电子智能终端产业园");
+    assert_eq!((ev["rule"].as_str(), ev["context"].as_str()), (Some("invests-in/own-project-name"), Some("name")));
+    // 集中落户 with no place: the title's.
+    let ev = evidence("蓝海新材料有限公司", "located-in", "奎文区");
+    assert_eq!((ev["rule"].as_str(), ev["context"].as_str()), (Some("located-in/settles-here"), Some("title")));
+    // The park is the title's place's.
+    let ev = evidence("星河电子智能终端产业园", "located-in", "奎文区");
+    assert_eq!((ev["rule"].as_str(), ev["context"].as_str()), (Some("located-in/document-place"), Some("title")));
+}
+
+#[test]
 fn a_rules_file_adds_to_the_built_in_rules_unless_they_are_dropped() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -48,7 +48,7 @@ fn html_pages_are_read_without_markup() {
     std::fs::write(
         dir.path().join("page.html"),
         "<html><head><title>奎文区新闻</title><script>var s = '潍坊银行落户寿光市';</script></head>\
-         <body><p>青啤数字化工厂落户<b>奎文区</b>&#12290;</p><!-- 歌尔落户寿光市 --></body></html>",
+         <body><p>安全产业园落户<b>奎文区</b>&#12290;</p><!-- 歌尔落户寿光市 --></body></html>",
     )
     .unwrap();
     let out = guanxi(&["build", ".", "-o", "g.json"], dir.path());
@@ -63,8 +63,8 @@ fn html_pages_are_read_without_markup() {
         .map(|e| (e["source"].as_str().unwrap().to_string(), e["target"].as_str().unwrap().to_string()))
         .collect();
     // Only the body text counts: not the script, not the comment.
-    assert_eq!(typed, [("青啤数字化工厂".to_string(), "奎文区".to_string())]);
-    assert_eq!(g["edges"][0]["evidence"][0]["sentence"], "青啤数字化工厂落户奎文区。");
+    assert_eq!(typed, [("安全产业园".to_string(), "奎文区".to_string())]);
+    assert_eq!(g["edges"][0]["evidence"][0]["sentence"], "安全产业园落户奎文区。");
 }
 
 #[test]

@@ -138,8 +138,7 @@ fn bad_dictionaries_stop_before_any_output_with_file_line_and_column() {
 fn a_single_200_mb_line_without_punctuation_is_read_in_bounded_sentences() {
     let dir = tempfile::tempdir().unwrap();
     // 200 MB of Chinese text on one line, no punctuation, with an entity every few dozen characters.
-    let unit =
-        "奎文区青啤数字化工厂落户今年以来全区经济运行稳中有进主要经济指标保持较快增长歌尔股份有限公司位于潍坊高新区";
+    let unit = "奎文区安全产业园落户今年以来全区经济运行稳中有进主要经济指标保持较快增长歌尔股份有限公司位于潍坊高新区";
     let mut text = String::with_capacity(200 << 20);
     while text.len() < 200 << 20 {
         text.push_str(unit);
@@ -150,7 +149,7 @@ fn a_single_200_mb_line_without_punctuation_is_read_in_bounded_sentences() {
     let out = guanxi(&["build", "line.txt", "-o", "g.json"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let g = json(&dir.path().join("g.json"));
-    // The repeated text names four entities: 奎文区, 青啤数字化工厂, 歌尔股份有限公司, 潍坊高新区.
+    // The repeated text names four entities: 奎文区, 安全产业园, 歌尔股份有限公司, 潍坊高新区.
     assert_eq!(g["nodes"].as_array().unwrap().len(), 4);
     // Sentences are capped, so the entities pair up only with their neighbours: a handful of edges, each seen many
     // times, not one giant sentence.

@@ -24,6 +24,8 @@ const TEST_DICTIONARY: &str = "name,type,aliases
 潍坊市发展和改革委员会,organization,市发改委
 山东省新材料协会,organization,
 年产十万吨薄膜项目,park,
+星河电子智能终端产业园,park,
+蓝海新材料二期项目,park,
 ";
 
 const L: &str = "leads";
@@ -134,7 +136,7 @@ const CASES: &[Case] = &[
     // located-in: intentions and talks are not settling; signing to settle is settling
     ("星河电子有限公司签约落户奎文区。", &[("星河电子有限公司", IN, "奎文区")]),
     ("星河电子有限公司与奎文区签约,洽谈落户事宜。", &[]),
-    ("蓝海新材料有限公司拟落户寿光市。", &[]),
+    ("蓝海新材料有限公司正在洽谈落户寿光市。", &[]),
     ("奎文区吸引星河电子有限公司前来洽谈。", &[]),
     ("潍坊市投资合作促进局与星河电子有限公司洽谈合作。", &[]),
     // located-in: building in a place
@@ -190,9 +192,62 @@ const CASES: &[Case] = &[
     ("由金桥集团有限公司投资建设的东方智造产业园开园。", &[("金桥集团有限公司", INV, "东方智造产业园")]),
     ("由星河电子有限公司承建的东方智造产业园开园。", &[]),
     // invests-in: intentions and talks are not investments
-    ("金桥集团有限公司拟投资建设东方智造产业园。", &[]),
+    ("金桥集团有限公司洽谈投资建设东方智造产业园。", &[]),
     ("金桥集团有限公司与奎文区洽谈投资滨河科技园。", &[]),
     ("金桥集团有限公司与寿光市签订协议,投资建设滨河科技园。", &[]),
+    // located-in without a place named: the place the document is about (here its title)
+    (
+        "寿光市项目建设提速\n星河电子、蓝海新材料等企业集中落户。",
+        &[("星河电子有限公司", IN, "寿光市"), ("蓝海新材料有限公司", IN, "寿光市")],
+    ),
+    // a list closed by 等 holds items of several types
+    (
+        "寿光市项目建设提速\n蓝海新材料、东方智造产业园等项目当年签约、当年落地。",
+        &[("蓝海新材料有限公司", IN, "寿光市"), ("东方智造产业园", IN, "寿光市")],
+    ),
+    // a place the sentence states wins over the document's
+    (
+        "寿光市项目建设提速\n星河电子、蓝海新材料等企业落户青州市。",
+        &[("星河电子有限公司", IN, "青州市"), ("蓝海新材料有限公司", IN, "青州市")],
+    ),
+    // a hope is not settling
+    ("寿光市项目建设提速\n推动星河电子尽快落地。", &[]),
+    // lists that start or settle in a place
+    (
+        "东方智造产业园、绿谷生物医药基地等6个项目在寿光市集中开工。",
+        &[("东方智造产业园", IN, "寿光市"), ("绿谷生物医药基地", IN, "寿光市")],
+    ),
+    (
+        "落户青州市的东方智造产业园、星河电子有限公司两个项目进展顺利。",
+        &[("东方智造产业园", IN, "青州市"), ("星河电子有限公司", IN, "青州市")],
+    ),
+    // a place's project with its investor between (the investor is the place's too)
+    (
+        "青州市的金桥集团有限公司年产十万吨薄膜项目已投产。",
+        &[
+            ("年产十万吨薄膜项目", IN, "青州市"),
+            ("金桥集团有限公司", IN, "青州市"),
+            ("金桥集团有限公司", INV, "年产十万吨薄膜项目"),
+        ],
+    ),
+    // a project named after its investor
+    (
+        "星河电子有限公司董事长张明到星河电子智能终端产业园调研。",
+        &[("张明", L, "星河电子有限公司"), ("星河电子有限公司", INV, "星河电子智能终端产业园")],
+    ),
+    (
+        "蓝海新材料二期项目在寿光市开工。",
+        &[("蓝海新材料二期项目", IN, "寿光市"), ("蓝海新材料有限公司", INV, "蓝海新材料二期项目")],
+    ),
+    // a plan states where (the company builds there too)
+    (
+        "金桥集团有限公司拟在寿光市建设东方智造产业园。",
+        &[
+            ("东方智造产业园", IN, "寿光市"),
+            ("金桥集团有限公司", IN, "寿光市"),
+            ("金桥集团有限公司", INV, "东方智造产业园"),
+        ],
+    ),
     // mentions: no entity, no edge
     ("高密度聚乙烯项目落户寿光市。", &[]),
     ("青州市和寿光市的企业参加展会。", &[]),

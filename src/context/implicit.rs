@@ -23,7 +23,7 @@ const PLACED_TYPES: &[&str] = &["park", "project"];
 
 /// Words that make a project only talked about: visited, negotiated, hoped for (签约 alone still counts: a signed
 /// project is the place's, and 签约落户 says so).
-const ONLY_TALKED_ABOUT: &[&str] = &["考察", "洽谈", "对接", "有望", "意向", "拟"];
+const ONLY_TALKED_ABOUT: &[&str] = &["考察", "洽谈", "对接", "有望", "意向"];
 
 /// One relation to the document's place: the head's first mention (index into the document's mentions).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,283 @@
+//! A company's own projects, read from their names: 欣旺达动力电池项目 is 欣旺达's, 中材曹妃甸产业基地 is 中材集团's,
+//! 万盛新材料项目 is 山东万盛新材料有限公司's.
+//!
+//! Chinese project names lead with their investor's trade name. When a document names a company on its own and
+//! also a park or project whose name starts with that company's trade name (the name without a leading place and
+//! without its legal form: 山东 … 有限公司, (高密), 集团), the company `invests-in` it. When several companies fit,
+//! the longest trade name wins (经典重工 over 经典集团); when the text names another investor of the project by a
+//! rule (由A投资建设的B), the name is not taken as evidence (a parent group sharing a prefix with its subsidiary's
+//! project). The trade name must be at least two characters and the project's name must go on after it.
+//!
+//! The evidence is the sentence of the project's first mention, its rule `invests-in/own-project-name`, and its
+//! `context` `"name"`: the relation rests on the project's name, and the head span is the company's first mention.
+
+use std::collections::BTreeSet;
+
+use crate::dict::Dictionary;
+use crate::model::{EntityId, Mention};
+
+/// The rule name recorded on relations read from a project's name.
+pub const OWN_PROJECT_RULE: &str = "invests-in/own-project-name";
+/// The context recorded on them.
+pub const NAME_CONTEXT: &str = "name";
+
+/// Types of the investor and of its project.
+const OWNER_TYPES: &[&str] = &["company"];
+const PROJECT_TYPES: &[&str] = &["park", "project"];
+
+/// Legal forms and group words that follow a trade name, longest first (removed repeatedly from the end).
+const LEGAL_FORMS: &[&str] = &[
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "控股集团",
+    "投资集团",
+    "产业集团",
+    "集团公司",
+    "集团",
+    "公司",
+    "股份",
+];
+
+/// Province-level names that lead a company's name (山东 … 有限公司) without being its trade name. Places in the
+/// dictionary are removed as well.
+const PROVINCES: &[&str] = &[
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "中国",
+];
+
+/// The shortest trade name, in characters.
+const MIN_TRADE_NAME: usize = 2;
+
+/// One company's own project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owned {
+    /// Index of the company's first mention, if the document names it on its own.
+    pub owner_mention: Option<usize>,
+    /// Index of the project's first mention.
+    pub project_mention: usize,
+    /// How many characters of the project's name are the company's (for the evidence when the company is named
+    /// only there).
+    pub prefix_chars: usize,
+    /// The company.
+    pub owner: EntityId,
+    /// The project.
+    pub project: EntityId,
+}
+
+/// The projects named after a company: one the document names, or one of the dictionary whose name or alias the
+/// project's name starts with (洲明科技光显制造北方基地 with no other mention of 洲明科技). Projects whose investor a
+/// rule found are skipped (`invested`: tails of the `invests-in` relations found so far).
+pub fn own_projects(dict: &Dictionary, mentions: &[Mention], invested: &BTreeSet<EntityId>) -> Vec<Owned> {
+    let mut firsts: Vec<(EntityId, usize)> = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if !firsts.iter().any(|f| f.0 == m.entity) {
+            firsts.push((m.entity, i));
+        }
+    }
+    let of_type = |e: EntityId, types: &[&str]| types.contains(&dict.entity(e).kind.as_str());
+    let owners: Vec<(EntityId, usize, Vec<String>)> = firsts
+        .iter()
+        .filter(|f| of_type(f.0, OWNER_TYPES))
+        .map(|&(e, i)| (e, i, names(dict, e).map(|n| trade_name(dict, &n)).collect()))
+        .collect();
+    let mut out = Vec::new();
+    for &(project, at) in firsts.iter().filter(|f| of_type(f.0, PROJECT_TYPES)) {
+        if invested.contains(&project) {
+            continue;
+        }
+        let project_names: Vec<String> = names(dict, project).flat_map(|n| [without_place(dict, &n), n]).collect();
+        // (length of the trade name, owner, its first mention) of every company whose trade name leads the name.
+        let mut fits: Vec<(usize, EntityId, Option<usize>)> = owners
+            .iter()
+            .filter(|o| o.0 != project)
+            .filter_map(|(e, i, trades)| {
+                let best = trades
+                    .iter()
+                    .filter(|t| t.chars().count() >= MIN_TRADE_NAME)
+                    .filter(|t| project_names.iter().any(|p| p.starts_with(t.as_str()) && p.len() > t.len()))
+                    .map(|t| t.chars().count())
+                    .max()?;
+                Some((best, *e, Some(*i)))
+            })
+            .collect();
+        // Companies of the dictionary named only at the head of the project's name.
+        for p in &project_names {
+            for (chars, (i, _)) in p.char_indices().enumerate().skip(MIN_TRADE_NAME) {
+                let Some(e) = dict.lookup(&p[..i]).filter(|&e| of_type(e, OWNER_TYPES)) else {
+                    continue;
+                };
+                if !fits.iter().any(|f| f.1 == e) {
+                    fits.push((chars, e, None));
+                }
+            }
+        }
+        fits.sort_by_key(|f| std::cmp::Reverse(f.0));
+        if let Some(&(len, owner, owner_mention)) = fits.first() {
+            // Two different companies with trade names of the same length: the name does not decide.
+            if fits.get(1).is_some_and(|f| f.0 == len) {
+                continue;
+            }
+            out.push(Owned { owner_mention, project_mention: at, prefix_chars: len, owner, project });
+        }
+    }
+    out
+}
+
+/// The entity's canonical name and aliases, normalised.
+fn names(dict: &Dictionary, e: EntityId) -> impl Iterator<Item = String> + '_ {
+    let entity = dict.entity(e);
+    std::iter::once(&entity.name).chain(&entity.aliases).map(|n| crate::text::normalize_name(n))
+}
+
+/// A company name without brackets, legal form and leading place: 山东万盛新材料有限公司 → 万盛新材料,
+/// 新华制药(高密)有限公司 → 新华制药.
+pub fn trade_name(dict: &Dictionary, name: &str) -> String {
+    let mut n: String = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => n.push(c),
+            _ => {}
+        }
+    }
+    let mut n = n.as_str();
+    while let Some(rest) = LEGAL_FORMS.iter().find_map(|f| n.strip_suffix(f)).filter(|r| long_enough(r)) {
+        n = rest;
+    }
+    without_place(dict, n)
+}
+
+/// A name without a leading place (a province, or a district of the dictionary), if enough remains.
+fn without_place(dict: &Dictionary, name: &str) -> String {
+    let mut n = name;
+    // 山东省潍坊市 …: up to two places in a row.
+    for _ in 0..2 {
+        let province = PROVINCES.iter().find_map(|p| {
+            let rest = n.strip_prefix(p)?;
+            Some(rest.strip_prefix('省').or_else(|| rest.strip_prefix('市')).unwrap_or(rest))
+        });
+        let district = || {
+            n.char_indices()
+                .map(|(i, c)| i + c.len_utf8())
+                .skip(1)
+                .take(6)
+                .filter(|&end| dict.lookup(&n[..end]).is_some_and(|e| dict.entity(e).kind == "district"))
+                .last()
+                .map(|end| &n[end..])
+        };
+        match province.or_else(district).filter(|r| long_enough(r)) {
+            Some(rest) => n = rest,
+            None => break,
+        }
+    }
+    n.to_string()
+}
+
+fn long_enough(s: &str) -> bool {
+    s.chars().count() >= MIN_TRADE_NAME
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict() -> Dictionary {
+        let mut dict = Dictionary::empty();
+        let rows = "name,type,aliases\n潍坊,district,潍坊市\n高密,district,高密市\n长春,district,\n\
+                    欣旺达,company,\n欣旺达动力电池项目,park,\n山东万盛新材料有限公司,company,\n万盛新材料项目,park,\n\
+                    新华制药(高密)有限公司,company,\n新华制药二期项目,park,\n经典集团,company,\n经典重工,company,\n\
+                    经典重工装配式建筑项目,park,\n长春新区智能产业园,park,\n旭阳集团,company,\n长春旭阳智能产业园,park,\n\
+                    中材集团,company,\n中材产业基地,park,\n";
+        dict.load_bytes(rows.as_bytes(), "t.csv", true).unwrap();
+        dict
+    }
+
+    #[test]
+    fn trade_names_drop_place_brackets_and_legal_form() {
+        let d = dict();
+        let table = [
+            ("山东万盛新材料有限公司", "万盛新材料"),
+            ("新华制药(高密)有限公司", "新华制药"),
+            ("中材集团", "中材"),
+            ("潍坊市星河电子股份有限公司", "星河电子"),
+            ("欣旺达", "欣旺达"),
+            // Too little would remain: kept.
+            ("山东集团", "山东"),
+            ("华为公司", "华为"),
+        ];
+        for (name, want) in table {
+            assert_eq!(trade_name(&d, name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn projects_named_after_a_company_of_the_document() {
+        let d = dict();
+        let id = |n: &str| d.lookup(n).unwrap();
+        let mention = |n: &str| Mention { entity: id(n), norm: 0..0, span: crate::model::Span { start: 0, end: 0 } };
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+        let table: &[Case] = &[
+            (&["欣旺达", "欣旺达动力电池项目"], &[("欣旺达", "欣旺达动力电池项目")]),
+            (&["万盛新材料项目", "山东万盛新材料有限公司"], &[("山东万盛新材料有限公司", "万盛新材料项目")]),
+            (&["新华制药(高密)有限公司", "新华制药二期项目"], &[("新华制药(高密)有限公司", "新华制药二期项目")]),
+            // The longest trade name wins.
+            (&["经典集团", "经典重工", "经典重工装配式建筑项目"], &[("经典重工", "经典重工装配式建筑项目")]),
+            // A place before the trade name in the project's name.
+            (&["旭阳集团", "长春旭阳智能产业园"], &[("旭阳集团", "长春旭阳智能产业园")]),
+            // The company is named only in the project's name.
+            (&["欣旺达动力电池项目"], &[("欣旺达", "欣旺达动力电池项目")]),
+            // No company of that name.
+            (&["旭阳集团", "长春新区智能产业园"], &[]),
+        ];
+        for (names, want) in table {
+            let mentions: Vec<Mention> = names.iter().map(|n| mention(n)).collect();
+            let got: Vec<(String, String)> = own_projects(&d, &mentions, &BTreeSet::new())
+                .into_iter()
+                .map(|o| (d.entity(o.owner).name.clone(), d.entity(o.project).name.clone()))
+                .collect();
+            let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            assert_eq!(got, want, "{names:?}");
+        }
+        // A project whose investor a rule found is left alone.
+        let mentions = vec![mention("中材集团"), mention("中材产业基地")];
+        let invested = BTreeSet::from([id("中材产业基地")]);
+        assert!(own_projects(&d, &mentions, &invested).is_empty());
+    }
+}
