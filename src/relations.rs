@@ -17,6 +17,8 @@ use crate::text::{self, CharCounter, NormText};
 const LOCATED_IN: &str = "located-in";
 /// The context recorded on an argument that points back to the entity mentioned last (该公司, 公司董事长X).
 const ANAPHORA: &str = "anaphora";
+/// The relation of an official to what they lead.
+const LEADS: &str = "leads";
 /// The relation a project's name gives its investor.
 const INVESTS_IN: &str = "invests-in";
 
@@ -258,7 +260,11 @@ impl<'a> Extractor<'a> {
         for hit in self.rules.apply(&norm.text, sentence, &rule_mentions, view) {
             let rule = &self.rules.rules()[hit.rule];
             let trigger = hit.trigger.map(|t| norm.text[t].trim().to_string()).filter(|t| !t.is_empty());
-            let (head, tail) = (hit.head.entity(&rule_mentions), hit.tail.entity(&rule_mentions));
+            let (head, mut tail) = (hit.head.entity(&rule_mentions), hit.tail.entity(&rule_mentions));
+            // 唐山市委书记X leads the city, not its committee.
+            if &*rule.relation == LEADS {
+                tail = crate::context::committee_place(self.dict, tail).unwrap_or(tail);
+            }
             let mut evidence = evidence(span(&hit.head), span(&hit.tail), &rule.name, trigger);
             // An argument from the document: say where it came from.
             evidence.context = rule.context().map(|(role, from)| {
@@ -343,16 +349,19 @@ impl<'a> DocView<'a> {
 }
 
 impl DocumentContext for DocView<'_> {
-    /// The document's place if it fits, else its most-mentioned entity that does.
+    /// The document's place if it fits, else the place it lies in (市长X in an article about one of the city's
+    /// districts), else the document's most-mentioned entity that fits.
     fn topic(&self, types: &[String], suffix: Option<&str>) -> Option<usize> {
         let fits = |e: usize| {
-            self.accepts(types, e) && suffix.is_none_or(|s| crate::context::named_with_suffix(self.dict, e, s))
+            self.accepts(types, e) && suffix.is_none_or(|s| crate::context::fits_suffix_spec(self.dict, e, s))
         };
-        self.context
-            .place
-            .as_ref()
-            .map(|p| p.entity)
-            .filter(|&e| fits(e))
+        let place = self.context.place.as_ref().map(|p| p.entity);
+        let parent = |e: usize| self.dict.entity(e).parent.as_deref().and_then(|p| self.dict.lookup(p));
+        let grandparent = place.and_then(parent).and_then(parent);
+        [place, place.and_then(parent), grandparent]
+            .into_iter()
+            .flatten()
+            .find(|&e| fits(e))
             .or_else(|| self.by_frequency.iter().copied().find(|&e| fits(e)))
     }
 

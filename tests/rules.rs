@@ -26,6 +26,7 @@ const TEST_DICTIONARY: &str = "name,type,aliases
 年产十万吨薄膜项目,park,
 星河电子智能终端产业园,park,
 蓝海新材料二期项目,park,
+寿光市委,organization,
 ";
 
 const L: &str = "leads";
@@ -247,6 +248,28 @@ const CASES: &[Case] = &[
             ("金桥集团有限公司", IN, "寿光市"),
             ("金桥集团有限公司", INV, "东方智造产业园"),
         ],
+    ),
+    // leads: a party committee's secretary leads its place
+    ("寿光市委书记张明出席。", &[("张明", L, "寿光市")]),
+    // leads: the head of an office inside the company does not lead the company
+    ("星河电子有限公司办公室主任李华介绍,订单饱满。", &[]),
+    // leads: posts without a place, by level: a district has a 区长, a functional zone does not
+    ("奎文区项目建设提速\n区委书记赵强出席。", &[("赵强", L, "奎文区")]),
+    ("潍坊高新区项目建设提速\n区长赵强出席。", &[]),
+    // a city post in an article about one of the city's districts: the city
+    ("奎文区项目建设提速\n市长李华出席。", &[("李华", L, "潍坊市")]),
+    ("五井镇重点项目观摩\n镇党委副书记、镇长王芳作汇报。", &[("王芳", L, "临朐县五井镇")]),
+    // the leading post first, other posts after it
+    ("寿光市项目建设提速\n市委书记、市人大常委会主任张明出席。", &[("张明", L, "寿光市")]),
+    // at a company: its head; visited in an article about one place: that place's company
+    (
+        "寿光市企业见闻\n在星河电子有限公司,总经理李华介绍,订单饱满。",
+        &[("李华", L, "星河电子有限公司"), ("星河电子有限公司", IN, "寿光市")],
+    ),
+    // companies of the district the text is about
+    (
+        "奎文区调研\n赵强到星河电子、蓝海新材料等区内重点企业调研。",
+        &[("星河电子有限公司", IN, "奎文区"), ("蓝海新材料有限公司", IN, "奎文区")],
     ),
     // mentions: no entity, no edge
     ("高密度聚乙烯项目落户寿光市。", &[]),

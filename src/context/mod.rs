@@ -86,6 +86,39 @@ pub fn named_with_suffix(dict: &Dictionary, entity: EntityId, suffix: &str) -> b
     e.name.ends_with(suffix) || e.aliases.iter().any(|a| a.ends_with(suffix))
 }
 
+/// The place a party committee governs: 唐山市委 → 唐山, 埕口镇党委 → 埕口镇, 潍坊高新区党工委 → 潍坊高新区. Its
+/// secretary leads the place (the annotation guidelines count 市委书记 as leading the city).
+pub fn committee_place(dict: &Dictionary, entity: EntityId) -> Option<EntityId> {
+    let name = crate::text::normalize_name(&dict.entity(entity).name);
+    let stem = ["党工委", "党委", "委"].iter().find_map(|s| name.strip_suffix(s))?;
+    if !stem.ends_with(['市', '区', '县', '镇', '乡', '省']) {
+        return None;
+    }
+    let place = |n: &str| dict.lookup(n).filter(|&e| e != entity && dict.entity(e).kind == "district");
+    let last = stem.char_indices().next_back().map_or(0, |(i, _)| i);
+    place(stem).or_else(|| place(&stem[..last]))
+}
+
+/// Does the entity fit a suffix spec as rules write it (`topic_suffix`): alternatives separated by `|`, and
+/// exclusions marked `!` — "区|!开发区|!高新区" is a name ending in 区 but in none of 开发区, 高新区.
+pub fn fits_suffix_spec(dict: &Dictionary, entity: EntityId, spec: &str) -> bool {
+    let (mut wanted, mut any_wanted) = (false, false);
+    for part in spec.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.strip_prefix('!') {
+            Some(not) => {
+                if named_with_suffix(dict, entity, not) {
+                    return false;
+                }
+            }
+            None => {
+                any_wanted = true;
+                wanted |= named_with_suffix(dict, entity, part);
+            }
+        }
+    }
+    wanted || !any_wanted
+}
+
 impl DocContext {
     /// Reads the context of a normalised document from its mentions (in text order).
     pub fn new(norm: &NormText, dict: &Dictionary, mentions: &[Mention]) -> Self {
