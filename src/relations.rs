@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::context::{implicit, owner, DocContext};
+use crate::context::{implicit, names, DocContext};
 use crate::dict::Dictionary;
 use crate::mentions::Matcher;
 use crate::model::{Document, Evidence, Mention, Relation, Span, CO_OCCURS};
@@ -93,11 +93,12 @@ impl<'a> Extractor<'a> {
     }
 
     /// Relations resting on the whole document rather than on one sentence, after those of the sentences: the
-    /// document's place (see [`crate::context::implicit`]) and projects named after their investor (see
-    /// [`crate::context::owner`]).
+    /// document's place (see [`crate::context::implicit`]), and what names say: projects named after their
+    /// investor, places at the head of a name (see
+    /// [`crate::context::names`]).
     fn context_relations(&self, view: &DocView, prepared: &Prepared, out: &mut Vec<Relation>) {
         let invested: BTreeSet<usize> = out.iter().filter(|r| &*r.relation == INVESTS_IN).map(|r| r.tail).collect();
-        let owned = owner::own_projects(self.dict, &prepared.mentions, &invested);
+        let owned = names::own_projects(self.dict, &prepared.mentions, &invested);
         let (doc, norm) = (view.doc, view.norm);
         let sentence_of = |mention: usize| -> Option<Arc<str>> {
             let (range, _) = prepared.sentences.iter().find(|(_, m)| m.contains(&mention))?;
@@ -105,7 +106,7 @@ impl<'a> Extractor<'a> {
         };
         if !owned.is_empty() {
             let (rule, context, relation): (Arc<str>, Arc<str>, Arc<str>) =
-                (owner::OWN_PROJECT_RULE.into(), owner::NAME_CONTEXT.into(), INVESTS_IN.into());
+                (names::OWN_PROJECT_RULE.into(), names::NAME_CONTEXT.into(), INVESTS_IN.into());
             for o in owned {
                 let Some(sentence) = sentence_of(o.project_mention) else {
                     continue;
@@ -124,6 +125,31 @@ impl<'a> Extractor<'a> {
                                 prepared.mentions[m].span
                             }),
                         tail: project,
+                        rule: rule.clone(),
+                        trigger: None,
+                        context: Some(context.clone()),
+                    },
+                });
+            }
+        }
+        let placed = names::places_in_names(self.dict, &prepared.mentions);
+        if !placed.is_empty() {
+            let (rule, context, relation): (Arc<str>, Arc<str>, Arc<str>) =
+                (names::PLACE_IN_NAME_RULE.into(), names::NAME_CONTEXT.into(), LOCATED_IN.into());
+            for p in placed {
+                let Some(sentence) = sentence_of(p.mention) else {
+                    continue;
+                };
+                let head = prepared.mentions[p.mention].span;
+                out.push(Relation {
+                    head: p.entity,
+                    relation: relation.clone(),
+                    tail: p.place,
+                    evidence: Evidence {
+                        doc: view.doc_id.clone(),
+                        sentence,
+                        head,
+                        tail: Span { start: head.start, end: head.start + p.prefix_chars },
                         rule: rule.clone(),
                         trigger: None,
                         context: Some(context.clone()),

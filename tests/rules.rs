@@ -258,7 +258,11 @@ const CASES: &[Case] = &[
     ("潍坊高新区项目建设提速\n区长赵强出席。", &[]),
     // a city post in an article about one of the city's districts: the city
     ("奎文区项目建设提速\n市长李华出席。", &[("李华", L, "潍坊市")]),
-    ("五井镇重点项目观摩\n镇党委副书记、镇长王芳作汇报。", &[("王芳", L, "临朐县五井镇")]),
+    // (the town's full name, 临朐县五井镇, says it lies in 临朐县)
+    (
+        "五井镇重点项目观摩\n镇党委副书记、镇长王芳作汇报。",
+        &[("王芳", L, "临朐县五井镇"), ("临朐县五井镇", IN, "临朐县")],
+    ),
     // the leading post first, other posts after it
     ("寿光市项目建设提速\n市委书记、市人大常委会主任张明出席。", &[("张明", L, "寿光市")]),
     // at a company: its head; visited in an article about one place: that place's company

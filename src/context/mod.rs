@@ -7,7 +7,7 @@
 //! says so in its evidence (`context`), with the span of the words that named the place.
 
 pub mod implicit;
-pub mod owner;
+pub mod names;
 
 use std::ops::Range;
 

@@ -1,15 +1,21 @@
-//! A company's own projects, read from their names: 欣旺达动力电池项目 is 欣旺达's, 中材曹妃甸产业基地 is 中材集团's,
-//! 万盛新材料项目 is 山东万盛新材料有限公司's.
+//! What names say by themselves.
 //!
-//! Chinese project names lead with their investor's trade name. When a document names a company on its own and
-//! also a park or project whose name starts with that company's trade name (the name without a leading place and
-//! without its legal form: 山东 … 有限公司, (高密), 集团), the company `invests-in` it. When several companies fit,
-//! the longest trade name wins (经典重工 over 经典集团); when the text names another investor of the project by a
-//! rule (由A投资建设的B), the name is not taken as evidence (a parent group sharing a prefix with its subsidiary's
-//! project). The trade name must be at least two characters and the project's name must go on after it.
+//! **A company's own projects.** Chinese project names lead with their investor's trade name: 欣旺达动力电池项目 is
+//! 欣旺达's, 中材曹妃甸产业基地 is 中材集团's, 万盛新材料项目 is 山东万盛新材料有限公司's. When a document names a park
+//! or project whose name starts with a company's trade name (the name without a leading place and without its
+//! legal form: 山东 … 有限公司, (高密), 集团), that company `invests-in` it: a company the document names, or one of
+//! the dictionary named only there. When several companies fit, the longest trade name wins (经典重工 over 经典集团);
+//! when the text names another investor of the project by a rule (由A投资建设的B), the name is not taken as evidence
+//! (a parent group sharing a prefix with its subsidiary's project). The trade name must be at least two characters
+//! and the project's name must go on after it.
 //!
-//! The evidence is the sentence of the project's first mention, its rule `invests-in/own-project-name`, and its
-//! `context` `"name"`: the relation rests on the project's name, and the head span is the company's first mention.
+//! **A place in the name.** 临淄区医疗中心建设项目, 兖州高新区, 庙子镇工业园: a park, zone or company whose name starts
+//! with a district, county, town or zone lies there (`located-in`). A city at the head of a name is not taken
+//! this way: 潍坊银行, 青岛光电产业园 and 潍坊(上海)生物医药产业园 carry the city's name as a brand, and projects named
+//! after their city are often built in one of its districts.
+//!
+//! Evidence is the sentence of the named entity's first mention, with `context` `"name"`: the relation rests on the
+//! name. The span of the company or place is its own mention, or the part of the name that names it.
 
 use std::collections::BTreeSet;
 
@@ -18,6 +24,13 @@ use crate::model::{EntityId, Mention};
 
 /// The rule name recorded on relations read from a project's name.
 pub const OWN_PROJECT_RULE: &str = "invests-in/own-project-name";
+/// The rule name recorded on places read from a name.
+pub const PLACE_IN_NAME_RULE: &str = "located-in/place-in-name";
+/// Entity types placed by a place at the head of their name.
+const PLACED_BY_NAME: &[&str] = &["park", "project", "district", "company"];
+/// Places that name where something lies when they lead its name: districts, counties, towns and zones, not cities
+/// (a `topic_suffix` spec: see [`super::fits_suffix_spec`]).
+const PLACE_PREFIXES: &str = "区|县|镇|乡|街道";
 /// The context recorded on them.
 pub const NAME_CONTEXT: &str = "name";
 
@@ -158,6 +171,52 @@ pub fn own_projects(dict: &Dictionary, mentions: &[Mention], invested: &BTreeSet
     out
 }
 
+/// One entity placed by its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placed {
+    /// Index of the entity's first mention.
+    pub mention: usize,
+    /// How many characters of its name name the place.
+    pub prefix_chars: usize,
+    /// The entity.
+    pub entity: EntityId,
+    /// The place.
+    pub place: EntityId,
+}
+
+/// The entities whose name starts with a district, county, town or zone (the longest such place), with at least
+/// three characters of name after it.
+pub fn places_in_names(dict: &Dictionary, mentions: &[Mention]) -> Vec<Placed> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if !seen.insert(m.entity) || !PLACED_BY_NAME.contains(&dict.entity(m.entity).kind.as_str()) {
+            continue;
+        }
+        let mut best: Option<(usize, EntityId)> = None;
+        for name in names(dict, m.entity) {
+            let ends: Vec<usize> = name.char_indices().map(|(k, c)| k + c.len_utf8()).collect();
+            // A place of two characters or more, then three more characters at least (综合保税区北区 is a part of
+            // the zone, not something lying in it).
+            for (n, &end) in ends.iter().enumerate().skip(1).take(ends.len().saturating_sub(4)) {
+                let Some(place) = dict.lookup(&name[..end]) else {
+                    continue;
+                };
+                let fits = place != m.entity
+                    && dict.entity(place).kind == "district"
+                    && super::fits_suffix_spec(dict, place, PLACE_PREFIXES);
+                if fits && best.is_none_or(|b| n + 1 > b.0) {
+                    best = Some((n + 1, place));
+                }
+            }
+        }
+        if let Some((prefix_chars, place)) = best {
+            out.push(Placed { mention: i, prefix_chars, entity: m.entity, place });
+        }
+    }
+    out
+}
+
 /// The entity's canonical name and aliases, normalised.
 fn names(dict: &Dictionary, e: EntityId) -> impl Iterator<Item = String> + '_ {
     let entity = dict.entity(e);
@@ -227,6 +286,32 @@ mod tests {
                     中材集团,company,\n中材产业基地,park,\n";
         dict.load_bytes(rows.as_bytes(), "t.csv", true).unwrap();
         dict
+    }
+
+    #[test]
+    fn places_at_the_head_of_a_name() {
+        let mut d = Dictionary::empty();
+        let rows = "name,type,aliases\n潍坊,district,潍坊市\n临淄区,district,\n庙子镇,district,\n\
+                    临淄区医疗中心项目,park,\n庙子镇工业园,park,\n潍坊银行,company,\n临淄区委,organization,\n\
+                    临淄区北区,park,\n";
+        d.load_bytes(rows.as_bytes(), "t.csv", true).unwrap();
+        let mentions: Vec<Mention> = ["临淄区医疗中心项目", "庙子镇工业园", "潍坊银行", "临淄区委", "临淄区北区"]
+            .iter()
+            .map(|n| Mention {
+                entity: d.lookup(n).unwrap(),
+                norm: 0..0,
+                span: crate::model::Span { start: 0, end: 0 },
+            })
+            .collect();
+        let got: Vec<(String, String, usize)> = places_in_names(&d, &mentions)
+            .into_iter()
+            .map(|p| (d.entity(p.entity).name.clone(), d.entity(p.place).name.clone(), p.prefix_chars))
+            .collect();
+        // Not a city (潍坊银行), not an organization (临淄区委), not with less than three characters after the place.
+        let want = [("临淄区医疗中心项目", "临淄区", 3), ("庙子镇工业园", "庙子镇", 3)];
+        let want: Vec<(String, String, usize)> =
+            want.iter().map(|(a, b, n)| (a.to_string(), b.to_string(), *n)).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
