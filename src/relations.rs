@@ -361,7 +361,7 @@ impl<'a> DocView<'a> {
     /// document's place, `prominence` for another topic entity, `anaphora` for the entity mentioned last.
     fn context_source(&self, from: &Context, entity: usize) -> Arc<str> {
         match from {
-            Context::Recent => ANAPHORA.into(),
+            Context::Recent(_) => ANAPHORA.into(),
             Context::Topic(_) => match &self.context.place {
                 Some(p) if p.entity == entity => p.source.name().into(),
                 _ => crate::context::Source::Prominence.name().into(),
@@ -391,7 +391,10 @@ impl DocumentContext for DocView<'_> {
             .or_else(|| self.by_frequency.iter().copied().find(|&e| fits(e)))
     }
 
-    fn recent(&self, types: &[String], before: usize) -> Option<usize> {
-        self.mentions.iter().rev().filter(|m| m.norm.end <= before).map(|m| m.entity).find(|&e| self.accepts(types, e))
+    fn recent(&self, types: &[String], suffix: Option<&str>, before: usize) -> Option<usize> {
+        let fits = |e: usize| {
+            self.accepts(types, e) && suffix.is_none_or(|s| crate::context::fits_suffix_spec(self.dict, e, s))
+        };
+        self.mentions.iter().rev().filter(|m| m.norm.end <= before).map(|m| m.entity).find(|&e| fits(e))
     }
 }

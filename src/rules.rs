@@ -116,8 +116,8 @@ enum Element {
 pub enum Context {
     /// The document's most-mentioned entity of the slot's types (whose name ends with the suffix, if given).
     Topic(Option<String>),
-    /// The last entity of the slot's types mentioned before the match.
-    Recent,
+    /// The last entity of the slot's types mentioned before the match (whose name ends with the suffix, if given).
+    Recent(Option<String>),
 }
 
 /// One compiled rule.
@@ -181,7 +181,7 @@ pub trait DocumentContext {
     /// `suffix`; ties go to the entity mentioned first.
     fn topic(&self, types: &[String], suffix: Option<&str>) -> Option<usize>;
     /// The entity of one of `types` mentioned last before normalised byte offset `before`.
-    fn recent(&self, types: &[String], before: usize) -> Option<usize>;
+    fn recent(&self, types: &[String], suffix: Option<&str>, before: usize) -> Option<usize>;
 }
 
 /// One end of a hit.
@@ -371,15 +371,15 @@ impl RuleSet {
                         role,
                         match from.as_str() {
                             "topic" => Context::Topic(def.topic_suffix.clone()),
-                            "recent" => Context::Recent,
+                            "recent" => Context::Recent(def.topic_suffix.clone()),
                             other => {
                                 return Err(fail(format!("'{other}' is not a context (use \"topic\" or \"recent\")")))
                             }
                         },
                     )),
                 };
-                if def.topic_suffix.is_some() && !matches!(context, Some((_, Context::Topic(_)))) {
-                    return Err(fail("topic_suffix needs head_from or tail_from = \"topic\"".into()));
+                if def.topic_suffix.is_some() && context.is_none() {
+                    return Err(fail("topic_suffix needs head_from or tail_from".into()));
                 }
                 for role in [Role::Head, Role::Tail] {
                     let slots =
@@ -515,7 +515,7 @@ impl RuleSet {
                     let types = rule.types(*role);
                     let found = match ctx {
                         Context::Topic(suffix) => context.topic(types, suffix.as_deref()),
-                        Context::Recent => context.recent(types, sentence.end),
+                        Context::Recent(suffix) => context.recent(types, suffix.as_deref(), sentence.end),
                     };
                     if found.is_none() {
                         return Some(format!("no {} in the document to refer to", describe_types(types)));
@@ -828,10 +828,21 @@ impl<'a> SentenceMatcher<'a> {
                 continue;
             }
             let (s, e) = mention.range;
+            // A company named right before its project (金宏物流现代化物流中心项目): the item is the project.
+            let owner_then_project = current.as_ref().is_some_and(|b| {
+                let last = &self.mentions[*b.items.last().unwrap_or(&m)];
+                b.end == s && last.kind == "company" && mention.kind != "company"
+            });
+            let kind_of = |b: &Bound| self.mentions[*b.items.last().unwrap_or(&m)].kind;
             current = match current.take() {
+                Some(mut b) if owner_then_project => {
+                    b.end = e;
+                    b.items.pop();
+                    b.items.push(m);
+                    Some(b)
+                }
                 Some(mut b)
-                    if self.is_separator(rule, &self.text[b.end..s])
-                        && (!alike || self.mentions[b.items[0]].kind == mention.kind) =>
+                    if self.is_separator(rule, &self.text[b.end..s]) && (!alike || kind_of(&b) == mention.kind) =>
                 {
                     b.end = e;
                     b.items.push(m);
@@ -907,7 +918,7 @@ impl<'a> SentenceMatcher<'a> {
                     let types = rule.types(role);
                     let entity = match ctx {
                         Context::Topic(suffix) => self.context.topic(types, suffix.as_deref()),
-                        Context::Recent => self.context.recent(types, start),
+                        Context::Recent(suffix) => self.context.recent(types, suffix.as_deref(), start),
                     };
                     return entity.map(|entity| Arg::Context { entity, at }).into_iter().collect();
                 }

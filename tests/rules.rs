@@ -275,6 +275,20 @@ const CASES: &[Case] = &[
         "奎文区调研\n赵强到星河电子、蓝海新材料等区内重点企业调研。",
         &[("星河电子有限公司", IN, "奎文区"), ("蓝海新材料有限公司", IN, "奎文区")],
     ),
+    // a place with a street address, then what lies there; beside a place is not in it
+    ("位于寿光市渤海路北段的东方智造产业园开工。", &[("东方智造产业园", IN, "寿光市")]),
+    ("位于寿光市南侧的东方智造产业园开工。", &[]),
+    // inside the park mentioned last
+    ("在滨河科技园内,机器轰鸣。园区内年产十万吨薄膜项目已投产。", &[("年产十万吨薄膜项目", IN, "滨河科技园")]),
+    // a visit to a place, then the sites seen there; a company named before its project: the project is the item
+    (
+        "观摩团走进寿光市,先后对金桥集团东方智造产业园和绿谷生物医药基地进行观摩。",
+        &[
+            ("东方智造产业园", IN, "寿光市"),
+            ("绿谷生物医药基地", IN, "寿光市"),
+            ("金桥集团有限公司", INV, "东方智造产业园"),
+        ],
+    ),
     // mentions: no entity, no edge
     ("高密度聚乙烯项目落户寿光市。", &[]),
     ("青州市和寿光市的企业参加展会。", &[]),
