@@ -184,37 +184,46 @@ pub struct Placed {
     pub place: EntityId,
 }
 
-/// The entities whose name starts with a district, county, town or zone (the longest such place), with at least
-/// three characters of name after it.
+/// The entities whose name starts with a district, county, town or zone (see [`place_prefix`]), at their first
+/// mention.
 pub fn places_in_names(dict: &Dictionary, mentions: &[Mention]) -> Vec<Placed> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
-        if !seen.insert(m.entity) || !PLACED_BY_NAME.contains(&dict.entity(m.entity).kind.as_str()) {
+        if !seen.insert(m.entity) {
             continue;
         }
-        let mut best: Option<(usize, EntityId)> = None;
-        for name in names(dict, m.entity) {
-            let ends: Vec<usize> = name.char_indices().map(|(k, c)| k + c.len_utf8()).collect();
-            // A place of two characters or more, then three more characters at least (综合保税区北区 is a part of
-            // the zone, not something lying in it).
-            for (n, &end) in ends.iter().enumerate().skip(1).take(ends.len().saturating_sub(4)) {
-                let Some(place) = dict.lookup(&name[..end]) else {
-                    continue;
-                };
-                let fits = place != m.entity
-                    && dict.entity(place).kind == "district"
-                    && super::fits_suffix_spec(dict, place, PLACE_PREFIXES);
-                if fits && best.is_none_or(|b| n + 1 > b.0) {
-                    best = Some((n + 1, place));
-                }
-            }
-        }
-        if let Some((prefix_chars, place)) = best {
+        if let Some((prefix_chars, place)) = place_prefix(dict, m.entity) {
             out.push(Placed { mention: i, prefix_chars, entity: m.entity, place });
         }
     }
     out
+}
+
+/// The district, county, town or zone an entity's name (or alias) starts with, the longest one, with at least three
+/// characters of name after it (综合保税区北区 is a part of the zone, not something lying in it); with its length in
+/// characters. Only parks, projects, districts and companies are placed so.
+pub fn place_prefix(dict: &Dictionary, entity: EntityId) -> Option<(usize, EntityId)> {
+    if !PLACED_BY_NAME.contains(&dict.entity(entity).kind.as_str()) {
+        return None;
+    }
+    let mut best: Option<(usize, EntityId)> = None;
+    for name in names(dict, entity) {
+        let ends: Vec<usize> = name.char_indices().map(|(k, c)| k + c.len_utf8()).collect();
+        // A place of two characters or more, then three more characters at least.
+        for (n, &end) in ends.iter().enumerate().skip(1).take(ends.len().saturating_sub(4)) {
+            let Some(place) = dict.lookup(&name[..end]) else {
+                continue;
+            };
+            let fits = place != entity
+                && dict.entity(place).kind == "district"
+                && super::fits_suffix_spec(dict, place, PLACE_PREFIXES);
+            if fits && best.is_none_or(|b| n + 1 > b.0) {
+                best = Some((n + 1, place));
+            }
+        }
+    }
+    best
 }
 
 /// The entity's canonical name and aliases, normalised.
