@@ -92,71 +92,31 @@ impl<'a> Extractor<'a> {
         relations
     }
 
-    /// Relations resting on the whole document rather than on one sentence, after those of the sentences: the
-    /// document's place (see [`crate::context::implicit`]), and what names say: projects named after their
-    /// investor, places at the head of a name (see
-    /// [`crate::context::names`]).
+    /// Relations resting on the whole document rather than on one sentence, after those of the sentences: what
+    /// names say (projects named after their investor, places at the head of a name: see
+    /// [`crate::context::names`]) and the document's place (see [`crate::context::implicit`]).
     fn context_relations(&self, view: &DocView, prepared: &Prepared, out: &mut Vec<Relation>) {
+        let span = |m: usize| prepared.mentions[m].span;
+        let name: Arc<str> = names::NAME_CONTEXT.into();
         let invested: BTreeSet<usize> = out.iter().filter(|r| &*r.relation == INVESTS_IN).map(|r| r.tail).collect();
-        let owned = names::own_projects(self.dict, &prepared.mentions, &invested);
-        let (doc, norm) = (view.doc, view.norm);
-        let sentence_of = |mention: usize| -> Option<Arc<str>> {
-            let (range, _) = prepared.sentences.iter().find(|(_, m)| m.contains(&mention))?;
-            Some(doc.text[norm.range_to_original(&doc.text, range.clone())].into())
-        };
-        if !owned.is_empty() {
-            let (rule, context, relation): (Arc<str>, Arc<str>, Arc<str>) =
-                (names::OWN_PROJECT_RULE.into(), names::NAME_CONTEXT.into(), INVESTS_IN.into());
-            for o in owned {
-                let Some(sentence) = sentence_of(o.project_mention) else {
-                    continue;
-                };
-                let project = prepared.mentions[o.project_mention].span;
-                out.push(Relation {
-                    head: o.owner,
-                    relation: relation.clone(),
-                    tail: o.project,
-                    evidence: Evidence {
-                        doc: view.doc_id.clone(),
-                        sentence,
-                        head: o
-                            .owner_mention
-                            .map_or(Span { start: project.start, end: project.start + o.prefix_chars }, |m| {
-                                prepared.mentions[m].span
-                            }),
-                        tail: project,
-                        rule: rule.clone(),
-                        trigger: None,
-                        context: Some(context.clone()),
-                    },
-                });
-            }
-        }
-        let placed = names::places_in_names(self.dict, &prepared.mentions);
-        if !placed.is_empty() {
-            let (rule, context, relation): (Arc<str>, Arc<str>, Arc<str>) =
-                (names::PLACE_IN_NAME_RULE.into(), names::NAME_CONTEXT.into(), LOCATED_IN.into());
-            for p in placed {
-                let Some(sentence) = sentence_of(p.mention) else {
-                    continue;
-                };
-                let head = prepared.mentions[p.mention].span;
-                out.push(Relation {
-                    head: p.entity,
-                    relation: relation.clone(),
-                    tail: p.place,
-                    evidence: Evidence {
-                        doc: view.doc_id.clone(),
-                        sentence,
-                        head,
-                        tail: Span { start: head.start, end: head.start + p.prefix_chars },
-                        rule: rule.clone(),
-                        trigger: None,
-                        context: Some(context.clone()),
-                    },
-                });
-            }
-        }
+        let owned = names::own_projects(self.dict, &prepared.mentions, &invested).into_iter().map(|o| {
+            let project = span(o.project_mention);
+            // The company's own mention, or the part of the project's name that names it.
+            let owner =
+                o.owner_mention.map_or(Span { start: project.start, end: project.start + o.prefix_chars }, span);
+            ContextEdge { mention: o.project_mention, head: (o.owner, owner), tail: (o.project, project) }
+        });
+        let owned: Vec<ContextEdge> = owned.collect();
+        push_context(view, prepared, owned, (INVESTS_IN, names::OWN_PROJECT_RULE, &name), out);
+        let placed: Vec<ContextEdge> = names::places_in_names(self.dict, &prepared.mentions)
+            .into_iter()
+            .map(|p| {
+                let head = span(p.mention);
+                let place = Span { start: head.start, end: head.start + p.prefix_chars };
+                ContextEdge { mention: p.mention, head: (p.entity, head), tail: (p.place, place) }
+            })
+            .collect();
+        push_context(view, prepared, placed, (LOCATED_IN, names::PLACE_IN_NAME_RULE, &name), out);
         let Some(place) = &view.context.place else {
             return;
         };
@@ -169,34 +129,16 @@ impl<'a> Extractor<'a> {
             &prepared.sentences,
             &located,
         );
-        if implicit.is_empty() {
-            return;
-        }
+        let (doc, norm) = (view.doc, view.norm);
         let orig = norm.range_to_original(&doc.text, place.at.clone());
         let mut chars = CharCounter::default();
-        let tail = Span { start: chars.at(&doc.text, orig.start), end: chars.at(&doc.text, orig.end) };
-        let rule: Arc<str> = implicit::DOCUMENT_PLACE_RULE.into();
-        let context: Arc<str> = place.source.name().into();
-        let relation: Arc<str> = LOCATED_IN.into();
-        for i in implicit {
-            let Some(sentence) = sentence_of(i.mention) else {
-                continue;
-            };
-            out.push(Relation {
-                head: i.head,
-                relation: relation.clone(),
-                tail: i.tail,
-                evidence: Evidence {
-                    doc: view.doc_id.clone(),
-                    sentence,
-                    head: prepared.mentions[i.mention].span,
-                    tail,
-                    rule: rule.clone(),
-                    trigger: None,
-                    context: Some(context.clone()),
-                },
-            });
-        }
+        let at = Span { start: chars.at(&doc.text, orig.start), end: chars.at(&doc.text, orig.end) };
+        let implicit: Vec<ContextEdge> = implicit
+            .into_iter()
+            .map(|i| ContextEdge { mention: i.mention, head: (i.head, span(i.mention)), tail: (i.tail, at) })
+            .collect();
+        let source: Arc<str> = place.source.name().into();
+        push_context(view, prepared, implicit, (LOCATED_IN, implicit::DOCUMENT_PLACE_RULE, &source), out);
     }
 
     /// Normalises a document, finds its mentions and cuts it into sentences.
@@ -319,6 +261,47 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+}
+
+/// A relation resting on the document: the mention whose sentence is its evidence, and head and tail with spans.
+struct ContextEdge {
+    mention: usize,
+    head: (usize, Span),
+    tail: (usize, Span),
+}
+
+/// Adds context relations of one kind — (relation, rule, context) — with the sentence of each one's mention.
+fn push_context(
+    view: &DocView,
+    prepared: &Prepared,
+    edges: Vec<ContextEdge>,
+    (relation, rule, context): (&str, &str, &Arc<str>),
+    out: &mut Vec<Relation>,
+) {
+    if edges.is_empty() {
+        return;
+    }
+    let (doc, norm) = (view.doc, view.norm);
+    let (relation, rule): (Arc<str>, Arc<str>) = (relation.into(), rule.into());
+    for e in edges {
+        let Some((range, _)) = prepared.sentences.iter().find(|(_, m)| m.contains(&e.mention)) else {
+            continue;
+        };
+        out.push(Relation {
+            head: e.head.0,
+            relation: relation.clone(),
+            tail: e.tail.0,
+            evidence: Evidence {
+                doc: view.doc_id.clone(),
+                sentence: doc.text[norm.range_to_original(&doc.text, range.clone())].into(),
+                head: e.head.1,
+                tail: e.tail.1,
+                rule: rule.clone(),
+                trigger: None,
+                context: Some(context.clone()),
+            },
+        });
     }
 }
 
