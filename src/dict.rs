@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::{Entity, EntityId, Origin};
@@ -45,9 +46,9 @@ struct Claim {
     weak: bool,
 }
 
-/// All loaded entities and the surface forms (names and aliases) that refer to them.
+/// The loaded dictionaries: entities and the surface forms that refer to them.
 #[derive(Clone, Debug, Default)]
-pub struct Dictionary {
+struct Core {
     entities: Vec<Entity>,
     /// Whether each entity was defined by a user's dictionary.
     user_defined: Vec<bool>,
@@ -61,9 +62,108 @@ pub struct Dictionary {
     warnings: Vec<String>,
 }
 
+/// All loaded entities and the surface forms (names and aliases) that refer to them, and the names one document
+/// adds by discovery ([`Dictionary::with_discovered`]): cloning it shares the loaded part.
+#[derive(Clone, Debug, Default)]
+pub struct Dictionary {
+    core: Arc<Core>,
+    /// Entities discovered in one document: ids from the core's length on.
+    discovered: Vec<Entity>,
+    /// Their normalised names → id.
+    discovered_names: HashMap<String, EntityId>,
+}
+
 impl Dictionary {
     /// A dictionary with no entries.
     pub fn empty() -> Self {
+        Dictionary::default()
+    }
+
+    /// The built-in dictionaries.
+    pub fn builtin() -> Result<Self> {
+        Ok(Dictionary { core: Arc::new(Core::builtin()?), ..Default::default() })
+    }
+
+    /// Adds the built-in dictionaries.
+    pub fn load_builtin(&mut self) -> Result<()> {
+        Arc::make_mut(&mut self.core).load_builtin()
+    }
+
+    /// Adds a user's dictionary: a CSV file, or every `*.csv` file of a directory (sorted by name).
+    pub fn load_path(&mut self, path: &Path) -> Result<()> {
+        Arc::make_mut(&mut self.core).load_path(path)
+    }
+
+    /// Adds dictionary CSV data; `file` names it in messages, `user` marks a user's dictionary (it wins conflicts).
+    pub fn load_bytes(&mut self, bytes: &[u8], file: &str, user: bool) -> Result<()> {
+        Arc::make_mut(&mut self.core).load_bytes(bytes, file, user)
+    }
+
+    /// This dictionary with the entities one document discovered added after the loaded ones (their ids are
+    /// `len()` on, in order). A loaded name always wins: a discovered entity whose name the dictionary knows is
+    /// looked up as the dictionary's.
+    pub fn with_discovered(&self, entities: &[Entity]) -> Dictionary {
+        let base = self.core.entities.len();
+        let discovered_names =
+            entities.iter().enumerate().map(|(i, e)| (normalize_name(&e.name), base + i)).collect();
+        Dictionary { core: self.core.clone(), discovered: entities.to_vec(), discovered_names }
+    }
+
+    /// The loaded entities, in the order they were first defined (not the discovered ones).
+    pub fn entities(&self) -> &[Entity] {
+        &self.core.entities
+    }
+
+    /// One entity, loaded or discovered.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        match id.checked_sub(self.core.entities.len()) {
+            Some(k) => &self.discovered[k],
+            None => &self.core.entities[id],
+        }
+    }
+
+    /// Every searchable surface form (normalised) of the loaded entities with the entity it refers to and whether
+    /// it is a weak alias, in a stable order.
+    pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId, bool)> {
+        self.core.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity, c.weak))
+    }
+
+    /// The entities a surface form (normalised) is claimed by, when there are several, the default first.
+    pub fn rivals(&self, surface: &str) -> Option<&[EntityId]> {
+        self.core.rivals.get(surface).map(Vec::as_slice)
+    }
+
+    /// The entity a name or alias refers to (after normalisation), if any: a loaded one first, else a discovered
+    /// one.
+    pub fn lookup(&self, name: &str) -> Option<EntityId> {
+        let key = normalize_name(name);
+        let core = &self.core;
+        core.surfaces
+            .get(&key)
+            .map(|c| c.entity)
+            .or_else(|| core.by_name.get(&key).copied())
+            .or_else(|| self.discovered_names.get(&key).copied())
+    }
+
+    /// Number of entities, loaded and discovered.
+    pub fn len(&self) -> usize {
+        self.core.entities.len() + self.discovered.len()
+    }
+
+    /// True if no entity is loaded or discovered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Takes the warnings collected while loading.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut Arc::make_mut(&mut self.core).warnings)
+    }
+}
+
+impl Core {
+    /// A dictionary with no entries.
+    fn empty() -> Self {
         Self::default()
     }
 
@@ -313,48 +413,6 @@ impl Dictionary {
                 }
             }
         }
-    }
-
-    /// All entities, in the order they were first defined.
-    pub fn entities(&self) -> &[Entity] {
-        &self.entities
-    }
-
-    /// One entity.
-    pub fn entity(&self, id: EntityId) -> &Entity {
-        &self.entities[id]
-    }
-
-    /// Every searchable surface form (normalised) with the entity it refers to and whether it is a weak alias,
-    /// in a stable order.
-    pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId, bool)> {
-        self.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity, c.weak))
-    }
-
-    /// The entities a surface form (normalised) is claimed by, when there are several, the default first.
-    pub fn rivals(&self, surface: &str) -> Option<&[EntityId]> {
-        self.rivals.get(surface).map(Vec::as_slice)
-    }
-
-    /// The entity a name or alias refers to (after normalisation), if any.
-    pub fn lookup(&self, name: &str) -> Option<EntityId> {
-        let key = normalize_name(name);
-        self.surfaces.get(&key).map(|c| c.entity).or_else(|| self.by_name.get(&key).copied())
-    }
-
-    /// Number of entities.
-    pub fn len(&self) -> usize {
-        self.entities.len()
-    }
-
-    /// True if no entity is loaded.
-    pub fn is_empty(&self) -> bool {
-        self.entities.is_empty()
-    }
-
-    /// Takes the warnings collected while loading.
-    pub fn take_warnings(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.warnings)
     }
 }
 

@@ -20,6 +20,7 @@
 
 pub mod context;
 pub mod dict;
+pub mod discover;
 pub mod error;
 pub mod eval;
 pub mod explain;

@@ -1,0 +1,495 @@
+//! Discovery: names no dictionary lists, found by Chinese patterns.
+//!
+//! Candidates come from four kinds of evidence, all read off jieba-rs's part-of-speech segmentation of each
+//! sentence (with the known names loaded as words):
+//! - **suffix**: a run of name-like words ending in 有限公司, 集团, 产业园, 基地, 开发区, 局, 商会 … (the suffix gives
+//!   the type), never swallowing a verb or a place before it (在潍坊投资的X公司 → X公司);
+//! - **title**: a two- or three-character name, surname first, right after a post (书记, 董事长, 局长 …) is a person;
+//! - **pos**: words the segmenter had to guess that it tags as a person (`nr`), place (`ns`) or organization (`nt`);
+//! - **boundary**: a known name followed by a company word (德纳 + 电机) is another name for it.
+//!
+//! `guanxi suggest` tallies all of them over a corpus. Extraction ([`discover`]) takes the strong ones (suffix and
+//! title) as the document's own entities: dictionary mentions always win where they overlap.
+
+use std::ops::Range;
+
+use crate::dict::Dictionary;
+use crate::mentions::Matcher;
+use crate::model::EntityId;
+use crate::text::{is_han, NormText};
+
+/// Name endings and the type they give, longest first where one ends another.
+const SUFFIXES: &[(&str, &str)] = &[
+    ("股份有限公司", "company"),
+    ("有限责任公司", "company"),
+    ("有限公司", "company"),
+    ("集团", "company"),
+    ("公司", "company"),
+    ("银行", "company"),
+    ("保险", "company"),
+    ("证券", "company"),
+    ("电器", "company"),
+    ("机械", "company"),
+    ("科技", "company"),
+    ("机器人", "company"),
+    ("新材料", "company"),
+    ("产业园", "park"),
+    ("科技园", "park"),
+    ("工业园", "park"),
+    ("智慧园", "park"),
+    ("园区", "park"),
+    ("基地", "park"),
+    ("开发区", "park"),
+    ("产业城", "park"),
+    ("产研城", "park"),
+    ("产业港", "park"),
+    ("智谷", "park"),
+    ("工厂", "park"),
+    ("小镇", "park"),
+    ("集聚区", "park"),
+    ("试验区", "district"),
+    ("街道", "district"),
+    ("区", "district"),
+    ("县", "district"),
+    ("市", "district"),
+    ("镇", "district"),
+    ("局", "organization"),
+    ("委员会", "organization"),
+    ("商会", "organization"),
+    ("协会", "organization"),
+    ("联合会", "organization"),
+    ("联盟会", "organization"),
+    ("促进会", "organization"),
+    ("研究院", "organization"),
+    ("大学", "organization"),
+    ("学院", "organization"),
+];
+
+/// Posts after which a name follows.
+const TITLES: &[&str] = &[
+    "书记",
+    "副书记",
+    "董事长",
+    "副董事长",
+    "总经理",
+    "副总经理",
+    "总裁",
+    "局长",
+    "副局长",
+    "会长",
+    "副会长",
+    "主任",
+    "副主任",
+    "区长",
+    "副区长",
+    "市长",
+    "副市长",
+    "县长",
+    "副县长",
+    "主席",
+    "副主席",
+    "院长",
+    "行长",
+    "厂长",
+    "秘书长",
+    "理事长",
+    "负责人",
+    "人士",
+    "企业家",
+];
+
+/// Words that never start a name: a candidate made only of these before its suffix is a common noun phrase.
+const GENERIC: &[&str] = &[
+    "重点",
+    "相关",
+    "各类",
+    "全区",
+    "全市",
+    "全省",
+    "全县",
+    "我市",
+    "本市",
+    "我区",
+    "当地",
+    "该",
+    "上述",
+    "其他",
+    "周边",
+    "各",
+    "所有",
+    "一批",
+    "特色",
+    "省级",
+    "市级",
+    "国家级",
+    "专业",
+    "企业",
+    "工业",
+    "产业",
+    "园区",
+    "城市",
+    "新",
+    "现代",
+    "优质",
+    "龙头",
+    "主导",
+    "新兴",
+    "高新技术",
+    "中心",
+    "一个",
+    "多个",
+    "两个",
+    "三个",
+    "区域",
+    "农业",
+    "经济",
+    "社会",
+    "发展",
+    "建设",
+    "项目",
+    "全国",
+    "国家",
+    "本地",
+    "外地",
+    "辖区",
+    "这个",
+    "这些",
+    "每个",
+    "市场",
+    "县级",
+    "区级",
+];
+
+/// Common words ending in a one-character suffix (区 县 市 镇 局): never names by themselves.
+const COMMON_ENDINGS: &[&str] = &[
+    "城市",
+    "地区",
+    "社区",
+    "小区",
+    "辖区",
+    "全区",
+    "市区",
+    "城区",
+    "山区",
+    "片区",
+    "景区",
+    "新区",
+    "全市",
+    "全县",
+    "县市区",
+    "本市",
+    "城镇",
+    "乡镇",
+    "集镇",
+    "当局",
+    "全局",
+    "大局",
+    "格局",
+    "布局",
+    "新局",
+    "结局",
+    "开局",
+    "强市",
+    "我市",
+    "该市",
+    "各区",
+    "各县",
+    "各市",
+    "郊区",
+    "街区",
+    "园区",
+    "商区",
+    "厂区",
+    "校区",
+    "专区",
+    "示范区",
+    "先行区",
+    "样板区",
+    "核心区",
+];
+
+/// Words jieba's dictionary tags as places that are not place names.
+const COMMON_PLACE_WORDS: &[&str] = &[
+    "城市",
+    "全国",
+    "国内",
+    "国际",
+    "海外",
+    "境外",
+    "省内",
+    "全省",
+    "全市",
+    "中华",
+    "中国",
+    "世界",
+    "全球",
+    "亚洲",
+    "中外",
+    "沿海",
+    "内地",
+    "本地",
+    "外地",
+    "各地",
+    "当地",
+    "农村",
+    "城乡",
+    "乡村",
+    "东方",
+    "西方",
+    "南方",
+    "北方",
+    "中部",
+    "西部",
+    "东部",
+    "桥头堡",
+    "上市",
+];
+
+/// Common Chinese surnames, for names after a title that jieba does not tag as a person.
+const SURNAMES: &str =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁\
+任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+
+/// Verbs that, after a name or another such verb, are a predicate rather than part of a name (安丘建设苏州(安丘)科技
+/// 产业园); elsewhere they may be part of one (潍坊市城市建设发展投资集团).
+const PREDICATES: &[&str] = &[
+    "建设",
+    "投资",
+    "投资建设",
+    "打造",
+    "兴建",
+    "落户",
+    "入驻",
+    "引进",
+    "签约",
+    "依托",
+    "推进",
+    "建成",
+    "开工",
+    "集聚",
+    "成立",
+    "设立",
+    "举办",
+    "参观",
+    "调研",
+    "考察",
+];
+
+/// Company words that, right after a known name, make another name for it (德纳电机, 歌尔电子).
+const ALIAS_WORDS: &[&str] =
+    &["电机", "电子", "集团", "公司", "股份", "新材料", "科技", "电器", "机械", "控股", "工厂"];
+
+
+/// A token of a sentence: byte range in the normalised text, word, part-of-speech tag.
+type Token<'t> = (usize, usize, &'t str, &'t str);
+
+/// One candidate name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Where it stands (normalised byte range).
+    pub range: Range<usize>,
+    /// The name as written (for an alias, the known entity's canonical name).
+    pub name: String,
+    /// The kind of evidence: `suffix`, `title`, `pos` or `boundary`.
+    pub evidence: &'static str,
+    /// The guessed type.
+    pub kind: &'static str,
+    /// For another name of a known entity, that name.
+    pub alias: Option<String>,
+}
+
+/// The candidates of one sentence (a byte range of the normalised text), given the known mentions of the document.
+pub fn sentence_candidates(
+    dict: &Dictionary,
+    matcher: &Matcher,
+    norm: &NormText,
+    known: &[(EntityId, Range<usize>)],
+    sentence: Range<usize>,
+) -> Vec<Found> {
+    let s = &norm.text[sentence.clone()];
+    let mut at = sentence.start;
+    let tokens: Vec<Token> = matcher
+        .segmenter()
+        .tag(s, true)
+        .into_iter()
+        .map(|t| {
+            let start = at;
+            at += t.word.len();
+            (start, at, t.word, t.tag)
+        })
+        .collect();
+    let mut found = Vec::new();
+    for i in 0..tokens.len() {
+        candidates_at(dict, matcher, norm, known, &tokens, i, &mut found);
+    }
+    found
+}
+
+    /// The candidates token `i` gives.
+fn candidates_at(
+    dict: &Dictionary,
+    matcher: &Matcher,
+        norm: &NormText,
+        known: &[(usize, std::ops::Range<usize>)],
+        tokens: &[Token],
+        i: usize,
+        found: &mut Vec<Found>,
+    ) {
+        let known_at = |start: usize, end: usize| known.iter().any(|(_, r)| r.start < end && start < r.end);
+        let (start, end, word, tag) = tokens[i];
+        if known_at(start, end) {
+            // A known name followed by a company word: another name for it.
+            if let Some((entity, range)) = known.iter().find(|(_, r)| r.end == end) {
+                if let Some(&(_, next_end, next, _)) = tokens.get(i + 1) {
+                    if ALIAS_WORDS.contains(&next) && !known_at(end, next_end) {
+                        let alias = norm.text[range.start..next_end].to_string();
+                        let e = dict.entity(*entity);
+                        found.push(Found {
+                            range: range.start..next_end,
+                            name: e.name.clone(),
+                            evidence: "boundary",
+                            kind: known_kind(&e.kind),
+                            alias: Some(alias),
+                        });
+                    }
+                }
+            }
+            return;
+        }
+        // Suffixes: extend left over the words of a name.
+        if let Some(&(suffix, kind)) = SUFFIXES.iter().find(|(suffix, _)| word.ends_with(suffix)) {
+            // Known places may stand inside a name (苏州(安丘)科技产业园); other known names end it.
+            let known_place = |s: usize, e: usize| {
+                known.iter().any(|(id, r)| r.start < e && s < r.end && dict.entity(*id).kind == "district")
+            };
+            let is_verb = |t: &str| t.starts_with('v') && t != "vn";
+            let in_brackets =
+                |j: usize| j > 0 && tokens[j - 1].2 == "(" && tokens.get(j + 1).is_some_and(|t| t.2 == ")");
+            let mut first = i;
+            while first > 0 {
+                let j = first - 1;
+                let (ps, pe, pw, pt) = tokens[j];
+                if norm.text[ps..end].chars().count() > 20 {
+                    break;
+                }
+                if known_at(ps, pe) {
+                    // A known place in brackets is inside the name; any other known name may start it, and ends
+                    // the search.
+                    if in_brackets(j) && known_place(ps, pe) {
+                        first = j;
+                        continue;
+                    }
+                    if kind == "park" || kind == "company" || known_place(ps, pe) {
+                        first = j;
+                    }
+                    break;
+                }
+                // A construction verb after a name or another verb is a predicate: the name starts after it.
+                let predicate = PREDICATES.contains(&pw)
+                    && j > 0
+                    && (known_at(tokens[j - 1].0, tokens[j - 1].1)
+                        || PREDICATES.contains(&tokens[j - 1].2)
+                        || is_verb(tokens[j - 1].3)
+                        || tokens[j - 1].3.starts_with('p'));
+                // Two verbs in a row are a predicate too.
+                let after_verb = first < i && is_verb(tokens[first].3);
+                let one_char_adverb = pt == "d" && pw.chars().count() == 1;
+                let fits = name_like(pw, pt) || (is_verb(pt) && !after_verb) || pt.starts_with('f') || one_char_adverb;
+                if predicate || !fits {
+                    break;
+                }
+                first = j;
+            }
+            // Drop generic words and verbs at the front.
+            while first < i && (GENERIC.contains(&tokens[first].2) || is_verb(tokens[first].3)) {
+                first += 1;
+            }
+            let name = &norm.text[tokens[first].0..end];
+            let prefix_chars = name.chars().count().saturating_sub(suffix.chars().count());
+            // A name needs a proper part (a name jieba knows or guessed), or, for descriptive names, some length;
+            // a one-character suffix always needs a proper part and no common word.
+            let proper = tokens[first..i].iter().any(|&(_, _, w, t)| proper(matcher, w, t))
+                || (word.chars().count() > suffix.chars().count() && proper(matcher, word, tag));
+            let acceptable = if suffix.chars().count() == 1 {
+                proper && !COMMON_ENDINGS.contains(&word)
+            } else {
+                proper || prefix_chars >= 4
+            };
+            if acceptable && prefix_chars >= 2 && name.chars().all(|c| is_han(c) || "()·".contains(c)) {
+                found.push(Found {
+                    range: tokens[first].0..end,
+                    name: name.to_string(),
+                    evidence: "suffix",
+                    kind,
+                    alias: None,
+                });
+            }
+        }
+        // Titles: the name right after a post.
+        if TITLES.contains(&word) {
+            if let Some(&(ns, ne, next, next_tag)) = tokens.get(i + 1) {
+                let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c));
+                // The segmenter sometimes splits a name: a lone surname, then one or two characters (郭/兴平).
+                let (name, name_end) = match tokens.get(i + 2) {
+                    Some(&(_, e2, w2, t2))
+                        if next.chars().count() == 1
+                            && surname
+                            && (1..=2).contains(&w2.chars().count())
+                            && w2.chars().all(is_han)
+                            && !["p", "c", "u", "uj", "ul", "v", "d", "r"].contains(&t2) =>
+                    {
+                        (norm.text[ns..e2].to_string(), e2)
+                    }
+                    _ => (next.to_string(), ne),
+                };
+                let n = name.chars().count();
+                if !known_at(ns, name_end)
+                    && (2..=3).contains(&n)
+                    && name.chars().all(is_han)
+                    && (next_tag.starts_with("nr") || surname)
+                {
+                    found.push(Found { range: ns..name_end, name, evidence: "title", kind: "official", alias: None });
+                }
+            }
+        }
+        // Part of speech: words the segmenter guessed (its own dictionary's tags are often wrong for names: 城市 is
+        // a place, 楼宇 a person), and the place names it knows.
+        let n = word.chars().count();
+        let guessed = !matcher.segmenter().has_word(word);
+        let place_word = tag == "ns" && !COMMON_PLACE_WORDS.contains(&word);
+        if word.chars().all(is_han) && (guessed || place_word) {
+            let kind = match tag {
+                "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) => Some("official"),
+                "ns" if n >= 2 => Some("district"),
+                "nt" if n >= 3 => Some("organization"),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                found.push(Found { range: start..end, name: word.to_string(), evidence: "pos", kind, alias: None });
+            }
+        }
+    }
+
+    /// A proper-name part: tagged a name or abbreviation, or a word the segmenter did not know and guessed.
+    fn proper(matcher: &Matcher, word: &str, tag: &str) -> bool {
+        ["nr", "ns", "nt", "nz", "j"].iter().any(|p| tag.starts_with(p))
+            || tag == "eng"
+            || (word.chars().all(is_han) && !matcher.segmenter().has_word(word))
+    }
+
+
+/// An entity type as a `'static` string (user-defined types become `other`).
+fn known_kind(kind: &str) -> &'static str {
+    crate::dict::KNOWN_TYPES.iter().find(|k| **k == kind).copied().unwrap_or("other")
+}
+
+/// Can this word be part of a name? Nouns, proper nouns, abbreviations, letters, numbers and the brackets and dots
+/// inside names; not verbs, prepositions, particles, pronouns or punctuation.
+fn name_like(word: &str, tag: &str) -> bool {
+    if matches!(word, "(" | ")" | "·") {
+        return true;
+    }
+    let first = tag.chars().next().unwrap_or('x');
+    matches!(first, 'n' | 'j' | 'm' | 'g' | 'b' | 'l') || tag == "eng" || tag == "vn"
+}
+
