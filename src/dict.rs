@@ -104,8 +104,7 @@ impl Dictionary {
     /// looked up as the dictionary's.
     pub fn with_discovered(&self, entities: &[Entity]) -> Dictionary {
         let base = self.core.entities.len();
-        let discovered_names =
-            entities.iter().enumerate().map(|(i, e)| (normalize_name(&e.name), base + i)).collect();
+        let discovered_names = entities.iter().enumerate().map(|(i, e)| (normalize_name(&e.name), base + i)).collect();
         Dictionary { core: self.core.clone(), discovered: entities.to_vec(), discovered_names }
     }
 

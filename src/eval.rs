@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use serde::Deserialize;
 
+use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 use crate::model::{Document, EntityId, Relation, CO_OCCURS};
 use crate::pipeline::Pipeline;
@@ -19,6 +20,18 @@ struct GoldLine {
     doc: String,
     #[serde(default)]
     relations: Vec<GoldRelation>,
+    #[serde(default)]
+    entities: Option<Vec<GoldEntity>>,
+}
+
+/// One annotated entity: every named entity of the document is listed, relations or not.
+#[derive(Clone, Debug, Deserialize)]
+pub struct GoldEntity {
+    /// The fullest form the text uses.
+    pub name: String,
+    /// Other forms the text uses.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// One annotated relation.
@@ -48,6 +61,8 @@ pub struct GoldDoc {
     pub doc: String,
     /// Its relations.
     pub relations: Vec<GoldRelation>,
+    /// Every named entity, if the file lists them (then entities are scored too).
+    pub entities: Option<Vec<GoldEntity>>,
 }
 
 /// Reads a gold file (JSON Lines). Blank lines are skipped; a malformed line is an error naming it.
@@ -61,7 +76,7 @@ pub fn read_gold(text: &str, file: &str) -> Result<Vec<GoldDoc>> {
             path: format!("{file}:{}", i + 1),
             message: format!("not a gold record: {e}"),
         })?;
-        docs.push(GoldDoc { doc: g.doc, relations: g.relations });
+        docs.push(GoldDoc { doc: g.doc, relations: g.relations, entities: g.entities });
     }
     Ok(docs)
 }
@@ -141,6 +156,12 @@ pub struct Report {
     pub false_positives: Vec<Item>,
     /// Problems met (unknown names, documents missing on either side).
     pub warnings: Vec<String>,
+    /// Entity counts, where the gold lists the documents' entities: a graph node (an entity mentioned, listed or
+    /// discovered) that matches a gold name or alias is a true positive, one that matches none a false positive,
+    /// a gold entity no node matches a miss.
+    pub entities: Option<Counts>,
+    /// Nodes that match no gold entity, and gold entities no node matches (for `--errors`).
+    pub entity_errors: Vec<String>,
 }
 
 impl Report {
@@ -155,7 +176,11 @@ impl Report {
 
     /// Scores one document: `extraction` is what guanxi found in `doc`, `gold` what the annotators say.
     pub fn add(&mut self, pipeline: &Pipeline, gold: &GoldDoc, doc: &Document, extraction: &Extraction) {
-        let dict = &pipeline.dict;
+        // Names the document's discovery found resolve like the dictionary's.
+        let dict = &pipeline.dict.with_discovered(&extraction.discovered);
+        if let Some(entities) = &gold.entities {
+            self.add_entities(dict, &gold.doc, entities, extraction);
+        }
         let name = |id: EntityId| dict.entity(id).name.clone();
         let mut predicted: BTreeMap<(EntityId, &str, EntityId), &Relation> = BTreeMap::new();
         for r in extraction.relations.iter().filter(|r| &*r.relation != CO_OCCURS) {
@@ -253,13 +278,46 @@ impl Report {
         }
     }
 
-    /// Writes the report: with `errors` first every miss and false positive, then a table per relation, and as the
-    /// last line `overall precision=P recall=R f1=F`.
+    /// Scores the entities of one document (see [`Report::entities`]).
+    fn add_entities(&mut self, dict: &Dictionary, doc: &str, gold: &[GoldEntity], extraction: &Extraction) {
+        let key = |n: &str| crate::text::normalize_name(n);
+        let mut nodes: Vec<EntityId> = extraction.mentions.iter().map(|m| m.entity).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        // A gold entity matches a node when one of its forms is the node's name or alias, or resolves to it.
+        let forms =
+            |g: &GoldEntity| -> Vec<String> { std::iter::once(&g.name).chain(&g.aliases).map(|n| key(n)).collect() };
+        let matches = |g: &GoldEntity, id: EntityId| {
+            let e = dict.entity(id);
+            let names: Vec<String> = std::iter::once(&e.name).chain(&e.aliases).map(|n| key(n)).collect();
+            forms(g).iter().any(|f| names.contains(f) || dict.lookup(f) == Some(id))
+        };
+        let counts = self.entities.get_or_insert_with(Counts::default);
+        for &id in &nodes {
+            if gold.iter().any(|g| matches(g, id)) {
+                counts.tp += 1;
+            } else {
+                counts.fp += 1;
+                let e = dict.entity(id);
+                self.entity_errors.push(format!("extra entity: {} ({}, {}) [{doc}]", e.name, e.kind, e.source()));
+            }
+        }
+        for g in gold {
+            if !nodes.iter().any(|&id| matches(g, id)) {
+                counts.fn_ += 1;
+                self.entity_errors.push(format!("missed entity: {} [{doc}]", g.name));
+            }
+        }
+    }
+
+    /// Writes the report: with `errors` first every miss and false positive, then a table per relation (and a row
+    /// for entities where the gold lists them), and as the last line `overall precision=P recall=R f1=F` (over the
+    /// relations).
     pub fn write(&self, out: &mut dyn Write, errors: bool) -> io::Result<()> {
         if errors {
             self.write_errors(out)?;
         }
-        write_table(out, &self.relations)
+        write_table(out, &self.relations, self.entities)
     }
 
     /// Every miss and false positive, with its sentence and the rule that fired (or the nearest that did not).
@@ -275,16 +333,23 @@ impl Report {
                 }
             }
         }
-        if !self.misses.is_empty() || !self.false_positives.is_empty() {
+        for e in &self.entity_errors {
+            writeln!(out, "{e}")?;
+        }
+        if !self.misses.is_empty() || !self.false_positives.is_empty() || !self.entity_errors.is_empty() {
             writeln!(out)?;
         }
         Ok(())
     }
 }
 
-/// A table of counts per relation, and as its last line `overall precision=P recall=R f1=F` (`–` where nothing
-/// was predicted or required).
-pub fn write_table(out: &mut dyn Write, relations: &BTreeMap<String, Counts>) -> io::Result<()> {
+/// A table of counts per relation, a row `entities` if they were scored, and as its last line `overall precision=P
+/// recall=R f1=F` over the relations (`–` where nothing was predicted or required).
+pub fn write_table(
+    out: &mut dyn Write,
+    relations: &BTreeMap<String, Counts>,
+    entities: Option<Counts>,
+) -> io::Result<()> {
     writeln!(
         out,
         "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
@@ -297,6 +362,19 @@ pub fn write_table(out: &mut dyn Write, relations: &BTreeMap<String, Counts>) ->
             out,
             "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
             relation,
+            c.tp,
+            c.fp,
+            c.fn_,
+            score(c.precision()),
+            score(c.recall()),
+            score(c.f1())
+        )?;
+    }
+    if let Some(c) = entities {
+        writeln!(
+            out,
+            "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
+            "(entities)",
             c.tp,
             c.fp,
             c.fn_,

@@ -24,6 +24,8 @@ pub enum Status {
     WeakAlone,
     /// A short name several entities claim (given), and nothing in the document decides which it means.
     Ambiguous(Vec<String>),
+    /// A name no dictionary lists, found by discovery with this kind of evidence (`suffix`, `title`).
+    Discovered(&'static str),
 }
 
 /// One candidate mention.
@@ -65,12 +67,15 @@ pub struct Explanation {
     pub sentences: usize,
     /// The sentences worth showing.
     pub notes: Vec<SentenceNotes>,
+    /// The entities discovery found in the document (edges may refer to them).
+    pub discovered: Vec<crate::model::Entity>,
 }
 
-/// Explains one document.
-pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Document) -> Explanation {
-    let extractor = Extractor::new(dict, matcher, rules);
+/// Explains one document, with discovery of unlisted names on or off.
+pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, discover: bool, doc: &Document) -> Explanation {
+    let extractor = Extractor::new(dict, matcher, rules).discovering(discover);
     let prepared = extractor.prepare(doc);
+    let dict = &dict.with_discovered(&prepared.discovered);
     let norm = &prepared.norm;
     let relations = extractor.relations(doc, &prepared);
     let char_span = |r: Range<usize>| {
@@ -84,13 +89,23 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Docu
     for c in matcher.candidates(&norm.text) {
         let status = match c.verdict {
             Verdict::Kept if kept.contains(&c.range) => Status::Kept,
-            Verdict::Kept => Status::WeakAlone,
+            Verdict::Kept => {
+                match prepared.discovered_at.iter().find(|(r, _)| r.start <= c.range.start && c.range.end <= r.end) {
+                    Some((r, _)) => Status::Overlap(norm.text[r.clone()].to_string()),
+                    None => Status::WeakAlone,
+                }
+            }
             Verdict::WordBoundary(word) => Status::WordBoundary(word),
             Verdict::Ambiguous(rivals) => {
                 Status::Ambiguous(rivals.iter().map(|&e| dict.entity(e).name.clone()).collect())
             }
         };
         notes.push((c.range, c.entity, status));
+    }
+    for (range, why) in &prepared.discovered_at {
+        if let Some(m) = prepared.mentions.iter().find(|m| m.norm == *range) {
+            notes.push((range.clone(), m.entity, Status::Discovered(why)));
+        }
     }
     for (entity, range) in matcher.occurrences(&norm.text) {
         if notes.iter().any(|(r, e, _)| *r == range && *e == entity) {
@@ -141,12 +156,18 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, doc: &Docu
             out.push(SentenceNotes { number: number + 1, text, candidates, edges, near_misses });
         }
     }
-    Explanation { doc: doc.id.clone(), sentences: prepared.sentences.len(), notes: out }
+    Explanation {
+        doc: doc.id.clone(),
+        sentences: prepared.sentences.len(),
+        notes: out,
+        discovered: prepared.discovered,
+    }
 }
 
 impl Explanation {
     /// Writes the explanation for people. With `grep`, only sentences containing that text are shown.
     pub fn write(&self, dict: &Dictionary, out: &mut dyn Write, grep: Option<&str>) -> io::Result<()> {
+        let dict = &dict.with_discovered(&self.discovered);
         let shown: Vec<&SentenceNotes> =
             self.notes.iter().filter(|n| grep.is_none_or(|g| n.text.contains(g))).collect();
         writeln!(
@@ -162,6 +183,7 @@ impl Explanation {
             for c in &n.candidates {
                 let status = match &c.status {
                     Status::Kept => "kept".to_string(),
+                    Status::Discovered(why) => format!("kept, discovered ({})", discovery_reason(why)),
                     Status::WordBoundary(w) => format!("rejected, word boundary: cuts through '{w}'"),
                     Status::Overlap(by) => format!("rejected, overlap: inside '{by}'"),
                     Status::WeakAlone => "rejected, weak alias: the document names the entity no other way".to_string(),
@@ -193,6 +215,15 @@ impl Explanation {
     }
 }
 
+/// Why discovery took a name, for people.
+fn discovery_reason(evidence: &str) -> &'static str {
+    match evidence {
+        "suffix" => "a name before a company, park or organization ending",
+        "title" => "a surname-led name after a post",
+        _ => "a Chinese name pattern",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,7 +232,7 @@ mod tests {
         let dict = Dictionary::builtin().unwrap();
         let matcher = Matcher::new(&dict).unwrap();
         let rules = RuleSet::builtin().unwrap();
-        let e = explain(&dict, &matcher, &rules, &Document::new("t", text));
+        let e = explain(&dict, &matcher, &rules, true, &Document::new("t", text));
         let mut out = Vec::new();
         e.write(&dict, &mut out, None).unwrap();
         String::from_utf8(out).unwrap()

@@ -43,9 +43,21 @@ pub struct Node {
     pub mentions: u64,
     /// Number of documents that mention it.
     pub documents: u64,
+    /// Found by discovery rather than listed in a dictionary (written as `source` = `discovered`).
+    #[serde(skip)]
+    pub discovered: bool,
 }
 
 impl Node {
+    /// `dictionary` or `discovered`, as every output format writes it.
+    pub fn source(&self) -> &'static str {
+        if self.discovered {
+            crate::model::DISCOVERED
+        } else {
+            "dictionary"
+        }
+    }
+
     /// A node for a dictionary entity, with zero counts.
     pub fn from_entity(e: &Entity) -> Self {
         Node {
@@ -56,6 +68,7 @@ impl Node {
             title: e.title.clone(),
             mentions: 0,
             documents: 0,
+            discovered: e.is_discovered(),
         }
     }
 }
@@ -175,6 +188,7 @@ impl Graph {
 
     /// Adds one document's extraction.
     pub fn add_document(&mut self, doc: DocInfo, dict: &Dictionary, extraction: &Extraction) {
+        let dict = &dict.with_discovered(&extraction.discovered);
         self.documents.push(doc);
         let mut seen = BTreeSet::new();
         for m in &extraction.mentions {
@@ -207,6 +221,7 @@ impl Graph {
                     title: e.title.clone(),
                     mentions: 0,
                     documents: 0,
+                    discovered: e.source == crate::model::DISCOVERED,
                 }),
             };
             self.graph[node].mentions += e.mentions;

@@ -292,6 +292,13 @@ struct DictArgs {
     /// Leave the built-in rules out: only the --rules file counts.
     #[arg(long, requires = "rules")]
     no_default_rules: bool,
+    /// Also discover names the dictionaries do not list (companies, officials, parks and projects found by
+    /// Chinese patterns); experimental, off by default while its precision and speed are worked on.
+    #[arg(long, conflicts_with = "no_discover")]
+    discover: bool,
+    /// Dictionary-only graphs (the default for now).
+    #[arg(long)]
+    no_discover: bool,
 }
 
 #[derive(Args)]
@@ -372,6 +379,7 @@ impl DictArgs {
             no_default_dict: self.no_default_dict,
             rules: self.rules.clone(),
             no_default_rules: self.no_default_rules,
+            discover: self.discover && !self.no_discover,
         }
     }
 }
@@ -613,6 +621,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut total: std::collections::BTreeMap<String, guanxi::eval::Counts> = Default::default();
+    let mut total_entities: Option<guanxi::eval::Counts> = None;
     for spec in &args.gold {
         // FILE:DICT, unless the whole argument is an existing file (a path with a colon).
         let (gold_path, set_dict) = match spec.rsplit_once(':') {
@@ -652,6 +661,9 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "set {} ({} documents){dict}", gold_path.display(), documents.len())?;
         }
         report.write(&mut out, args.errors)?;
+        if let Some(e) = report.entities {
+            *total_entities.get_or_insert_with(Default::default) += e;
+        }
         for (relation, counts) in &report.relations {
             *total.entry(relation.clone()).or_default() += *counts;
         }
@@ -661,7 +673,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     if args.gold.len() > 1 {
         writeln!(out, "all sets")?;
-        guanxi::eval::write_table(&mut out, &total)?;
+        guanxi::eval::write_table(&mut out, &total, total_entities)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -683,7 +695,8 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for doc in &docs {
-        let explanation = guanxi::explain::explain(&pipeline.dict, &pipeline.matcher, &pipeline.rules, doc);
+        let explanation =
+            guanxi::explain::explain(&pipeline.dict, &pipeline.matcher, &pipeline.rules, pipeline.discover, doc);
         explanation.write(&pipeline.dict, &mut out, args.grep.as_deref())?;
         found |=
             explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));

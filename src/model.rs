@@ -59,6 +59,9 @@ impl std::fmt::Display for Origin {
     }
 }
 
+/// The origin file recorded on entities found by discovery rather than read from a dictionary.
+pub const DISCOVERED: &str = "discovered";
+
 /// A dictionary entity: one node of the graph.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
@@ -74,6 +77,22 @@ pub struct Entity {
     pub title: Option<String>,
     /// Where the entity was first defined.
     pub origin: Origin,
+}
+
+impl Entity {
+    /// Whether discovery found it in a document (no dictionary lists it).
+    pub fn is_discovered(&self) -> bool {
+        &*self.origin.file == DISCOVERED
+    }
+
+    /// `dictionary` or `discovered`, as every output format writes it.
+    pub fn source(&self) -> &'static str {
+        if self.is_discovered() {
+            DISCOVERED
+        } else {
+            "dictionary"
+        }
+    }
 }
 
 /// A span of a document: byte offsets for slicing and character offsets for users.

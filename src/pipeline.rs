@@ -26,6 +26,8 @@ pub struct Options {
     pub rules: Option<PathBuf>,
     /// Leave the built-in rules out: only `rules` counts.
     pub no_default_rules: bool,
+    /// Discover names the dictionaries do not list (see [`crate::discover`]).
+    pub discover: bool,
 }
 
 /// Loaded dictionaries, matcher and rules.
@@ -46,6 +48,8 @@ pub struct Pipeline {
     pub strict: bool,
     /// Set from elsewhere (a Ctrl-C handler) to stop between batches with [`Error::Interrupted`].
     pub cancel: Arc<AtomicBool>,
+    /// Discover names the dictionaries do not list (see [`crate::discover`]).
+    pub discover: bool,
     /// Ids of documents already in the graph that `build --update` adds to: a document with one of them is
     /// skipped with a warning, so that adding the same file twice does not count it twice.
     pub known_ids: std::collections::HashSet<String>,
@@ -122,13 +126,14 @@ impl Pipeline {
             threads: 0,
             strict: false,
             cancel: Arc::new(AtomicBool::new(false)),
+            discover: options.discover,
             known_ids: Default::default(),
         })
     }
 
     /// An extractor over this pipeline's dictionary and rules.
     pub fn extractor(&self) -> Extractor<'_> {
-        Extractor::new(&self.dict, &self.matcher, &self.rules)
+        Extractor::new(&self.dict, &self.matcher, &self.rules).discovering(self.discover)
     }
 
     /// Reads every source and builds the graph. A source that cannot be read or decoded is reported to `warn`

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crate::context::{implicit, names, DocContext};
 use crate::dict::Dictionary;
+use crate::discover;
 use crate::mentions::Matcher;
-use crate::model::{Document, Evidence, Mention, Relation, Span, CO_OCCURS};
+use crate::model::{Document, Entity, Evidence, Mention, Relation, Span, CO_OCCURS};
 use crate::rules::{Arg, Context, DocumentContext, Role, RuleMention, RuleSet};
 use crate::text::{self, CharCounter, NormText};
 
@@ -28,6 +29,9 @@ pub const CO_OCCURRENCE_RULE: &str = "co-occurrence";
 /// What one document yields.
 #[derive(Clone, Debug, Default)]
 pub struct Extraction {
+    /// The entities discovery found in the document, which no dictionary lists: mentions and relations refer to
+    /// them by ids from the dictionary's length on (see [`Dictionary::with_discovered`]).
+    pub discovered: Vec<Entity>,
     /// Every kept mention, in text order.
     pub mentions: Vec<Mention>,
     /// Every relation found, co-occurrences included, in sentence order.
@@ -35,40 +39,68 @@ pub struct Extraction {
 }
 
 /// A document normalised, with its mentions and its sentences.
+#[derive(Clone)]
 pub(crate) struct Prepared {
     /// The normalised text.
     pub norm: NormText,
     /// Kept mentions, in text order.
     pub mentions: Vec<Mention>,
+    /// Entities discovered in the document (ids from the dictionary's length on).
+    pub discovered: Vec<Entity>,
+    /// Where each discovered mention stands (normalised bytes) and its kind of evidence, for explanations.
+    pub discovered_at: Vec<(std::ops::Range<usize>, &'static str)>,
     /// Each sentence's byte range in the normalised text and the range of `mentions` inside it.
     pub sentences: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
 }
 
 /// Extracts mentions and relations with one dictionary and one rule set.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Extractor<'a> {
     dict: &'a Dictionary,
     matcher: &'a Matcher,
     rules: &'a RuleSet,
     co_occurs: Arc<str>,
     co_occurrence_rule: Arc<str>,
+    discover: bool,
 }
 
 impl<'a> Extractor<'a> {
     /// An extractor over a dictionary, its matcher and a rule set.
     pub fn new(dict: &'a Dictionary, matcher: &'a Matcher, rules: &'a RuleSet) -> Self {
-        Extractor { dict, matcher, rules, co_occurs: CO_OCCURS.into(), co_occurrence_rule: CO_OCCURRENCE_RULE.into() }
+        Extractor {
+            dict,
+            matcher,
+            rules,
+            co_occurs: CO_OCCURS.into(),
+            co_occurrence_rule: CO_OCCURRENCE_RULE.into(),
+            discover: false,
+        }
+    }
+
+    /// This extractor with discovery of unlisted names on or off (the default).
+    pub fn discovering(mut self, on: bool) -> Self {
+        self.discover = on;
+        self
     }
 
     /// Extracts one document.
     pub fn extract(&self, doc: &Document) -> Extraction {
         let prepared = self.prepare(doc);
         let relations = self.relations(doc, &prepared);
-        Extraction { mentions: prepared.mentions, relations }
+        Extraction { discovered: prepared.discovered, mentions: prepared.mentions, relations }
     }
 
     /// The relations of a prepared document, in sentence order.
     pub(crate) fn relations(&self, doc: &Document, prepared: &Prepared) -> Vec<Relation> {
+        if prepared.discovered.is_empty() {
+            return self.relations_with(doc, prepared);
+        }
+        // The document's own names take part like the dictionary's.
+        let dict = self.dict.with_discovered(&prepared.discovered);
+        Extractor { dict: &dict, ..self.clone() }.relations_with(doc, prepared)
+    }
+
+    fn relations_with(&self, doc: &Document, prepared: &Prepared) -> Vec<Relation> {
         let view = DocView::new(doc, &prepared.norm, self.dict, &prepared.mentions);
         let mut relations = Vec::new();
         for (sentence, in_sentence) in &prepared.sentences {
@@ -144,7 +176,22 @@ impl<'a> Extractor<'a> {
     /// Normalises a document, finds its mentions and cuts it into sentences.
     pub(crate) fn prepare(&self, doc: &Document) -> Prepared {
         let norm = NormText::new(&doc.text);
-        let found = self.matcher.find(&norm.text);
+        let mut found = self.matcher.find(&norm.text);
+        let mut discovered = Vec::new();
+        let mut discovered_at = Vec::new();
+        if self.discover {
+            let ranges: Vec<_> = found.iter().map(|(_, r)| r.clone()).collect();
+            let sentences = text::sentences(&norm, &ranges);
+            let d = discover::discover(self.dict, self.matcher, &norm, &found, &sentences);
+            if !d.entities.is_empty() {
+                // A discovered name covers the places inside it (潍坊 in 潍坊星河电子有限公司).
+                found.retain(|(_, r)| !d.mentions.iter().any(|(_, c, _)| c.start <= r.start && r.end <= c.end));
+                discovered_at = d.mentions.iter().map(|(_, r, why)| (r.clone(), *why)).collect();
+                found.extend(d.mentions.into_iter().map(|(e, r, _)| (e, r)));
+                found.sort_by_key(|(_, r)| (r.start, r.end));
+                discovered = d.entities;
+            }
+        }
         let mut chars = CharCounter::default();
         let mentions: Vec<Mention> = found
             .into_iter()
@@ -168,7 +215,7 @@ impl<'a> Extractor<'a> {
             }
             sentences.push((sentence, first..last));
         }
-        Prepared { norm, mentions, sentences }
+        Prepared { norm, mentions, discovered, discovered_at, sentences }
     }
 
     /// The mentions as the rules see them.
@@ -189,6 +236,12 @@ impl<'a> Extractor<'a> {
         prepared: &Prepared,
         sentence: usize,
     ) -> Vec<crate::rules::NearMiss> {
+        if !prepared.discovered.is_empty() {
+            let dict = self.dict.with_discovered(&prepared.discovered);
+            let extractor = Extractor { dict: &dict, discover: false, ..self.clone() };
+            let own = Prepared { discovered: Vec::new(), ..prepared.clone() };
+            return extractor.near_misses(doc, &own, sentence);
+        }
         let (range, in_sentence) = &prepared.sentences[sentence];
         let view = DocView::new(doc, &prepared.norm, self.dict, &prepared.mentions);
         let rule_mentions = self.rule_mentions(&prepared.mentions[in_sentence.clone()]);

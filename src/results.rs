@@ -61,6 +61,13 @@ pub struct EntityCount {
     pub title: Option<String>,
     /// Mentions in this document.
     pub mentions: u64,
+    /// `dictionary` or `discovered`.
+    #[serde(default = "dictionary_source")]
+    pub source: String,
+}
+
+fn dictionary_source() -> String {
+    "dictionary".into()
 }
 
 /// One relation occurrence, with entities named by their canonical names.
@@ -79,6 +86,7 @@ pub struct Found {
 impl DocResult {
     /// The result of one document's extraction.
     pub fn new(document: DocInfo, dict: &Dictionary, extraction: &Extraction) -> Self {
+        let dict = &dict.with_discovered(&extraction.discovered);
         let mut index: HashMap<usize, usize> = HashMap::new();
         let mut entities: Vec<EntityCount> = Vec::new();
         // Mentioned entities first; then any a relation names without a mention of its own (洲明科技, named only
@@ -95,6 +103,7 @@ impl DocResult {
                     parent: e.parent.clone(),
                     title: e.title.clone(),
                     mentions: 0,
+                    source: e.source().into(),
                 });
                 entities.len() - 1
             });

@@ -43,7 +43,6 @@ struct Tally {
     alias_of: Option<String>,
 }
 
-
 /// Collects suggestions over documents.
 pub struct Suggester<'a> {
     dict: &'a Dictionary,
@@ -72,14 +71,17 @@ impl<'a> Suggester<'a> {
                     None => self.dict.lookup(&name).is_some(),
                     Some(a) => self.dict.lookup(a).is_some(),
                 };
-                if known_name {
+                // Projects belong to one article more than to a dictionary, and their descriptions are many: they
+                // are discovered during extraction, not suggested.
+                if known_name || name.ends_with("项目") {
                     continue;
                 }
                 let key = (alias.clone().unwrap_or_else(|| name.clone()), kind.to_string());
                 let tally = self.seen.entry(key).or_default();
                 tally.frequency += 1;
                 tally.documents.insert(doc.id.clone());
-                tally.evidence.insert(evidence);
+                // A loose suffix name (with a verb or generic word inside) is still a suffix name to review.
+                tally.evidence.insert(if evidence == "suffix-loose" { "suffix" } else { evidence });
                 if tally.example.is_empty() {
                     tally.example.clone_from(&sentence_text);
                 }

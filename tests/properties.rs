@@ -81,7 +81,7 @@ fn build(spec: &Spec) -> Graph {
 fn build_into(spec: &Spec, mut g: Graph) -> Graph {
     g.add_document_info(DocInfo { id: "doc<&>".into(), meta: [("title".to_string(), "t\"i\u{1}".to_string())].into() });
     let mut ids = Vec::new();
-    for (name, kind, aliases, parent) in &spec.nodes {
+    for (i, (name, kind, aliases, parent)) in spec.nodes.iter().enumerate() {
         ids.push(g.add_node(Node {
             name: name.clone(),
             kind: kind.clone(),
@@ -90,6 +90,7 @@ fn build_into(spec: &Spec, mut g: Graph) -> Graph {
             title: None,
             mentions: 1,
             documents: 1,
+            discovered: i % 2 == 1,
         }));
     }
     for (a, b, relation, weight, sentence, trigger) in &spec.edges {

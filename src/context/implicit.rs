@@ -65,7 +65,8 @@ pub fn placed_in_document(
             continue;
         }
         let entity = dict.entity(m.entity);
-        if !PLACED_TYPES.contains(&entity.kind.as_str()) {
+        // A discovered name is less certain than a listed one: it is placed only where a sentence says so.
+        if !PLACED_TYPES.contains(&entity.kind.as_str()) || entity.is_discovered() {
             continue;
         }
         let bracketed = bracketed_places(&entity.name)

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::dict::Dictionary;
 use crate::mentions::Matcher;
-use crate::model::EntityId;
+use crate::model::{Entity, EntityId, Origin, DISCOVERED};
 use crate::text::{is_han, NormText};
 
 /// Name endings and the type they give, longest first where one ends another.
@@ -46,6 +46,7 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("智谷", "park"),
     ("工厂", "park"),
     ("小镇", "park"),
+    ("项目", "park"),
     ("集聚区", "park"),
     ("试验区", "district"),
     ("街道", "district"),
@@ -245,6 +246,37 @@ const COMMON_PLACE_WORDS: &[&str] = &[
     "上市",
 ];
 
+/// Words the segmenter may tag as nouns or names that never stand inside a name found by discovery (大力开展 is
+/// tagged an organization).
+const NOT_IN_NAMES: &[&str] = &[
+    "大力开展",
+    "开展",
+    "推进",
+    "加快",
+    "全力",
+    "积极",
+    "聚力",
+    "着力",
+    "持续",
+    "不断",
+    "充分",
+    "发挥",
+    "优先",
+    "保障",
+    "推动",
+    "突破",
+    "招商",
+    "引资",
+    "招商引资",
+    "重点",
+    "一批",
+    "各类",
+    "相关",
+    "上述",
+    "其他",
+    "所有",
+];
+
 /// Common Chinese surnames, for names after a title that jieba does not tag as a person.
 const SURNAMES: &str =
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁\
@@ -279,7 +311,6 @@ const PREDICATES: &[&str] = &[
 const ALIAS_WORDS: &[&str] =
     &["电机", "电子", "集团", "公司", "股份", "新材料", "科技", "电器", "机械", "控股", "工厂"];
 
-
 /// A token of a sentence: byte range in the normalised text, word, part-of-speech tag.
 type Token<'t> = (usize, usize, &'t str, &'t str);
 
@@ -296,6 +327,87 @@ pub struct Found {
     pub kind: &'static str,
     /// For another name of a known entity, that name.
     pub alias: Option<String>,
+}
+
+/// Kinds of evidence strong enough to make an entity during extraction.
+const STRONG: &[&str] = &["suffix", "title"];
+
+/// What discovery adds to one document: new entities (ids from the dictionary's length on, in order) and their
+/// mentions, and the dictionary mentions a discovered name covers (a place inside it: 潍坊 in 潍坊星河电子有限公司).
+#[derive(Clone, Debug, Default)]
+pub struct Discovered {
+    /// The new entities.
+    pub entities: Vec<Entity>,
+    /// Their mentions: entity id, normalised byte range, and the kind of evidence (`suffix`, `title`).
+    pub mentions: Vec<(EntityId, Range<usize>, &'static str)>,
+}
+
+/// Names in a document that the dictionary does not list: strong candidates (a name before a suffix, a name after
+/// a post) in each sentence. A candidate that is a dictionary name, or overlaps a dictionary mention other than a
+/// place inside it, is left out: the dictionary always wins. One entity per distinct name.
+pub fn discover(
+    dict: &Dictionary,
+    matcher: &Matcher,
+    norm: &NormText,
+    known: &[(EntityId, Range<usize>)],
+    sentences: &[Range<usize>],
+) -> Discovered {
+    let mut out = Discovered::default();
+    let mut names: std::collections::HashMap<String, EntityId> = std::collections::HashMap::new();
+    let origin = Origin { file: DISCOVERED.into(), line: 0 };
+    for sentence in sentences {
+        let mut found: Vec<Found> = sentence_candidates(dict, matcher, norm, known, sentence.clone())
+            .into_iter()
+            .filter(|f| STRONG.contains(&f.evidence) && f.alias.is_none() && acceptable(f))
+            .collect();
+        // Where candidates overlap, the longest wins (星河精工机械有限公司 over 星河精工机械).
+        found.sort_by_key(|f| (std::cmp::Reverse(f.range.len()), f.range.start));
+        for f in found {
+            let name = crate::text::normalize_name(&f.name);
+            if dict.lookup(&name).is_some() {
+                continue;
+            }
+            let blocked = known.iter().any(|(e, r)| {
+                let overlaps = r.start < f.range.end && f.range.start < r.end;
+                let inside_place =
+                    f.range.start <= r.start && r.end <= f.range.end && dict.entity(*e).kind == "district";
+                overlaps && !inside_place
+            });
+            let crosses = out.mentions.iter().any(|(_, r, _)| r.start < f.range.end && f.range.start < r.end);
+            if blocked || crosses {
+                continue;
+            }
+            let id = *names.entry(name.clone()).or_insert_with(|| {
+                out.entities.push(Entity {
+                    name,
+                    kind: f.kind.to_string(),
+                    aliases: Vec::new(),
+                    parent: None,
+                    title: None,
+                    origin: origin.clone(),
+                });
+                dict.len() + out.entities.len() - 1
+            });
+            out.mentions.push((id, f.range.clone(), f.evidence));
+        }
+    }
+    out.mentions.sort_by_key(|(_, r, _)| r.start);
+    out
+}
+
+/// Does a phrase start with a count (12个重大项目, 三家企业, 一批项目)? Then it is no name.
+fn counted(name: &str) -> bool {
+    const NUMERALS: &str = "0123456789一二三四五六七八九十百千万几多两数";
+    let n = name.chars().take_while(|c| NUMERALS.contains(*c)).count();
+    n > 0 && name.chars().nth(n).is_some_and(|c| "个家项批大条座所只".contains(c))
+}
+
+/// A candidate good enough to stand as an entity: not a city or town guessed from a one-character ending.
+fn acceptable(f: &Found) -> bool {
+    match f.kind {
+        "district" => !f.name.ends_with('市') && f.name.chars().count() >= 3,
+        _ => true,
+    }
 }
 
 /// The candidates of one sentence (a byte range of the normalised text), given the known mentions of the document.
@@ -325,158 +437,170 @@ pub fn sentence_candidates(
     found
 }
 
-    /// The candidates token `i` gives.
+/// The candidates token `i` gives.
 fn candidates_at(
     dict: &Dictionary,
     matcher: &Matcher,
-        norm: &NormText,
-        known: &[(usize, std::ops::Range<usize>)],
-        tokens: &[Token],
-        i: usize,
-        found: &mut Vec<Found>,
-    ) {
-        let known_at = |start: usize, end: usize| known.iter().any(|(_, r)| r.start < end && start < r.end);
-        let (start, end, word, tag) = tokens[i];
-        if known_at(start, end) {
-            // A known name followed by a company word: another name for it.
-            if let Some((entity, range)) = known.iter().find(|(_, r)| r.end == end) {
-                if let Some(&(_, next_end, next, _)) = tokens.get(i + 1) {
-                    if ALIAS_WORDS.contains(&next) && !known_at(end, next_end) {
-                        let alias = norm.text[range.start..next_end].to_string();
-                        let e = dict.entity(*entity);
-                        found.push(Found {
-                            range: range.start..next_end,
-                            name: e.name.clone(),
-                            evidence: "boundary",
-                            kind: known_kind(&e.kind),
-                            alias: Some(alias),
-                        });
-                    }
+    norm: &NormText,
+    known: &[(usize, std::ops::Range<usize>)],
+    tokens: &[Token],
+    i: usize,
+    found: &mut Vec<Found>,
+) {
+    let known_at = |start: usize, end: usize| known.iter().any(|(_, r)| r.start < end && start < r.end);
+    let (start, end, word, tag) = tokens[i];
+    if known_at(start, end) {
+        // A known name followed by a company word: another name for it.
+        if let Some((entity, range)) = known.iter().find(|(_, r)| r.end == end) {
+            if let Some(&(_, next_end, next, _)) = tokens.get(i + 1) {
+                if ALIAS_WORDS.contains(&next) && !known_at(end, next_end) {
+                    let alias = norm.text[range.start..next_end].to_string();
+                    let e = dict.entity(*entity);
+                    found.push(Found {
+                        range: range.start..next_end,
+                        name: e.name.clone(),
+                        evidence: "boundary",
+                        kind: known_kind(&e.kind),
+                        alias: Some(alias),
+                    });
                 }
-            }
-            return;
-        }
-        // Suffixes: extend left over the words of a name.
-        if let Some(&(suffix, kind)) = SUFFIXES.iter().find(|(suffix, _)| word.ends_with(suffix)) {
-            // Known places may stand inside a name (苏州(安丘)科技产业园); other known names end it.
-            let known_place = |s: usize, e: usize| {
-                known.iter().any(|(id, r)| r.start < e && s < r.end && dict.entity(*id).kind == "district")
-            };
-            let is_verb = |t: &str| t.starts_with('v') && t != "vn";
-            let in_brackets =
-                |j: usize| j > 0 && tokens[j - 1].2 == "(" && tokens.get(j + 1).is_some_and(|t| t.2 == ")");
-            let mut first = i;
-            while first > 0 {
-                let j = first - 1;
-                let (ps, pe, pw, pt) = tokens[j];
-                if norm.text[ps..end].chars().count() > 20 {
-                    break;
-                }
-                if known_at(ps, pe) {
-                    // A known place in brackets is inside the name; any other known name may start it, and ends
-                    // the search.
-                    if in_brackets(j) && known_place(ps, pe) {
-                        first = j;
-                        continue;
-                    }
-                    if kind == "park" || kind == "company" || known_place(ps, pe) {
-                        first = j;
-                    }
-                    break;
-                }
-                // A construction verb after a name or another verb is a predicate: the name starts after it.
-                let predicate = PREDICATES.contains(&pw)
-                    && j > 0
-                    && (known_at(tokens[j - 1].0, tokens[j - 1].1)
-                        || PREDICATES.contains(&tokens[j - 1].2)
-                        || is_verb(tokens[j - 1].3)
-                        || tokens[j - 1].3.starts_with('p'));
-                // Two verbs in a row are a predicate too.
-                let after_verb = first < i && is_verb(tokens[first].3);
-                let one_char_adverb = pt == "d" && pw.chars().count() == 1;
-                let fits = name_like(pw, pt) || (is_verb(pt) && !after_verb) || pt.starts_with('f') || one_char_adverb;
-                if predicate || !fits {
-                    break;
-                }
-                first = j;
-            }
-            // Drop generic words and verbs at the front.
-            while first < i && (GENERIC.contains(&tokens[first].2) || is_verb(tokens[first].3)) {
-                first += 1;
-            }
-            let name = &norm.text[tokens[first].0..end];
-            let prefix_chars = name.chars().count().saturating_sub(suffix.chars().count());
-            // A name needs a proper part (a name jieba knows or guessed), or, for descriptive names, some length;
-            // a one-character suffix always needs a proper part and no common word.
-            let proper = tokens[first..i].iter().any(|&(_, _, w, t)| proper(matcher, w, t))
-                || (word.chars().count() > suffix.chars().count() && proper(matcher, word, tag));
-            let acceptable = if suffix.chars().count() == 1 {
-                proper && !COMMON_ENDINGS.contains(&word)
-            } else {
-                proper || prefix_chars >= 4
-            };
-            if acceptable && prefix_chars >= 2 && name.chars().all(|c| is_han(c) || "()·".contains(c)) {
-                found.push(Found {
-                    range: tokens[first].0..end,
-                    name: name.to_string(),
-                    evidence: "suffix",
-                    kind,
-                    alias: None,
-                });
             }
         }
-        // Titles: the name right after a post.
-        if TITLES.contains(&word) {
-            if let Some(&(ns, ne, next, next_tag)) = tokens.get(i + 1) {
-                let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c));
-                // The segmenter sometimes splits a name: a lone surname, then one or two characters (郭/兴平).
-                let (name, name_end) = match tokens.get(i + 2) {
-                    Some(&(_, e2, w2, t2))
-                        if next.chars().count() == 1
-                            && surname
-                            && (1..=2).contains(&w2.chars().count())
-                            && w2.chars().all(is_han)
-                            && !["p", "c", "u", "uj", "ul", "v", "d", "r"].contains(&t2) =>
-                    {
-                        (norm.text[ns..e2].to_string(), e2)
-                    }
-                    _ => (next.to_string(), ne),
-                };
-                let n = name.chars().count();
-                if !known_at(ns, name_end)
-                    && (2..=3).contains(&n)
-                    && name.chars().all(is_han)
-                    && (next_tag.starts_with("nr") || surname)
+        return;
+    }
+    // Suffixes: extend left over the words of a name.
+    if let Some(&(suffix, kind)) = SUFFIXES.iter().find(|(suffix, _)| word.ends_with(suffix)) {
+        // Known places may stand inside a name (苏州(安丘)科技产业园); other known names end it.
+        let known_place = |s: usize, e: usize| {
+            known.iter().any(|(id, r)| r.start < e && s < r.end && dict.entity(*id).kind == "district")
+        };
+        let is_verb = |t: &str| t.starts_with('v') && t != "vn";
+        let in_brackets = |j: usize| j > 0 && tokens[j - 1].2 == "(" && tokens.get(j + 1).is_some_and(|t| t.2 == ")");
+        let mut first = i;
+        while first > 0 {
+            let j = first - 1;
+            let (ps, pe, pw, pt) = tokens[j];
+            if norm.text[ps..end].chars().count() > 20 {
+                break;
+            }
+            if known_at(ps, pe) {
+                // A known place in brackets is inside the name; any other known name may start it, and ends
+                // the search.
+                if in_brackets(j) && known_place(ps, pe) {
+                    first = j;
+                    continue;
+                }
+                if kind == "park" || kind == "company" || known_place(ps, pe) {
+                    first = j;
+                }
+                break;
+            }
+            // A construction verb after a name or another verb is a predicate: the name starts after it.
+            let predicate = PREDICATES.contains(&pw)
+                && j > 0
+                && (known_at(tokens[j - 1].0, tokens[j - 1].1)
+                    || PREDICATES.contains(&tokens[j - 1].2)
+                    || is_verb(tokens[j - 1].3)
+                    || tokens[j - 1].3.starts_with('p'));
+            // Two verbs in a row are a predicate too.
+            let after_verb = first < i && is_verb(tokens[first].3);
+            let one_char_adverb = pt == "d" && pw.chars().count() == 1;
+            let fits = name_like(pw, pt) || (is_verb(pt) && !after_verb) || pt.starts_with('f') || one_char_adverb;
+            if predicate || !fits {
+                break;
+            }
+            first = j;
+        }
+        // Drop generic words and verbs at the front.
+        while first < i && (GENERIC.contains(&tokens[first].2) || is_verb(tokens[first].3)) {
+            first += 1;
+        }
+        let name = &norm.text[tokens[first].0..end];
+        let prefix_chars = name.chars().count().saturating_sub(suffix.chars().count());
+        // A name needs a proper part (a name jieba knows or guessed), or, for descriptive names, some length;
+        // a one-character suffix always needs a proper part and no common word.
+        let proper = tokens[first..i].iter().any(|&(_, _, w, t)| proper(matcher, w, t))
+            || (word.chars().count() > suffix.chars().count() && proper(matcher, word, tag));
+        let acceptable = if suffix.chars().count() == 1 {
+            proper && !COMMON_ENDINGS.contains(&word)
+        } else {
+            proper || prefix_chars >= 4
+        };
+        if acceptable
+            && prefix_chars >= 2
+            && name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || "()·/".contains(c))
+            && !counted(name)
+        {
+            // Strict: every word before the suffix is a noun, a proper name, a number or a measure (no verb,
+            // adverb or generic word), and some word is proper — or the name states a capacity (年产…).
+            let clean = tokens[first..i].iter().all(|&(_, _, w, t)| {
+                !NOT_IN_NAMES.contains(&w)
+                    && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q'))
+                        || t == "eng"
+                        || matches!(w, "(" | ")" | "·")
+                        || (t.starts_with('a') && w.chars().count() == 1))
+            });
+            let strict = clean && (proper || name.starts_with("年产"));
+            found.push(Found {
+                range: tokens[first].0..end,
+                name: name.to_string(),
+                evidence: if strict { "suffix" } else { "suffix-loose" },
+                kind,
+                alias: None,
+            });
+        }
+    }
+    // Titles: the name right after a post.
+    if TITLES.contains(&word) {
+        if let Some(&(ns, ne, next, next_tag)) = tokens.get(i + 1) {
+            let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c));
+            // The segmenter sometimes splits a name: a lone surname, then one or two characters (郭/兴平).
+            let (name, name_end) = match tokens.get(i + 2) {
+                Some(&(_, e2, w2, t2))
+                    if next.chars().count() == 1
+                        && surname
+                        && (1..=2).contains(&w2.chars().count())
+                        && w2.chars().all(is_han)
+                        && !["p", "c", "u", "uj", "ul", "v", "d", "r"].contains(&t2) =>
                 {
-                    found.push(Found { range: ns..name_end, name, evidence: "title", kind: "official", alias: None });
+                    (norm.text[ns..e2].to_string(), e2)
                 }
-            }
-        }
-        // Part of speech: words the segmenter guessed (its own dictionary's tags are often wrong for names: 城市 is
-        // a place, 楼宇 a person), and the place names it knows.
-        let n = word.chars().count();
-        let guessed = !matcher.segmenter().has_word(word);
-        let place_word = tag == "ns" && !COMMON_PLACE_WORDS.contains(&word);
-        if word.chars().all(is_han) && (guessed || place_word) {
-            let kind = match tag {
-                "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) => Some("official"),
-                "ns" if n >= 2 => Some("district"),
-                "nt" if n >= 3 => Some("organization"),
-                _ => None,
+                _ => (next.to_string(), ne),
             };
-            if let Some(kind) = kind {
-                found.push(Found { range: start..end, name: word.to_string(), evidence: "pos", kind, alias: None });
+            let n = name.chars().count();
+            if !known_at(ns, name_end)
+                && (2..=3).contains(&n)
+                && name.chars().all(is_han)
+                && (next_tag.starts_with("nr") || surname)
+            {
+                found.push(Found { range: ns..name_end, name, evidence: "title", kind: "official", alias: None });
             }
         }
     }
-
-    /// A proper-name part: tagged a name or abbreviation, or a word the segmenter did not know and guessed.
-    fn proper(matcher: &Matcher, word: &str, tag: &str) -> bool {
-        ["nr", "ns", "nt", "nz", "j"].iter().any(|p| tag.starts_with(p))
-            || tag == "eng"
-            || (word.chars().all(is_han) && !matcher.segmenter().has_word(word))
+    // Part of speech: words the segmenter guessed (its own dictionary's tags are often wrong for names: 城市 is
+    // a place, 楼宇 a person), and the place names it knows.
+    let n = word.chars().count();
+    let guessed = !matcher.segmenter().has_word(word);
+    let place_word = tag == "ns" && !COMMON_PLACE_WORDS.contains(&word);
+    if word.chars().all(is_han) && (guessed || place_word) {
+        let kind = match tag {
+            "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) => Some("official"),
+            "ns" if n >= 2 => Some("district"),
+            "nt" if n >= 3 => Some("organization"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            found.push(Found { range: start..end, name: word.to_string(), evidence: "pos", kind, alias: None });
+        }
     }
+}
 
+/// A proper-name part: tagged a name or abbreviation, or a word the segmenter did not know and guessed.
+fn proper(matcher: &Matcher, word: &str, tag: &str) -> bool {
+    ["nr", "ns", "nt", "nz", "j"].iter().any(|p| tag.starts_with(p))
+        || tag == "eng"
+        || (word.chars().all(is_han) && !matcher.segmenter().has_word(word))
+}
 
 /// An entity type as a `'static` string (user-defined types become `other`).
 fn known_kind(kind: &str) -> &'static str {
@@ -490,6 +614,43 @@ fn name_like(word: &str, tag: &str) -> bool {
         return true;
     }
     let first = tag.chars().next().unwrap_or('x');
-    matches!(first, 'n' | 'j' | 'm' | 'g' | 'b' | 'l') || tag == "eng" || tag == "vn"
+    matches!(first, 'n' | 'j' | 'm' | 'q' | 'a' | 'g' | 'b' | 'l') || tag == "eng" || tag == "vn"
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text;
+
+    fn discovered(text: &str) -> Vec<(String, String)> {
+        let dict = Dictionary::builtin().unwrap();
+        let matcher = Matcher::new(&dict).unwrap();
+        let norm = NormText::new(text);
+        let known = matcher.find(&norm.text);
+        let ranges: Vec<_> = known.iter().map(|(_, r)| r.clone()).collect();
+        let sentences = text::sentences(&norm, &ranges);
+        let d = discover(&dict, &matcher, &norm, &known, &sentences);
+        d.entities.into_iter().map(|e| (e.name, e.kind)).collect()
+    }
+
+    #[test]
+    fn names_before_suffixes_and_after_posts() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            (
+                "潍坊星河精工机械有限公司董事长张大伟表示,公司将在寿光市建设年产5万吨新材料项目。",
+                &[("潍坊星河精工机械有限公司", "company"), ("张大伟", "official"), ("年产5万吨新材料项目", "park")],
+            ),
+            // A count is no name; a listed name is not discovered again; a verb phrase is no name.
+            ("今年全市12个重大项目开工。", &[]),
+            ("我们要大力开展园区招商。", &[]),
+            ("歌尔股份有限公司发布新品。", &[]),
+        ];
+        for (text, want) in table {
+            let mut got = discovered(text);
+            got.sort();
+            let mut want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            want.sort();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+}

@@ -54,11 +54,13 @@ impl Exporter for Dot {
             let style = type_style(&node.kind);
             writeln!(
                 out,
-                "  n{n} [label={}, shape={}, fillcolor=\"{}\", tooltip={}];",
+                "  n{n} [label={}, shape={}, fillcolor=\"{}\", tooltip={}{}];",
                 quote(&node.name),
                 style.shape,
                 style.light.hex(),
-                quote(&format!("{} ({}), {} mentions", node.name, node.kind, node.mentions))
+                quote(&format!("{} ({}, {}), {} mentions", node.name, node.kind, node.source(), node.mentions)),
+                // A discovered name: a dashed outline, so that it stands apart from the dictionary's.
+                if node.discovered { ", style=\"filled,dashed\"" } else { "" }
             )?;
         }
         for sorted in graph.sorted_edges()? {

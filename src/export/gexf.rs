@@ -21,6 +21,7 @@ const ATTRIBUTES: &[(&str, &str, &str, &str)] = &[
     ("title", "node", "title", "string"),
     ("mentions", "node", "mentions", "integer"),
     ("documents", "node", "documents", "integer"),
+    ("source", "node", "source", "string"),
     ("relation", "edge", "relation", "string"),
     ("directed", "edge", "directed", "boolean"),
     ("evidence", "edge", "evidence", "string"),
@@ -68,6 +69,7 @@ impl Exporter for Gexf {
             }
             attvalue(out, "mentions", &node.mentions.to_string())?;
             attvalue(out, "documents", &node.documents.to_string())?;
+            attvalue(out, "source", node.source())?;
             writeln!(out, "        </attvalues>")?;
             let c = type_style(&node.kind).dark;
             writeln!(out, "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>", c.0, c.1, c.2)?;

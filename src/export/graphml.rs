@@ -1,6 +1,7 @@
 //! GraphML for networkx, igraph, Gephi, yEd and Cytoscape; valid against the GraphML 1.0 XSD.
 //!
-//! Node data: `label`, `type`, `aliases` (`|`-joined), `parent`, `title`, `mentions`, `documents`, and the
+//! Node data: `label`, `type`, `aliases` (`|`-joined), `parent`, `title`, `mentions`, `documents`, `source`
+//! (`dictionary` or `discovered`), and the
 //! colour by type as `r`, `g`, `b`, which Gephi reads as the node colour.
 //! Edge data: `relation`, `weight`, `evidence` (one example sentence), `doc`, `rule`, `title` (for `leads`).
 //! `directed` (boolean) is false for co-occurrence edges. The GraphML `directed="false"` edge attribute is not
@@ -23,6 +24,7 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("n_title", "node", "title", "string"),
     ("n_mentions", "node", "mentions", "int"),
     ("n_documents", "node", "documents", "int"),
+    ("n_source", "node", "source", "string"),
     ("n_r", "node", "r", "int"),
     ("n_g", "node", "g", "int"),
     ("n_b", "node", "b", "int"),
@@ -66,6 +68,7 @@ impl Exporter for GraphMl {
             }
             data(out, "n_mentions", &node.mentions.to_string())?;
             data(out, "n_documents", &node.documents.to_string())?;
+            data(out, "n_source", node.source())?;
             let c = super::style::type_style(&node.kind).dark;
             data(out, "n_r", &c.0.to_string())?;
             data(out, "n_g", &c.1.to_string())?;

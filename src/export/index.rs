@@ -16,7 +16,7 @@ use super::json::{self, Layout};
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 
-const MAGIC: &[u8; 16] = b"guanxi-index-v1\n";
+const MAGIC: &[u8; 16] = b"guanxi-index-v2\n";
 
 /// The index file of a JSON graph.
 pub fn path_for(json: &Path) -> PathBuf {
@@ -80,6 +80,7 @@ fn write(
             put_opt(w, n.title.as_deref())?;
             w.write_all(&n.mentions.to_le_bytes())?;
             w.write_all(&n.documents.to_le_bytes())?;
+            w.write_all(&[u8::from(n.discovered)])?;
         }
         w.write_all(&(count as u32).to_le_bytes())?;
         edges.seek(io::SeekFrom::Start(0))?;
@@ -102,6 +103,11 @@ struct Reader<R: Read> {
 }
 
 impl<R: Read> Reader<R> {
+    fn u8(&mut self) -> io::Result<u8> {
+        let mut b = [0; 1];
+        self.inner.read_exact(&mut b)?;
+        Ok(b[0])
+    }
     fn u32(&mut self) -> io::Result<u32> {
         let mut b = [0; 4];
         self.inner.read_exact(&mut b)?;
@@ -158,7 +164,8 @@ fn load_checked(json: &Path) -> io::Result<Option<Indexed>> {
         let aliases = (0..r.u32()?).map(|_| r.string()).collect::<io::Result<Vec<_>>>()?;
         let (parent, title) = (r.opt()?, r.opt()?);
         let (mentions, documents) = (r.u64()?, r.u64()?);
-        nodes.push(graph.add_node(Node { name, kind, aliases, parent, title, mentions, documents }));
+        let discovered = r.u8()? != 0;
+        nodes.push(graph.add_node(Node { name, kind, aliases, parent, title, mentions, documents, discovered }));
     }
     let count = r.u32()? as usize;
     let mut offsets = Vec::with_capacity(count);

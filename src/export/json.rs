@@ -52,6 +52,8 @@ struct JsonNode {
     title: Option<String>,
     mentions: u64,
     documents: u64,
+    #[serde(default)]
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +75,7 @@ struct NodeView<'a> {
     title: Option<&'a str>,
     mentions: u64,
     documents: u64,
+    source: &'a str,
 }
 
 #[derive(Serialize)]
@@ -229,6 +232,7 @@ pub fn write_with_layout(
             title: n.title.as_deref(),
             mentions: n.mentions,
             documents: n.documents,
+            source: n.source(),
         })
     };
     array(&mut out, "nodes", graph.sorted_nodes().into_iter().map(Ok), false, &node, &mut |_, _| Ok(()))?;
@@ -304,6 +308,7 @@ pub fn read(reader: impl io::Read, name: &str) -> Result<Graph> {
             title: n.title,
             mentions: n.mentions,
             documents: n.documents,
+            discovered: n.source.as_deref() == Some(crate::model::DISCOVERED),
         });
     }
     for e in doc.edges {

@@ -293,6 +293,8 @@ pub(crate) mod fixture {
             title: None,
             mentions,
             documents: 1,
+            // The park stands for a discovered name, so that every format shows one.
+            discovered: kind == "park",
         };
         let park = g.add_node(node("苏州(安丘)科技产业园", "park", &[], 1));
         let zone =

@@ -2,7 +2,7 @@
 //! header syntax of `neo4j-admin database import`:
 //!
 //! ```text
-//! id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int
+//! id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int,source
 //! :START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title
 //! ```
 //!
@@ -63,6 +63,7 @@ impl Exporter for Nodes {
             "title",
             "mentions:int",
             "documents:int",
+            "source",
         ])?;
         for (n, (_, node)) in graph.sorted_nodes().iter().enumerate() {
             let aliases: Vec<String> = node.aliases.iter().map(|a| clean(a)).collect();
@@ -76,6 +77,7 @@ impl Exporter for Nodes {
                 node.title.as_deref().map(clean).unwrap_or_default(),
                 node.mentions.to_string(),
                 node.documents.to_string(),
+                node.source().to_string(),
             ])?;
         }
         w.flush()
@@ -144,10 +146,12 @@ mod tests {
         let mut lines = nodes.lines();
         assert_eq!(
             lines.next(),
-            Some("id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int")
+            Some("id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int,source")
         );
-        assert_eq!(lines.next(), Some("n0,\"A&B <\"\"公司\"\">\\x\",Entity;Company,company,a'b;c|d,,,1,1"));
-        assert_eq!(lines.next(), Some("n1,安丘市,Entity;District,district,安丘,潍坊市,,2,1"));
+        assert_eq!(lines.next(), Some("n0,\"A&B <\"\"公司\"\">\\x\",Entity;Company,company,a'b;c|d,,,1,1,dictionary"));
+        assert_eq!(lines.next(), Some("n1,安丘市,Entity;District,district,安丘,潍坊市,,2,1,dictionary"));
+        // The park stands for a discovered name.
+        assert!(nodes.contains(",park,,,,1,1,discovered\n"), "{nodes}");
         let mut rels = Vec::new();
         Relationships.export(&g, &mut rels).unwrap();
         let rels = String::from_utf8(rels).unwrap();

@@ -1,0 +1,84 @@
+//! Discovery of names no dictionary lists: opt-in with --discover, marked `source` = `discovered` in the graph,
+//! explained by `explain`, and scored as entities by `eval` when the gold lists them.
+
+mod common;
+
+use common::*;
+
+const TEXT: &str = "潍坊星河精工机械有限公司董事长张大伟表示,公司将在寿光市建设年产5万吨新材料项目。\n";
+
+fn node_sources(g: &serde_json::Value) -> Vec<(String, String)> {
+    g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap().to_string(), n["source"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn discovered_names_join_the_graph_marked_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), TEXT).unwrap();
+    let out = guanxi(&["build", "a.txt", "--discover", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    let nodes = node_sources(&g);
+    for name in ["潍坊星河精工机械有限公司", "张大伟", "年产5万吨新材料项目"] {
+        assert!(nodes.contains(&(name.to_string(), "discovered".to_string())), "{name}: {nodes:?}");
+    }
+    assert!(nodes.contains(&("寿光市".to_string(), "dictionary".to_string())), "{nodes:?}");
+    // They take part in the rules like dictionary entities.
+    let typed: Vec<(String, String, String)> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["relation"] != "co-occurs")
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (s("source"), s("relation"), s("target"))
+        })
+        .collect();
+    assert!(typed.contains(&("张大伟".into(), "leads".into(), "潍坊星河精工机械有限公司".into())), "{typed:?}");
+    assert!(typed.contains(&("年产5万吨新材料项目".into(), "located-in".into(), "寿光市".into())), "{typed:?}");
+
+    // Without --discover (the default for now), or with --no-discover, only dictionary entities.
+    for extra in [&[][..], &["--no-discover"][..]] {
+        let mut args = vec!["build", "a.txt", "-o", "d.json"];
+        args.extend_from_slice(extra);
+        let out = guanxi(&args, dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let nodes = node_sources(&json(&dir.path().join("d.json")));
+        assert!(nodes.iter().all(|(_, s)| s == "dictionary"), "{nodes:?}");
+    }
+}
+
+#[test]
+fn explain_says_why_a_name_was_discovered_and_eval_scores_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = guanxi(&["explain", "--discover", "--text", TEXT], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("mention  张大伟 (official) [15..18]: kept, discovered (a surname-led name after a post)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("潍坊 → 潍坊市 (district) [0..2]: rejected, overlap: inside '潍坊星河精工机械有限公司'"),
+        "{text}"
+    );
+
+    std::fs::write(dir.path().join("a.txt"), TEXT).unwrap();
+    // The gold lists three entities: discovery finds two of them and the dictionary the third, while
+    // 年产5万吨新材料项目 is not listed: 3 true positives, 1 false positive, no miss.
+    std::fs::write(
+        dir.path().join("g.jsonl"),
+        r#"{"doc": "a.txt", "entities": [{"name": "潍坊星河精工机械有限公司", "type": "company"}, {"name": "张大伟", "type": "official"}, {"name": "寿光", "type": "district", "aliases": ["寿光市"]}], "relations": [{"head": "张大伟", "relation": "leads", "tail": "潍坊星河精工机械有限公司"}]}"#,
+    )
+    .unwrap();
+    let out = guanxi(&["eval", "--discover", "--gold", "g.jsonl", "a.txt"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(entities)        3    1    0     0.750   1.000   0.857"), "{text}");
+    assert!(text.contains("leads             1    0    0     1.000   1.000   1.000"), "{text}");
+}
