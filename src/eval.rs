@@ -350,6 +350,10 @@ pub fn write_table(
     relations: &BTreeMap<String, Counts>,
     entities: Option<Counts>,
 ) -> io::Result<()> {
+    let row = |out: &mut dyn Write, label: &str, c: &Counts| {
+        let (p, r, f) = (score(c.precision()), score(c.recall()), score(c.f1()));
+        writeln!(out, "{label:<14} {:>4} {:>4} {:>4} {p:>9} {r:>7} {f:>7}", c.tp, c.fp, c.fn_)
+    };
     writeln!(
         out,
         "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
@@ -358,30 +362,10 @@ pub fn write_table(
     let mut all = Counts::default();
     for (relation, c) in relations {
         all += *c;
-        writeln!(
-            out,
-            "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
-            relation,
-            c.tp,
-            c.fp,
-            c.fn_,
-            score(c.precision()),
-            score(c.recall()),
-            score(c.f1())
-        )?;
+        row(out, relation, c)?;
     }
     if let Some(c) = entities {
-        writeln!(
-            out,
-            "{:<14} {:>4} {:>4} {:>4} {:>9} {:>7} {:>7}",
-            "(entities)",
-            c.tp,
-            c.fp,
-            c.fn_,
-            score(c.precision()),
-            score(c.recall()),
-            score(c.f1())
-        )?;
+        row(out, "(entities)", &c)?;
     }
     writeln!(out, "overall precision={} recall={} f1={}", score(all.precision()), score(all.recall()), score(all.f1()))
 }

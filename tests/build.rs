@@ -23,21 +23,6 @@ const EXAMPLE_EDGES: &[(&str, &str, &str)] = &[
     ("苏州(安丘)科技产业园", "located-in", "安丘市"),
 ];
 
-fn typed_edges(g: &serde_json::Value) -> Vec<(String, String, String)> {
-    let mut v: Vec<_> = g["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["relation"] != "co-occurs")
-        .map(|e| {
-            let s = |k: &str| e[k].as_str().unwrap().to_string();
-            (s("source"), s("relation"), s("target"))
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn builds_the_example_corpus_with_the_expected_edges() {
     let dir = tempfile::tempdir().unwrap();

@@ -29,16 +29,7 @@ fn discovered_names_join_the_graph_marked_as_such() {
     }
     assert!(nodes.contains(&("寿光市".to_string(), "dictionary".to_string())), "{nodes:?}");
     // They take part in the rules like dictionary entities.
-    let typed: Vec<(String, String, String)> = g["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["relation"] != "co-occurs")
-        .map(|e| {
-            let s = |k: &str| e[k].as_str().unwrap().to_string();
-            (s("source"), s("relation"), s("target"))
-        })
-        .collect();
+    let typed = typed_edges(&g);
     assert!(typed.contains(&("张大伟".into(), "leads".into(), "潍坊星河精工机械有限公司".into())), "{typed:?}");
     assert!(typed.contains(&("年产5万吨新材料项目".into(), "located-in".into(), "寿光市".into())), "{typed:?}");
 

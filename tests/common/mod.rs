@@ -96,3 +96,19 @@ pub fn overall(out: &str) -> (f64, f64, f64) {
     let v: Vec<f64> = rest.split(' ').map(|kv| kv.split_once('=').unwrap().1.parse().unwrap_or(0.0)).collect();
     (v[0], v[1], v[2])
 }
+
+/// The typed (not co-occurrence) edges of a JSON graph as (source, relation, target), sorted.
+pub fn typed_edges(g: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut v: Vec<_> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["relation"] != "co-occurs")
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (s("source"), s("relation"), s("target"))
+        })
+        .collect();
+    v.sort();
+    v
+}
