@@ -8,6 +8,7 @@
 //! | documents → normalised text | [`text`] | normalisation with an offset map, sentences |
 //! | entries | [`dict`] | dictionary CSV files, merged |
 //! | text → mentions | [`mentions`] | Aho–Corasick + jieba word boundaries |
+//! | text → unlisted names | [`discover`] | names by Chinese patterns (with `--discover`, and for `suggest`) |
 //! | mentions → relations | [`relations`], [`rules`], [`context`] | co-occurrence, the rules file, and what the whole document says (its place) |
 //! | relations → graph | [`graph`], [`spool`] | nodes, and edges folded in memory or through sorted temporary files |
 //! | (relations as JSON lines) | [`results`] | what `extract` writes and `merge` reads, for scale-out |
