@@ -31,6 +31,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("institutions.csv", include_str!("../dictionaries/institutions.csv")),
 ];
 
+/// The built-in stop list: surface forms never looked for (see [`Dictionary::block`]).
+pub const BUILTIN_STOP: &str = include_str!("../dictionaries/stop.txt");
+
 /// The entity types guanxi knows of; any other lowercase word is accepted as a user-defined type.
 pub const KNOWN_TYPES: &[&str] = &["company", "official", "district", "park", "organization"];
 
@@ -97,6 +100,23 @@ impl Dictionary {
     /// Adds dictionary CSV data; `file` names it in messages, `user` marks a user's dictionary (it wins conflicts).
     pub fn load_bytes(&mut self, bytes: &[u8], file: &str, user: bool) -> Result<()> {
         Arc::make_mut(&mut self.core).load_bytes(bytes, file, user)
+    }
+
+    /// Blocks surface forms (names or aliases, one per line; `#` starts a comment line) everywhere: they are no
+    /// longer looked for nor looked up. Returns the lines that blocked nothing, for a warning.
+    pub fn block(&mut self, stop_list: &str) -> Vec<String> {
+        let core = Arc::make_mut(&mut self.core);
+        let mut unused = Vec::new();
+        for line in stop_list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let key = normalize_name(line);
+            let surface = core.surfaces.remove(&key).is_some();
+            let rivals = core.rivals.remove(&key).is_some();
+            let name = core.by_name.remove(&key).is_some();
+            if !(surface || rivals || name) {
+                unused.push(line.to_string());
+            }
+        }
+        unused
     }
 
     /// This dictionary with the entities one document discovered added after the loaded ones (their ids are
@@ -276,6 +296,13 @@ impl Core {
                     ),
                 ));
             }
+            if let Some(known) = misspelled_type(&kind) {
+                self.warnings.push(format!(
+                    "{file}:{line}:{}: type '{kind}' is not a built-in type; did you mean '{known}'? (kept as a type \
+                     of your own)",
+                    column["type"] + 1
+                ));
+            }
             let list = |at: Option<usize>| -> Vec<String> {
                 field(at).split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect()
             };
@@ -413,6 +440,38 @@ impl Core {
             }
         }
     }
+}
+
+/// The built-in type a type of one's own is probably a misspelling of (`distrct` → `district`): one edit away from
+/// a short type, two from a long one (`bank` is a type of one's own, not a misspelt `park`).
+fn misspelled_type(kind: &str) -> Option<&'static str> {
+    if KNOWN_TYPES.contains(&kind) || kind.len() < 4 {
+        return None;
+    }
+    let allowed = |k: &str| if k.len() <= 5 { 1 } else { 2 };
+    KNOWN_TYPES
+        .iter()
+        .copied()
+        .map(|k| (edit_distance(kind, k), k))
+        .filter(|&(d, k)| d <= allowed(k))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance between two short ASCII words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(x != y);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Whether a row's optional value replaces the entity's: it fills a gap, or it comes from a user overriding a
@@ -637,6 +696,26 @@ mod tests {
         assert!(weak.contains(&("综保区", false)));
         // 保税 is weak for the zone, claimed first; the park's later regular claim does not take it (first wins).
         assert!(weak.contains(&("保税", true)));
+    }
+
+    #[test]
+    fn misspelled_types_warn_with_the_closest_built_in_type() {
+        let table = [
+            ("distrct", Some("district")),
+            ("compnay", Some("company")),
+            ("organisation", Some("organization")),
+            ("parks", Some("park")),
+            ("district", None),
+            ("product", None),
+            ("bank", None),
+        ];
+        for (kind, want) in table {
+            assert_eq!(misspelled_type(kind), want, "{kind}");
+        }
+        let mut d = Dictionary::empty();
+        d.load_bytes("name,type,aliases\n寿光,distrct,\n".as_bytes(), "t.csv", true).unwrap();
+        let w = d.take_warnings();
+        assert!(w.iter().any(|w| w.starts_with("t.csv:2:2: type 'distrct'") && w.contains("'district'")), "{w:?}");
     }
 
     #[test]

@@ -299,6 +299,10 @@ struct DictArgs {
     /// Dictionary-only graphs (the default for now).
     #[arg(long)]
     no_discover: bool,
+    /// A stop list (repeatable): names or aliases, one per line, never looked for, in addition to the built-in
+    /// dictionaries/stop.txt.
+    #[arg(long, value_name = "FILE")]
+    stop: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -380,6 +384,7 @@ impl DictArgs {
             rules: self.rules.clone(),
             no_default_rules: self.no_default_rules,
             discover: self.discover && !self.no_discover,
+            stop: self.stop.clone(),
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct Options {
     pub no_default_rules: bool,
     /// Discover names the dictionaries do not list (see [`crate::discover`]).
     pub discover: bool,
+    /// Stop lists (one name or alias per line) added to the built-in one: those surface forms are never looked for.
+    pub stop: Vec<PathBuf>,
 }
 
 /// Loaded dictionaries, matcher and rules.
@@ -106,6 +108,15 @@ impl Pipeline {
         }
         for w in dict.take_warnings() {
             warn(w);
+        }
+        if !options.no_default_dict {
+            dict.block(crate::dict::BUILTIN_STOP);
+        }
+        for path in &options.stop {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            for unused in dict.block(&text) {
+                warn(format!("{}: '{unused}' is in no dictionary; nothing to stop", path.display()));
+            }
         }
         if dict.is_empty() {
             return Err(Error::Usage("no dictionary entries: give --dict, or drop --no-default-dict".into()));

@@ -73,3 +73,30 @@ fn explain_says_why_a_name_was_discovered_and_eval_scores_entities() {
     assert!(text.contains("(entities)        3    1    0     0.750   1.000   0.857"), "{text}");
     assert!(text.contains("leads             1    0    0     1.000   1.000   1.000"), "{text}");
 }
+
+#[test]
+fn a_stop_list_blocks_a_name_everywhere_and_a_misspelled_type_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    // 江南 is a built-in official's name, but in many corpora mostly the region: a stop list blocks it.
+    std::fs::write(dir.path().join("region.txt"), "江南\n").unwrap();
+    let text = "来自江南的客商参观了江南大学。";
+    let out = guanxi(&["explain", "--text", text], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mention  江南 (official)"));
+    let out = guanxi(&["explain", "--stop", "region.txt", "--text", text], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    // A user's stop list blocks an alias of the built-in dictionaries; a line that blocks nothing warns.
+    std::fs::write(dir.path().join("stop.txt"), "# mine\n奎文\n不存在的词\n").unwrap();
+    let out = guanxi(&["explain", "--stop", "stop.txt", "--text", "青啤数字化工厂落户奎文。"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("奎文区"), "{text}");
+    assert!(stderr(&out).contains("stop.txt: '不存在的词' is in no dictionary; nothing to stop"), "{}", stderr(&out));
+    // A type one edit away from a built-in type is probably a typo.
+    std::fs::write(dir.path().join("d.csv"), "name,type,aliases\n星河精工,compnay,\n").unwrap();
+    let out = guanxi(&["explain", "--dict", "d.csv", "--text", "星河精工开业。"], dir.path());
+    assert!(
+        stderr(&out).contains("d.csv:2:2: type 'compnay' is not a built-in type; did you mean 'company'?"),
+        "{}",
+        stderr(&out)
+    );
+}
