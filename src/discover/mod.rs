@@ -244,6 +244,8 @@ const COMMON_PLACE_WORDS: &[&str] = &[
     "东部",
     "桥头堡",
     "上市",
+    "新旧",
+    "海洋",
 ];
 
 /// Words the segmenter may tag as nouns or names that never stand inside a name found by discovery (大力开展 is
@@ -583,9 +585,11 @@ fn candidates_at(
     let guessed = !matcher.segmenter().has_word(word);
     let place_word = tag == "ns" && !COMMON_PLACE_WORDS.contains(&word);
     if word.chars().all(is_han) && (guessed || place_word) {
+        let surname = word.chars().next().is_some_and(|c| SURNAMES.contains(c));
         let kind = match tag {
-            "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) => Some("official"),
-            "ns" if n >= 2 => Some("district"),
+            // A person's name starts with a surname (双引, a slogan's short form, does not).
+            "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) && surname => Some("official"),
+            "ns" if n >= 2 && !COMMON_ENDINGS.contains(&word) => Some("district"),
             "nt" if n >= 3 => Some("organization"),
             _ => None,
         };
