@@ -220,6 +220,7 @@ fn discovery_reason(evidence: &str) -> &'static str {
     match evidence {
         "suffix" => "a name before a company, park or organization ending",
         "title" => "a surname-led name after a post",
+        "short form" => "the short form of a company named in full in this document",
         _ => "a Chinese name pattern",
     }
 }

@@ -393,8 +393,91 @@ pub fn discover(
             out.mentions.push((id, f.range.clone(), f.evidence));
         }
     }
+    short_forms(dict, matcher, norm, known, &mut out);
     out.mentions.sort_by_key(|(_, r, _)| r.start);
     out
+}
+
+/// Short forms of the companies discovered in a document: their trade name (星河精工 for 潍坊星河精工机械有限公司,
+/// without place and legal form) wherever else the document uses it, as an alias. A trade name that is a word of
+/// the segmenter's dictionary (a common word) or a dictionary name is not taken.
+fn short_forms(
+    dict: &Dictionary,
+    matcher: &Matcher,
+    norm: &NormText,
+    known: &[(EntityId, Range<usize>)],
+    out: &mut Discovered,
+) {
+    let base = dict.len();
+    for k in 0..out.entities.len() {
+        if out.entities[k].kind != "company" {
+            continue;
+        }
+        let trade = crate::context::names::trade_name(dict, &out.entities[k].name);
+        // The trade name, or the trade name without its trade (星河精工 for 星河精工机械).
+        let bare = INDUSTRIES.iter().find_map(|w| trade.strip_suffix(w)).map(str::to_string);
+        for short in std::iter::once(trade.clone()).chain(bare) {
+            if short == out.entities[k].name
+                || short.chars().count() < 2
+                || matcher.segmenter().has_word(&short)
+                || dict.lookup(&short).is_some()
+            {
+                continue;
+            }
+            add_short_form(known, out, base + k, k, norm, short);
+        }
+    }
+}
+
+/// Trades that end a company's trade name and that its short form leaves out.
+const INDUSTRIES: &[&str] = &[
+    "机械",
+    "电子",
+    "科技",
+    "新材料",
+    "化工",
+    "实业",
+    "制药",
+    "医药",
+    "生物",
+    "能源",
+    "物流",
+    "电器",
+    "纸业",
+    "重工",
+    "装备",
+    "智能",
+    "环保",
+    "食品",
+    "纺织",
+    "汽车",
+    "动力",
+    "精密",
+];
+
+/// Adds every free occurrence of `short` as a mention of entity `id` (the `k`-th discovered one), and it as an alias.
+fn add_short_form(
+    known: &[(EntityId, Range<usize>)],
+    out: &mut Discovered,
+    id: EntityId,
+    k: usize,
+    norm: &NormText,
+    short: String,
+) {
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    let mut added = false;
+    for (at, _) in norm.text.match_indices(short.as_str()) {
+        let range = at..at + short.len();
+        let free = !known.iter().any(|(_, m)| overlaps(m, &range))
+            && !out.mentions.iter().any(|(_, m, _)| overlaps(m, &range));
+        if free {
+            out.mentions.push((id, range, "short form"));
+            added = true;
+        }
+    }
+    if added {
+        out.entities[k].aliases.push(short);
+    }
 }
 
 /// Does a phrase start with a count (12个重大项目, 三家企业, 一批项目)? Then it is no name.
@@ -638,10 +721,26 @@ mod tests {
     }
 
     #[test]
+    fn short_forms_of_discovered_companies_are_their_mentions() {
+        let dict = Dictionary::builtin().unwrap();
+        let matcher = Matcher::new(&dict).unwrap();
+        let norm = NormText::new("潍坊星河精工机械有限公司开业。星河精工订单饱满。");
+        let known = matcher.find(&norm.text);
+        let sentences = text::sentences(&norm, &known.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>());
+        let d = discover(&dict, &matcher, &norm, &known, &sentences);
+        assert_eq!(d.entities.len(), 1);
+        assert_eq!(d.entities[0].aliases, ["星河精工"]);
+        let short: Vec<&str> =
+            d.mentions.iter().filter(|m| m.2 == "short form").map(|m| &norm.text[m.1.clone()]).collect();
+        assert_eq!(short, ["星河精工"]);
+    }
+
+    #[test]
     fn names_before_suffixes_and_after_posts() {
         let table: &[(&str, &[(&str, &str)])] = &[
+            // The short form later in the document is the same company (an alias, no new entity).
             (
-                "潍坊星河精工机械有限公司董事长张大伟表示,公司将在寿光市建设年产5万吨新材料项目。",
+                "潍坊星河精工机械有限公司董事长张大伟表示,公司将在寿光市建设年产5万吨新材料项目。星河精工订单饱满。",
                 &[("潍坊星河精工机械有限公司", "company"), ("张大伟", "official"), ("年产5万吨新材料项目", "park")],
             ),
             // A count is no name; a listed name is not discovered again; a verb phrase is no name.
