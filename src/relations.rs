@@ -39,7 +39,6 @@ pub struct Extraction {
 }
 
 /// A document normalised, with its mentions and its sentences.
-#[derive(Clone)]
 pub(crate) struct Prepared {
     /// The normalised text.
     pub norm: NormText,
@@ -92,12 +91,17 @@ impl<'a> Extractor<'a> {
 
     /// The relations of a prepared document, in sentence order.
     pub(crate) fn relations(&self, doc: &Document, prepared: &Prepared) -> Vec<Relation> {
+        self.with_document_names(prepared, |e| e.relations_with(doc, prepared))
+    }
+
+    /// Runs `f` with this extractor, over a dictionary that also holds the names discovered in the document (its
+    /// own names take part like the dictionary's).
+    fn with_document_names<R>(&self, prepared: &Prepared, f: impl FnOnce(&Extractor) -> R) -> R {
         if prepared.discovered.is_empty() {
-            return self.relations_with(doc, prepared);
+            return f(self);
         }
-        // The document's own names take part like the dictionary's.
         let dict = self.dict.with_discovered(&prepared.discovered);
-        Extractor { dict: &dict, ..self.clone() }.relations_with(doc, prepared)
+        f(&Extractor { dict: &dict, ..self.clone() })
     }
 
     fn relations_with(&self, doc: &Document, prepared: &Prepared) -> Vec<Relation> {
@@ -131,14 +135,16 @@ impl<'a> Extractor<'a> {
         let span = |m: usize| prepared.mentions[m].span;
         let name: Arc<str> = names::NAME_CONTEXT.into();
         let invested: BTreeSet<usize> = out.iter().filter(|r| &*r.relation == INVESTS_IN).map(|r| r.tail).collect();
-        let owned = names::own_projects(self.dict, &prepared.mentions, &invested).into_iter().map(|o| {
-            let project = span(o.project_mention);
-            // The company's own mention, or the part of the project's name that names it.
-            let owner =
-                o.owner_mention.map_or(Span { start: project.start, end: project.start + o.prefix_chars }, span);
-            ContextEdge { mention: o.project_mention, head: (o.owner, owner), tail: (o.project, project) }
-        });
-        let owned: Vec<ContextEdge> = owned.collect();
+        let owned: Vec<ContextEdge> = names::own_projects(self.dict, &prepared.mentions, &invested)
+            .into_iter()
+            .map(|o| {
+                let project = span(o.project_mention);
+                // The company's own mention, or the part of the project's name that names it.
+                let owner =
+                    o.owner_mention.map_or(Span { start: project.start, end: project.start + o.prefix_chars }, span);
+                ContextEdge { mention: o.project_mention, head: (o.owner, owner), tail: (o.project, project) }
+            })
+            .collect();
         push_context(view, prepared, owned, (INVESTS_IN, names::OWN_PROJECT_RULE, &name), out);
         let placed: Vec<ContextEdge> = names::places_in_names(self.dict, &prepared.mentions)
             .into_iter()
@@ -236,17 +242,13 @@ impl<'a> Extractor<'a> {
         prepared: &Prepared,
         sentence: usize,
     ) -> Vec<crate::rules::NearMiss> {
-        if !prepared.discovered.is_empty() {
-            let dict = self.dict.with_discovered(&prepared.discovered);
-            let extractor = Extractor { dict: &dict, discover: false, ..self.clone() };
-            let own = Prepared { discovered: Vec::new(), ..prepared.clone() };
-            return extractor.near_misses(doc, &own, sentence);
-        }
-        let (range, in_sentence) = &prepared.sentences[sentence];
-        let view = DocView::new(doc, &prepared.norm, self.dict, &prepared.mentions);
-        let rule_mentions = self.rule_mentions(&prepared.mentions[in_sentence.clone()]);
-        let hits = self.rules.apply(&prepared.norm.text, range.clone(), &rule_mentions, &view);
-        self.rules.near_misses(&prepared.norm.text, range.clone(), &rule_mentions, &view, &hits)
+        self.with_document_names(prepared, |e| {
+            let (range, in_sentence) = &prepared.sentences[sentence];
+            let view = DocView::new(doc, &prepared.norm, e.dict, &prepared.mentions);
+            let rule_mentions = e.rule_mentions(&prepared.mentions[in_sentence.clone()]);
+            let hits = e.rules.apply(&prepared.norm.text, range.clone(), &rule_mentions, &view);
+            e.rules.near_misses(&prepared.norm.text, range.clone(), &rule_mentions, &view, &hits)
+        })
     }
 
     fn sentence_relations(
@@ -408,15 +410,18 @@ impl<'a> DocView<'a> {
     fn accepts(&self, types: &[String], entity: usize) -> bool {
         types.is_empty() || types.iter().any(|t| *t == self.dict.entity(entity).kind)
     }
+
+    /// Is the entity of one of `types`, with a name that fits the suffix spec (if any)?
+    fn fits(&self, types: &[String], suffix: Option<&str>, entity: usize) -> bool {
+        self.accepts(types, entity) && suffix.is_none_or(|s| crate::context::fits_suffix_spec(self.dict, entity, s))
+    }
 }
 
 impl DocumentContext for DocView<'_> {
     /// The document's place if it fits, else the place it lies in (市长X in an article about one of the city's
     /// districts), else the document's most-mentioned entity that fits.
     fn topic(&self, types: &[String], suffix: Option<&str>) -> Option<usize> {
-        let fits = |e: usize| {
-            self.accepts(types, e) && suffix.is_none_or(|s| crate::context::fits_suffix_spec(self.dict, e, s))
-        };
+        let fits = |e: usize| self.fits(types, suffix, e);
         let place = self.context.place.as_ref().map(|p| p.entity);
         let parent = |e: usize| self.dict.entity(e).parent.as_deref().and_then(|p| self.dict.lookup(p));
         let grandparent = place.and_then(parent).and_then(parent);
@@ -428,9 +433,11 @@ impl DocumentContext for DocView<'_> {
     }
 
     fn recent(&self, types: &[String], suffix: Option<&str>, before: usize) -> Option<usize> {
-        let fits = |e: usize| {
-            self.accepts(types, e) && suffix.is_none_or(|s| crate::context::fits_suffix_spec(self.dict, e, s))
-        };
-        self.mentions.iter().rev().filter(|m| m.norm.end <= before).map(|m| m.entity).find(|&e| fits(e))
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.norm.end <= before)
+            .map(|m| m.entity)
+            .find(|&e| self.fits(types, suffix, e))
     }
 }

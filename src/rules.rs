@@ -638,10 +638,7 @@ pub struct NearMiss {
 
 /// Does the text after a list close it: 等, or a count of items (三个, 12家)?
 fn closes_list(after: &str) -> bool {
-    const NUMERALS: &str = "0123456789一二三四五六七八九十两百几";
-    let count = after.chars().take_while(|c| NUMERALS.contains(*c)).count();
-    after.starts_with('等')
-        || (count > 0 && after.chars().nth(count).is_some_and(|c| matches!(c, '个' | '家' | '大' | '项' | '座')))
+    after.starts_with('等') || crate::text::starts_with_count(after, "个家大项座")
 }
 
 fn describe_types(types: &[String]) -> String {

@@ -46,6 +46,13 @@ pub fn normalize_name(s: &str) -> String {
     out
 }
 
+/// Does the text start with a count: a number, then one of the `measures` (12个, 三家, 一批)?
+pub fn starts_with_count(text: &str, measures: &str) -> bool {
+    const NUMERALS: &str = "0123456789一二三四五六七八九十百千万几多两数";
+    let n = text.chars().take_while(|c| NUMERALS.contains(*c)).count();
+    n > 0 && text.chars().nth(n).is_some_and(|c| measures.contains(c))
+}
+
 /// A document's normalised text with a map back to the original.
 #[derive(Clone, Debug)]
 pub struct NormText {

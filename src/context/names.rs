@@ -150,10 +150,8 @@ pub fn own_projects(dict: &Dictionary, mentions: &[Mention], invested: &BTreeSet
             .collect();
         // Companies of the dictionary named only at the head of the project's name.
         for p in &project_names {
-            for (chars, (i, _)) in p.char_indices().enumerate().skip(MIN_TRADE_NAME) {
-                let Some(e) = dict.lookup(&p[..i]).filter(|&e| of_type(e, OWNER_TYPES)) else {
-                    continue;
-                };
+            let owners = leading_entities(dict, p).filter(|&(_, rest, e)| !rest.is_empty() && of_type(e, OWNER_TYPES));
+            for (chars, _, e) in owners {
                 if !fits.iter().any(|f| f.1 == e) {
                     fits.push((chars, e, None));
                 }
@@ -209,21 +207,28 @@ pub fn place_prefix(dict: &Dictionary, entity: EntityId) -> Option<(usize, Entit
     }
     let mut best: Option<(usize, EntityId)> = None;
     for name in names(dict, entity) {
-        let ends: Vec<usize> = name.char_indices().map(|(k, c)| k + c.len_utf8()).collect();
-        // A place of two characters or more, then three more characters at least.
-        for (n, &end) in ends.iter().enumerate().skip(1).take(ends.len().saturating_sub(4)) {
-            let Some(place) = dict.lookup(&name[..end]) else {
-                continue;
-            };
-            let fits = place != entity
+        // A place, then three more characters at least.
+        for (chars, rest, place) in leading_entities(dict, &name) {
+            let fits = rest.chars().count() >= 3
+                && place != entity
                 && dict.entity(place).kind == "district"
                 && super::fits_suffix_spec(dict, place, PLACE_PREFIXES);
-            if fits && best.is_none_or(|b| n + 1 > b.0) {
-                best = Some((n + 1, place));
+            if fits && best.is_none_or(|b| chars > b.0) {
+                best = Some((chars, place));
             }
         }
     }
     best
+}
+
+/// The dictionary entities a name starts with: every prefix of two characters or more (the whole name included)
+/// that is a name or alias, with its length in characters and the rest of the name, shortest first.
+fn leading_entities<'n>(dict: &'n Dictionary, name: &'n str) -> impl Iterator<Item = (usize, &'n str, EntityId)> + 'n {
+    name.char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .enumerate()
+        .skip(MIN_TRADE_NAME - 1)
+        .filter_map(move |(k, end)| dict.lookup(&name[..end]).map(|e| (k + 1, &name[end..], e)))
 }
 
 /// The entity's canonical name and aliases, normalised.
@@ -261,14 +266,13 @@ fn without_place(dict: &Dictionary, name: &str) -> String {
             let rest = n.strip_prefix(p)?;
             Some(rest.strip_prefix('省').or_else(|| rest.strip_prefix('市')).unwrap_or(rest))
         });
+        // The longest district of up to seven characters.
         let district = || {
-            n.char_indices()
-                .map(|(i, c)| i + c.len_utf8())
-                .skip(1)
-                .take(6)
-                .filter(|&end| dict.lookup(&n[..end]).is_some_and(|e| dict.entity(e).kind == "district"))
+            leading_entities(dict, n)
+                .take_while(|&(chars, _, _)| chars <= 7)
+                .filter(|&(_, _, e)| dict.entity(e).kind == "district")
                 .last()
-                .map(|end| &n[end..])
+                .map(|(_, rest, _)| rest)
         };
         match province.or_else(district).filter(|r| long_enough(r)) {
             Some(rest) => n = rest,

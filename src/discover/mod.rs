@@ -482,9 +482,7 @@ fn add_short_form(
 
 /// Does a phrase start with a count (12个重大项目, 三家企业, 一批项目)? Then it is no name.
 fn counted(name: &str) -> bool {
-    const NUMERALS: &str = "0123456789一二三四五六七八九十百千万几多两数";
-    let n = name.chars().take_while(|c| NUMERALS.contains(*c)).count();
-    n > 0 && name.chars().nth(n).is_some_and(|c| "个家项批大条座所只".contains(c))
+    crate::text::starts_with_count(name, "个家项批大条座所只")
 }
 
 /// A candidate good enough to stand as an entity: not a city or town guessed from a one-character ending.
