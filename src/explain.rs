@@ -219,7 +219,9 @@ impl Explanation {
 fn discovery_reason(evidence: &str) -> &'static str {
     match evidence {
         "suffix" => "a name before a company, park or organization ending",
-        "title" => "a surname-led name after a post",
+        "title" => "a surname-led name after a post, or in the list of names after it",
+        "subject" => "a person's name opening a clause before a verb of official business (出席, 主持, 调研)",
+        "list" => "an item of a list of named projects or companies (A、B等N个项目)",
         "short form" => "the short form of a company named in full in this document",
         _ => "a Chinese name pattern",
     }

@@ -64,6 +64,20 @@ impl<'a> Suggester<'a> {
         let ranges: Vec<_> = known.iter().map(|(_, r)| r.clone()).collect();
         for sentence in text::sentences(&norm, &ranges) {
             let found = discover::sentence_candidates(self.dict, self.matcher, &norm, &known, sentence.clone());
+            // A name inside a longer strong one of the sentence is a part of it (潍坊科技 in 潍坊科技中学); names
+            // extraction would not accept (unbalanced brackets, slogans) are not proposed either.
+            let strong: Vec<std::ops::Range<usize>> =
+                found.iter().filter(|f| discover::is_strong(f) && f.alias.is_none()).map(|f| f.range.clone()).collect();
+            let found: Vec<Found> = found
+                .into_iter()
+                .filter(|f| {
+                    f.alias.is_some()
+                        || (discover::acceptable(f)
+                            && !strong
+                                .iter()
+                                .any(|r| *r != f.range && r.start <= f.range.start && f.range.end <= r.end))
+                })
+                .collect();
             let sentence_text = doc.text[norm.range_to_original(&doc.text, sentence.clone())].trim().to_string();
             for Found { name, evidence, kind, alias, .. } in found {
                 let name = normalize_name(&name);
@@ -80,8 +94,7 @@ impl<'a> Suggester<'a> {
                 let tally = self.seen.entry(key).or_default();
                 tally.frequency += 1;
                 tally.documents.insert(doc.id.clone());
-                // A loose suffix name (with a verb or generic word inside) is still a suffix name to review.
-                tally.evidence.insert(if evidence == "suffix-loose" { "suffix" } else { evidence });
+                tally.evidence.insert(evidence);
                 if tally.example.is_empty() {
                     tally.example.clone_from(&sentence_text);
                 }
@@ -98,8 +111,9 @@ impl<'a> Suggester<'a> {
             .seen
             .iter()
             .map(|((name, kind), t)| {
-                let strong = t.evidence.iter().filter(|e| **e != "pos").count() as f64;
-                let weak = if t.evidence.contains("pos") { 1.0 } else { 0.0 };
+                // A loose suffix name (a verb or generic word inside) counts as little as a part of speech.
+                let strong = t.evidence.iter().filter(|e| !matches!(**e, "pos" | "suffix-loose")).count() as f64;
+                let weak = t.evidence.iter().filter(|e| matches!(**e, "pos" | "suffix-loose")).count().min(1) as f64;
                 let long = if name.chars().count() > 16 { 2.0 } else { 0.0 };
                 let score = t.frequency as f64 + 2.0 * t.documents.len() as f64 + 3.0 * strong + weak - long;
                 let (name, alias) = match &t.alias_of {

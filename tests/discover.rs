@@ -51,7 +51,7 @@ fn explain_says_why_a_name_was_discovered_and_eval_scores_entities() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("mention  张大伟 (official) [15..18]: kept, discovered (a surname-led name after a post)"),
+        text.contains("mention  张大伟 (official) [15..18]: kept, discovered (a surname-led name after a post, or in the list of names after it)"),
         "{text}"
     );
     assert!(

@@ -33,6 +33,32 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("科技", "company"),
     ("机器人", "company"),
     ("新材料", "company"),
+    ("研究中心", "organization"),
+    ("办事处", "organization"),
+    ("领导小组", "organization"),
+    ("管委会", "organization"),
+    ("政协", "organization"),
+    ("市委", "organization"),
+    ("省委", "organization"),
+    ("县委", "organization"),
+    ("区委", "organization"),
+    ("发改委", "organization"),
+    ("金融办", "organization"),
+    ("电视台", "organization"),
+    ("指挥部", "organization"),
+    ("专班", "organization"),
+    ("学校", "organization"),
+    ("中学", "organization"),
+    ("医院", "organization"),
+    ("研究所", "organization"),
+    ("工业区", "park"),
+    ("化工园", "park"),
+    ("物流园", "park"),
+    ("乐园", "park"),
+    ("综合体", "park"),
+    ("电站", "park"),
+    ("中心", "park"),
+    ("片区", "district"),
     ("产业园", "park"),
     ("科技园", "park"),
     ("工业园", "park"),
@@ -97,10 +123,41 @@ const TITLES: &[&str] = &[
     "负责人",
     "人士",
     "企业家",
+    "镇长",
+    "副镇长",
+    "乡长",
+    "经理",
+    "组长",
+    "副组长",
+    "巡视员",
+    "主持人",
+    "候选人",
+    "部长",
+    "副部长",
+    "处长",
+    "科长",
+    "所长",
+    "校长",
+    "总监",
+    "常委",
+    "委员",
+    "领导",
+    "站长",
+    "社长",
+    "台长",
+    "董事",
+    "总工程师",
+    "首席执行官",
 ];
 
 /// Words that never start a name: a candidate made only of these before its suffix is a common noun phrase.
 const GENERIC: &[&str] = &[
+    "公司",
+    "该公司",
+    "由",
+    "为",
+    "其",
+    "本",
     "重点",
     "相关",
     "各类",
@@ -332,7 +389,7 @@ pub struct Found {
 }
 
 /// Kinds of evidence strong enough to make an entity during extraction.
-const STRONG: &[&str] = &["suffix", "title"];
+const STRONG: &[&str] = &["suffix", "title", "subject", "list"];
 
 /// What discovery adds to one document: new entities (ids from the dictionary's length on, in order) and their
 /// mentions, and the dictionary mentions a discovered name covers (a place inside it: 潍坊 in 潍坊星河电子有限公司).
@@ -360,7 +417,7 @@ pub fn discover(
     for sentence in sentences {
         let mut found: Vec<Found> = sentence_candidates(dict, matcher, norm, known, sentence.clone())
             .into_iter()
-            .filter(|f| STRONG.contains(&f.evidence) && f.alias.is_none() && acceptable(f))
+            .filter(|f| is_strong(f) && f.alias.is_none() && acceptable(f))
             .collect();
         // Where candidates overlap, the longest wins (星河精工机械有限公司 over 星河精工机械).
         found.sort_by_key(|f| (std::cmp::Reverse(f.range.len()), f.range.start));
@@ -369,33 +426,74 @@ pub fn discover(
             if dict.lookup(&name).is_some() {
                 continue;
             }
+            // Known names inside: a place anywhere, a company at the head of a project (联科 in 联科纳米碳材料).
             let blocked = known.iter().any(|(e, r)| {
                 let overlaps = r.start < f.range.end && f.range.start < r.end;
-                let inside_place =
-                    f.range.start <= r.start && r.end <= f.range.end && dict.entity(*e).kind == "district";
-                overlaps && !inside_place
+                let inside = f.range.start <= r.start && r.end <= f.range.end;
+                let kind = dict.entity(*e).kind.as_str();
+                let head = r.start == f.range.start || text_is_place_before(dict, known, f.range.start, r.start);
+                let allowed = kind == "district" || (kind == "company" && matches!(f.kind, "park" | "company") && head);
+                overlaps && !(inside && allowed)
             });
             let crosses = out.mentions.iter().any(|(_, r, _)| r.start < f.range.end && f.range.start < r.end);
             if blocked || crosses {
                 continue;
             }
-            let id = *names.entry(name.clone()).or_insert_with(|| {
-                out.entities.push(Entity {
-                    name,
-                    kind: f.kind.to_string(),
-                    aliases: Vec::new(),
-                    parent: None,
-                    title: None,
-                    origin: origin.clone(),
-                });
-                dict.len() + out.entities.len() - 1
-            });
+            // A park's project (星宇新材料产业园项目) and the park (星宇新材料产业园) are one entity.
+            let stem = park_of_project(&name).filter(|s| dict.lookup(s).is_none());
+            let existing = names.get(&name).or_else(|| stem.as_ref().and_then(|s| names.get(s))).copied();
+            let id = match existing {
+                Some(id) => {
+                    let e = &mut out.entities[id - dict.len()];
+                    if e.name != name && !e.aliases.contains(&name) {
+                        e.aliases.push(name.clone());
+                    }
+                    names.insert(name, id);
+                    id
+                }
+                None => {
+                    out.entities.push(Entity {
+                        name: name.clone(),
+                        kind: f.kind.to_string(),
+                        aliases: stem.iter().cloned().collect(),
+                        parent: None,
+                        title: None,
+                        origin: origin.clone(),
+                    });
+                    let id = dict.len() + out.entities.len() - 1;
+                    names.insert(name, id);
+                    if let Some(s) = stem {
+                        names.insert(s, id);
+                    }
+                    id
+                }
+            };
             out.mentions.push((id, f.range.clone(), f.evidence));
+        }
+    }
+    // The park's name elsewhere in the document is the project's mention.
+    for k in 0..out.entities.len() {
+        if let Some(stem) = park_of_project(&out.entities[k].name).filter(|s| out.entities[k].aliases.contains(s)) {
+            out.entities[k].aliases.retain(|a| *a != stem);
+            add_short_form(known, &mut out, dict.len() + k, k, norm, stem);
         }
     }
     short_forms(dict, matcher, norm, known, &mut out);
     out.mentions.sort_by_key(|(_, r, _)| r.start);
     out
+}
+
+/// The park a project is named after (星宇新材料产业园 for 星宇新材料产业园项目): a project's name whose stem ends
+/// in a park's ending.
+fn park_of_project(name: &str) -> Option<String> {
+    let stem = name.strip_suffix("项目")?;
+    let park = ["园", "基地", "中心", "综合体", "小镇", "工厂", "电站", "港", "城"].iter().any(|e| stem.ends_with(e));
+    (park && stem.chars().count() >= 4).then(|| stem.to_string())
+}
+
+/// Is the text from `from` to `to` one known place (云南 before 云内动力 in 云南云内动力机械制造有限公司)?
+fn text_is_place_before(dict: &Dictionary, known: &[(EntityId, Range<usize>)], from: usize, to: usize) -> bool {
+    known.iter().any(|(e, r)| r.start == from && r.end == to && dict.entity(*e).kind == "district")
 }
 
 /// Short forms of the companies discovered in a document: their trade name (星河精工 for 潍坊星河精工机械有限公司,
@@ -480,18 +578,67 @@ fn add_short_form(
     }
 }
 
+/// Is this candidate's evidence strong enough to make an entity during extraction (a suffix, a post, a clause's
+/// subject, a list item)?
+pub fn is_strong(f: &Found) -> bool {
+    STRONG.contains(&f.evidence)
+}
+
 /// Does a phrase start with a count (12个重大项目, 三家企业, 一批项目)? Then it is no name.
 fn counted(name: &str) -> bool {
     crate::text::starts_with_count(name, "个家项批大条座所只")
 }
 
 /// A candidate good enough to stand as an entity: not a city or town guessed from a one-character ending.
-fn acceptable(f: &Found) -> bool {
+pub fn acceptable(f: &Found) -> bool {
+    if f.name.matches('(').count() != f.name.matches(')').count() {
+        return false;
+    }
+    if f.name.ends_with("项目") {
+        let stem = &f.name[..f.name.len() - "项目".len()];
+        let counted_before = stem.ends_with(['个', '批']) || stem.contains("亿元") || stem.contains("万元");
+        if counted_before || stem.contains("项目") || stem.ends_with("系列") {
+            return false;
+        }
+    }
     match f.kind {
-        "district" => !f.name.ends_with('市') && f.name.chars().count() >= 3,
+        "district" => {
+            !f.name.ends_with('市')
+                && f.name.chars().count() >= 3
+                && !["立区", "强区", "兴区", "活区", "地区", "市区", "城区"].iter().any(|e| f.name.ends_with(e))
+        }
+        "company" => !f.name.ends_with("子公司"),
+        "park" => !f.name.ends_with("项目") || !PROJECT_GENERIC.iter().any(|g| f.name.ends_with(&format!("{g}项目"))),
         _ => true,
     }
 }
+
+/// Words that, right before 项目, make a kind of project rather than a project's name (重点项目, 文旅项目).
+const PROJECT_GENERIC: &[&str] = &[
+    "重点",
+    "重大",
+    "省级",
+    "市级",
+    "续建",
+    "新建",
+    "在建",
+    "新开工",
+    "开工",
+    "文旅",
+    "产业",
+    "工业",
+    "上下游",
+    "补链",
+    "招商",
+    "既招",
+    "签约",
+    "优质",
+    "发挥",
+    "引进",
+    "县",
+    "区",
+    "市",
+];
 
 /// The candidates of one sentence (a byte range of the normalised text), given the known mentions of the document.
 pub fn sentence_candidates(
@@ -533,6 +680,11 @@ fn candidates_at(
     let known_at = |start: usize, end: usize| known.iter().any(|(_, r)| r.start < end && start < r.end);
     let (start, end, word, tag) = tokens[i];
     if known_at(start, end) {
+        // A zone known by a generic short name (高新区, 开发区) right after another place is that place's own zone
+        // (泰安高新区 is not the dictionary's 潍坊高新区).
+        if let Some(place) = other_places_zone(dict, norm, known, tokens, i) {
+            found.push(place);
+        }
         // A known name followed by a company word: another name for it.
         if let Some((entity, range)) = known.iter().find(|(_, r)| r.end == end) {
             if let Some(&(_, next_end, next, _)) = tokens.get(i + 1) {
@@ -563,7 +715,18 @@ fn candidates_at(
         while first > 0 {
             let j = first - 1;
             let (ps, pe, pw, pt) = tokens[j];
-            if norm.text[ps..end].chars().count() > 20 {
+            // Projects named by product and capacity are long (年产40万吨…和5万吨…项目).
+            let longest = if suffix == "项目" { 40 } else { 20 };
+            if norm.text[ps..end].chars().count() > longest {
+                break;
+            }
+            // A project's or a zone's name starts after the company before it (X有限公司年产5万吨…项目), after a
+            // place word (园内), after a conjunction or preposition, and at 年产.
+            if kind != "company" && ["公司", "集团"].iter().any(|c| pw.ends_with(c))
+                || pw.chars().count() == 2 && pw.ends_with('内')
+                || matches!(pw, "与" | "对" | "同" | "跟" | "向" | "把" | "被" | "将")
+                || norm.text[tokens[first].0..end].starts_with("年产")
+            {
                 break;
             }
             if known_at(ps, pe) {
@@ -588,11 +751,30 @@ fn candidates_at(
             // Two verbs in a row are a predicate too.
             let after_verb = first < i && is_verb(tokens[first].3);
             let one_char_adverb = pt == "d" && pw.chars().count() == 1;
-            let fits = name_like(pw, pt) || (is_verb(pt) && !after_verb) || pt.starts_with('f') || one_char_adverb;
+            // 及, 和 and / join the products of one project (研发及产业化项目, 20万吨/年异壬醇项目).
+            let joins = suffix == "项目"
+                && (matches!(pw, "及" | "和" | "/")
+                    && first < i
+                    && j > 0
+                    && name_like(tokens[j - 1].2, tokens[j - 1].3)
+                    && !tokens[j - 1].2.ends_with("项目"));
+            let fits =
+                name_like(pw, pt) || (is_verb(pt) && !after_verb) || pt.starts_with('f') || one_char_adverb || joins;
             if predicate || !fits {
                 break;
             }
             first = j;
+        }
+        // A known place right before a known company that starts the name is part of it (云南 + 云内动力 + …有限公司).
+        if first > 0
+            && first < i
+            && known_at(tokens[first].0, tokens[first].1)
+            && !known_place(tokens[first].0, tokens[first].1)
+        {
+            let (ps, pe, _, _) = tokens[first - 1];
+            if known_place(ps, pe) {
+                first -= 1;
+            }
         }
         // Drop generic words and verbs at the front.
         while first < i && (GENERIC.contains(&tokens[first].2) || is_verb(tokens[first].3)) {
@@ -604,10 +786,10 @@ fn candidates_at(
         // a one-character suffix always needs a proper part and no common word.
         let proper = tokens[first..i].iter().any(|&(_, _, w, t)| proper(matcher, w, t))
             || (word.chars().count() > suffix.chars().count() && proper(matcher, word, tag));
-        let acceptable = if suffix.chars().count() == 1 {
+        let acceptable = if suffix.chars().count() == 1 || suffix == "中心" {
             proper && !COMMON_ENDINGS.contains(&word)
         } else {
-            proper || prefix_chars >= 4
+            proper || (prefix_chars >= 4 && kind == "park")
         };
         if acceptable
             && prefix_chars >= 2
@@ -618,12 +800,17 @@ fn candidates_at(
             // adverb or generic word), and some word is proper — or the name states a capacity (年产…).
             let clean = tokens[first..i].iter().all(|&(_, _, w, t)| {
                 !NOT_IN_NAMES.contains(&w)
-                    && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q'))
+                    && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b'))
                         || t == "eng"
+                        || t == "vn"
+                        || t.is_empty()
                         || matches!(w, "(" | ")" | "·")
-                        || (t.starts_with('a') && w.chars().count() == 1))
+                        || (suffix == "项目" && matches!(w, "及" | "和" | "/")))
             });
-            let strict = clean && (proper || name.starts_with("年产"));
+            // A project may be named by what it makes (清洁能源项目): four characters or more of nouns.
+            let strict = clean
+                && (proper || name.starts_with("年产") || (suffix == "项目" && prefix_chars >= 4))
+                && !(kind == "park" && tokens[first..i].iter().any(|t| PREDICATES.contains(&t.2)));
             found.push(Found {
                 range: tokens[first].0..end,
                 name: name.to_string(),
@@ -633,31 +820,26 @@ fn candidates_at(
             });
         }
     }
-    // Titles: the name right after a post.
-    if TITLES.contains(&word) {
-        if let Some(&(ns, ne, next, next_tag)) = tokens.get(i + 1) {
-            let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c));
-            // The segmenter sometimes splits a name: a lone surname, then one or two characters (郭/兴平).
-            let (name, name_end) = match tokens.get(i + 2) {
-                Some(&(_, e2, w2, t2))
-                    if next.chars().count() == 1
-                        && surname
-                        && (1..=2).contains(&w2.chars().count())
-                        && w2.chars().all(is_han)
-                        && !["p", "c", "u", "uj", "ul", "v", "d", "r"].contains(&t2) =>
-                {
-                    (norm.text[ns..e2].to_string(), e2)
-                }
-                _ => (next.to_string(), ne),
-            };
-            let n = name.chars().count();
-            if !known_at(ns, name_end)
-                && (2..=3).contains(&n)
-                && name.chars().all(is_han)
-                && (next_tag.starts_with("nr") || surname)
-            {
-                found.push(Found { range: ns..name_end, name, evidence: "title", kind: "official", alias: None });
-            }
+    // Lists closed by 等 and a head noun (A、B、C等7个项目, 华为、腾讯等知名企业): every item is a name.
+    if word == "等" || word == "等等" {
+        list_items(dict, matcher, norm, known, tokens, i, found);
+    }
+    // Titles: the names right after a post, and the list of names that may follow it (市领导A、B、C).
+    if is_title(word) {
+        let mut j = i + 1;
+        while tokens.get(j).is_some_and(|t| t.2.trim().is_empty()) {
+            j += 1;
+        }
+        people_from(tokens, j, "title", &known_at, found);
+    }
+    // Subjects: names (or a list of them) at the start of a clause before a verb of official business (张三出席,
+    // A、B调研). The segmenter must tag the first as a person.
+    let clause_start = i == 0 || CLAUSE_STARTS.contains(&tokens[i - 1].2);
+    if clause_start && tag.starts_with("nr") {
+        let mut people = Vec::new();
+        let next = people_from(tokens, i, "subject", &known_at, &mut people);
+        if tokens.get(next).is_some_and(|t| SUBJECT_VERBS.contains(&t.2)) {
+            found.extend(people);
         }
     }
     // Part of speech: words the segmenter guessed (its own dictionary's tags are often wrong for names: 城市 is
@@ -678,6 +860,203 @@ fn candidates_at(
             found.push(Found { range: start..end, name: word.to_string(), evidence: "pos", kind, alias: None });
         }
     }
+}
+
+/// The items of a list closed at token `k` (等) by a head noun within a few words: 项目 makes them projects, 企业 or
+/// 公司 companies (an item's own ending wins: 大健康研究院 is an organization). Items are separated by 、; the first
+/// starts after a verb, preposition, conjunction, particle or punctuation. An item needs a proper part, a dictionary
+/// company at its head, or six characters; a lone item needs a count in the closer (韩国新型显示屏等8个项目).
+fn list_items(
+    dict: &Dictionary,
+    matcher: &Matcher,
+    norm: &NormText,
+    known: &[(EntityId, Range<usize>)],
+    tokens: &[Token],
+    k: usize,
+    found: &mut Vec<Found>,
+) {
+    let mut kind = None;
+    let mut counted_closer = false;
+    for t in tokens.iter().skip(k + 1).take(6) {
+        if t.3 == "x" || t.3.starts_with('v') && t.3 != "vn" {
+            break;
+        }
+        counted_closer |= t.3 == "m" || t.3 == "q";
+        if t.2.ends_with("项目") {
+            kind = Some("park");
+        } else if t.2.ends_with("企业") || t.2.ends_with("公司") {
+            kind = Some("company");
+        }
+        if kind.is_some() {
+            break;
+        }
+    }
+    let Some(kind) = kind else { return };
+    // The clause before 等; its items are split by 、. Items after the first 、 are whole; the first starts after
+    // the last word that cannot be part of a name.
+    let is_break = |t: &Token| t.3 == "x" && !matches!(t.2, "、" | "(" | ")" | "·" | "-");
+    let clause = (0..k).rev().find(|&j| is_break(&tokens[j])).map_or(0, |j| j + 1);
+    let first_sep = (clause..k).find(|&j| tokens[j].2 == "、").unwrap_or(k);
+    let mut start = first_sep;
+    while start > clause && name_like(tokens[start - 1].2, tokens[start - 1].3) {
+        start -= 1;
+    }
+    let mut items: Vec<(usize, usize)> = Vec::new();
+    let mut from = start;
+    for (j, t) in tokens.iter().enumerate().take(k + 1).skip(first_sep) {
+        if j == k || t.2 == "、" {
+            items.push((from, j));
+            from = j + 1;
+        }
+    }
+    let items: Vec<(usize, usize)> = items.into_iter().filter(|(a, b)| a < b).collect();
+    if items.is_empty() || (items.len() == 1 && !counted_closer) {
+        return;
+    }
+    let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    for (mut a, b) in items {
+        while a < b && (GENERIC.contains(&tokens[a].2) || tokens[a].3.starts_with('v') && tokens[a].3 != "vn") {
+            a += 1;
+        }
+        if a >= b {
+            continue;
+        }
+        let range = tokens[a].0..tokens[b - 1].1;
+        let name = &norm.text[range.clone()];
+        let chars = name.chars().count();
+        if !(2..=25).contains(&chars)
+            || counted(name)
+            || !name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || "()·-".contains(c))
+            || tokens[a..b].iter().any(|t| NOT_IN_NAMES.contains(&t.2) || is_title(t.2) || t.3.starts_with("nr"))
+        {
+            continue;
+        }
+        // Known names: an item that is one is known already; inside one, only a place or a company at its head.
+        let inside: Vec<&(EntityId, Range<usize>)> = known.iter().filter(|(_, r)| overlaps(r, &range)).collect();
+        if inside.iter().any(|(_, r)| *r == range) {
+            continue;
+        }
+        let company_head = inside.iter().any(|(e, r)| r.start == range.start && dict.entity(*e).kind == "company");
+        let fits = inside.iter().all(|(e, r)| {
+            range.start <= r.start
+                && r.end <= range.end
+                && (dict.entity(*e).kind == "district" || dict.entity(*e).kind == "company" && r.start == range.start)
+        });
+        let proper = tokens[a..b]
+            .iter()
+            .any(|&(s, e, w, t)| !known.iter().any(|(_, r)| overlaps(r, &(s..e))) && proper(matcher, w, t));
+        if !fits || !(proper || company_head || chars >= 6) || matcher.segmenter().has_word(name) && !proper {
+            continue;
+        }
+        let own =
+            SUFFIXES.iter().find(|(suffix, _)| name.ends_with(suffix) && suffix.chars().count() >= 2).map(|s| s.1);
+        found.push(Found { range, name: name.to_string(), evidence: "list", kind: own.unwrap_or(kind), alias: None });
+    }
+}
+
+/// Generic names of functional zones: in the dictionary, the short alias of one city's zone.
+const ZONE_WORDS: &[&str] =
+    &["高新区", "开发区", "经开区", "经济区", "综保区", "保税区", "新区", "工业园区", "产业园区"];
+
+/// A zone written as another place and a generic zone word (泰安高新区, where 高新区 is the dictionary's alias of
+/// 潍坊高新区): the zone of that place, unless the place is the known zone's own city.
+fn other_places_zone(
+    dict: &Dictionary,
+    norm: &NormText,
+    known: &[(EntityId, Range<usize>)],
+    tokens: &[Token],
+    i: usize,
+) -> Option<Found> {
+    let (start, end, word, _) = tokens[i];
+    if i == 0 || !ZONE_WORDS.contains(&word) {
+        return None;
+    }
+    let zone = known.iter().find(|(_, r)| r.start == start && r.end == end)?.0;
+    let (place, range) = known.iter().find(|(_, r)| r.end == start)?;
+    let zone_parent = dict.entity(zone).parent.as_deref()?;
+    let place_entity = dict.entity(*place);
+    if place_entity.kind != "district" || place_entity.name == zone_parent || dict.lookup(zone_parent) == Some(*place) {
+        return None;
+    }
+    let name = norm.text[range.start..end].to_string();
+    Some(Found { range: range.start..end, name, evidence: "suffix", kind: "district", alias: None })
+}
+
+/// Is this word a post after which a name follows (书记, or a word ending in one: 党委书记, 项目经理)?
+fn is_title(word: &str) -> bool {
+    TITLES.contains(&word)
+        || (word.chars().count() <= 6 && TITLES.iter().any(|t| t.chars().count() >= 2 && word.ends_with(t)))
+}
+
+/// Words before a clause's subject.
+const CLAUSE_STARTS: &[&str] = &[",", "。", ";", ":", "、", "!", "?", " ", "\n"];
+
+/// Verbs whose subject at the start of a clause is an official (张三出席, 李四主持).
+const SUBJECT_VERBS: &[&str] =
+    &["出席", "主持", "致辞", "参加", "调研", "考察", "讲话", "陪同", "会见", "带队", "指出", "强调", "一行", "分别"];
+
+/// A person's name starting at token `j`: a surname-led two- or three-character word, or a lone surname and one
+/// or two characters (the segmenter sometimes splits a name: 郭/兴平). Returns its range, the name and the index
+/// of the token after it.
+fn person_at(tokens: &[Token], j: usize) -> Option<(Range<usize>, String, usize)> {
+    let &(ns, ne, next, next_tag) = tokens.get(j)?;
+    let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c));
+    let (name, name_end, after) = match tokens.get(j + 1) {
+        Some(&(_, e2, w2, t2))
+            if next.chars().count() == 1
+                && surname
+                && (1..=2).contains(&w2.chars().count())
+                && w2.chars().all(is_han)
+                && !["p", "c", "u", "uj", "ul", "v", "d", "r"].contains(&t2) =>
+        {
+            (format!("{next}{w2}"), e2, j + 2)
+        }
+        // Or a two-character name and one more character the segmenter left alone (李月/淑), before a verb or
+        // punctuation.
+        Some(&(_, e2, w2, t2))
+            if next.chars().count() == 2
+                && surname
+                && w2.chars().count() == 1
+                && w2.chars().all(is_han)
+                && (t2 == "nr"
+                    || next_tag.starts_with("nr")
+                        && ["n", "ng", "a", "ag", "j", "g", "b", "e", "zg"].contains(&t2))
+                && tokens.get(j + 2).is_none_or(|t| t.3 == "x" || t.3.starts_with('v')) =>
+        {
+            (format!("{next}{w2}"), e2, j + 2)
+        }
+        _ => (next.to_string(), ne, j + 1),
+    };
+    let n = name.chars().count();
+    ((2..=3).contains(&n) && name.chars().all(is_han) && (next_tag.starts_with("nr") || surname)).then_some((
+        ns..name_end,
+        name,
+        after,
+    ))
+}
+
+/// The names from token `j` on: one name, then more after each 、 (a list of leaders). Known names in the list are
+/// passed over, not found again. Returns the index of the token after the list.
+fn people_from(
+    tokens: &[Token],
+    mut j: usize,
+    evidence: &'static str,
+    known_at: &dyn Fn(usize, usize) -> bool,
+    found: &mut Vec<Found>,
+) -> usize {
+    let mut after = j;
+    while let Some((range, name, next)) = person_at(tokens, j) {
+        if !known_at(range.start, range.end) {
+            found.push(Found { range, name, evidence, kind: "official", alias: None });
+        }
+        after = next;
+        if tokens.get(next).is_some_and(|t| t.2 == "、") {
+            j = next + 1;
+        } else {
+            break;
+        }
+    }
+    after
 }
 
 /// A proper-name part: tagged a name or abbreviation, or a word the segmenter did not know and guessed.
@@ -753,5 +1132,19 @@ mod tests {
             want.sort();
             assert_eq!(got, want, "{text}");
         }
+    }
+}
+#[cfg(test)]
+mod debug_tokens {
+    #[test]
+    #[ignore]
+    fn print_tokens() {
+        let dict = crate::dict::Dictionary::builtin().unwrap();
+        let matcher = crate::mentions::Matcher::new(&dict).unwrap();
+        let text = std::fs::read_to_string("/tmp/t1.txt").unwrap();
+        for t in matcher.segmenter().tag(&text, true) {
+            print!("{}/{} ", t.word, t.tag);
+        }
+        println!();
     }
 }
