@@ -126,7 +126,14 @@ impl Dictionary {
     /// looked up as the dictionary's.
     pub fn with_discovered(&self, entities: &[Entity]) -> Dictionary {
         let base = self.core.entities.len();
-        let discovered_names = entities.iter().enumerate().map(|(i, e)| (normalize_name(&e.name), base + i)).collect();
+        // Names first, then aliases (星河精工 for 潍坊星河精工机械有限公司) where no name claims them.
+        let mut discovered_names: HashMap<String, EntityId> =
+            entities.iter().enumerate().map(|(i, e)| (normalize_name(&e.name), base + i)).collect();
+        for (i, e) in entities.iter().enumerate() {
+            for a in &e.aliases {
+                discovered_names.entry(normalize_name(a)).or_insert(base + i);
+            }
+        }
         Dictionary { core: self.core.clone(), discovered: entities.to_vec(), discovered_names }
     }
 

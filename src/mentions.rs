@@ -70,6 +70,8 @@ pub struct Matcher {
     rivals: std::collections::HashMap<usize, Box<[EntityId]>>,
     rival_info: std::collections::HashMap<EntityId, Rival>,
     jieba: Jieba,
+    /// Aliases from users' dictionaries that are common words (see [`Matcher::common_word_aliases`]).
+    common_aliases: Vec<(String, EntityId)>,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -106,8 +108,30 @@ impl Matcher {
                 .build_with_values(patterns.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)))
                 .map_err(|e| Error::Usage(format!("cannot build the dictionary automaton: {e}")))
         };
+        // Aliases from users' dictionaries that are common words of the segmenter's own dictionary (园区, 开发区):
+        // checked before the dictionary's names are added to it.
+        let user_aliases: Vec<(String, EntityId)> = dict
+            .surfaces()
+            .filter(|&(s, e, is_weak)| {
+                let entity = dict.entity(e);
+                !is_weak
+                    && !entity.origin.file.starts_with("builtin")
+                    && crate::text::normalize_name(&entity.name) != s
+                    && s.chars().count() <= 3
+                    && s.chars().all(is_han)
+            })
+            .map(|(s, e, _)| (s.to_string(), e))
+            .collect();
+        let mut common = Vec::new();
         let build_jieba = || {
             let mut jieba = Jieba::new();
+            for (alias, e) in &user_aliases {
+                let tags = jieba.tag(alias, false);
+                let proper = ["nr", "ns", "nt", "nz"].iter().any(|p| tags[0].tag.starts_with(p));
+                if tags.len() == 1 && jieba.has_word(alias) && !proper {
+                    common.push((alias.clone(), *e));
+                }
+            }
             for p in &patterns {
                 if p.chars().any(is_han) {
                     jieba.add_word(p, None, None);
@@ -119,7 +143,14 @@ impl Matcher {
         let (automaton, jieba) =
             rayon::join(|| if patterns.is_empty() { Ok(None) } else { build_automaton().map(Some) }, build_jieba);
         let automaton = automaton?;
-        Ok(Matcher { automaton, patterns, entity_of, weak, rivals, rival_info, jieba })
+        Ok(Matcher { automaton, patterns, entity_of, weak, rivals, rival_info, jieba, common_aliases: common })
+    }
+
+    /// Aliases from users' dictionaries (not the built-in ones) that the segmenter's own dictionary holds as common
+    /// words (园区, 江南 as an official's alias): each is found wherever the word is used. `weak_aliases` keeps such a
+    /// short form to documents that also name the entity otherwise.
+    pub fn common_word_aliases(&self) -> &[(String, EntityId)] {
+        &self.common_aliases
     }
 
     /// Every candidate in `text`, kept or rejected, in text order, with ambiguous surface forms decided for this

@@ -129,6 +129,14 @@ impl Pipeline {
             None => RuleSet::builtin()?,
         };
         let matcher = Matcher::new(&dict)?;
+        for (alias, e) in matcher.common_word_aliases() {
+            let entity = dict.entity(*e);
+            warn(format!(
+                "{}:{}: alias '{alias}' of {} is a common word and will be found wherever the word is used; \
+                 move it to weak_aliases to count it only in documents that also name the entity otherwise",
+                entity.origin.file, entity.origin.line, entity.name
+            ));
+        }
         Ok(Pipeline {
             dict,
             matcher,

@@ -100,3 +100,57 @@ fn a_stop_list_blocks_a_name_everywhere_and_a_misspelled_type_warns() {
         stderr(&out)
     );
 }
+
+#[test]
+fn common_word_aliases_of_a_users_dictionary_get_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "园区建设提速。\n").unwrap();
+    std::fs::write(
+        dir.path().join("mine.csv"),
+        "name,type,aliases,weak_aliases\n星河产业园,park,园区,\n河湾产业园,park,,新区\n",
+    )
+    .unwrap();
+    let out = guanxi(&["build", "a.txt", "--dict", "mine.csv", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    // The regular alias is warned about, with its file and line; the weak one is not.
+    assert!(err.contains("mine.csv:2: alias '园区' of 星河产业园 is a common word"), "{err}");
+    assert!(err.contains("weak_aliases"), "{err}");
+    assert!(!err.contains("河湾产业园"), "{err}");
+}
+
+#[test]
+fn leaders_lists_clause_subjects_project_lists_and_other_cities() {
+    // Sentences written for this test; the names are invented.
+    let table: &[(&str, &[&str], &[&str])] = &[
+        // A list of leaders after a post, and the subject of 主持.
+        ("市领导王大明、李小红、张国庆出席活动。刘晓波主持仪式。", &["王大明", "李小红", "张国庆", "刘晓波"], &[]),
+        // The items of a list closed by 等…个项目; a count is no item.
+        (
+            "星光模具制造、蓝海冷链物流、远航智能装备等3个项目集中开工。",
+            &["星光模具制造", "蓝海冷链物流", "远航智能装备"],
+            &["3个项目"],
+        ),
+        // A company before its project: two entities, the project starting at 年产.
+        (
+            "山东远航橡胶科技有限公司年产100万套轮胎项目开工。",
+            &["山东远航橡胶科技有限公司", "年产100万套轮胎项目"],
+            &[],
+        ),
+        // Another city's zone is not Weifang's 高新区.
+        ("泰安高新区新签约项目12个。", &["泰安高新区"], &["潍坊高新技术产业开发区"]),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (text, want, not) in table {
+        std::fs::write(dir.path().join("a.txt"), format!("{text}\n")).unwrap();
+        let out = guanxi(&["build", "a.txt", "--discover", "-o", "g.json"], dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let nodes: Vec<String> = node_sources(&json(&dir.path().join("g.json"))).into_iter().map(|n| n.0).collect();
+        for name in *want {
+            assert!(nodes.contains(&name.to_string()), "{text}: {name} missing from {nodes:?}");
+        }
+        for name in *not {
+            assert!(!nodes.contains(&name.to_string()), "{text}: {name} should not be in {nodes:?}");
+        }
+    }
+}

@@ -414,7 +414,11 @@ pub fn discover(
     let mut out = Discovered::default();
     let mut names: std::collections::HashMap<String, EntityId> = std::collections::HashMap::new();
     let origin = Origin { file: DISCOVERED.into(), line: 0 };
+    let all_known = known;
+    let mut mentions_before;
     for sentence in sentences {
+        let known = sentence_known(all_known, sentence);
+        mentions_before = out.mentions.len();
         let mut found: Vec<Found> = sentence_candidates(dict, matcher, norm, known, sentence.clone())
             .into_iter()
             .filter(|f| is_strong(f) && f.alias.is_none() && acceptable(f))
@@ -435,13 +439,20 @@ pub fn discover(
                 let allowed = kind == "district" || (kind == "company" && matches!(f.kind, "park" | "company") && head);
                 overlaps && !(inside && allowed)
             });
-            let crosses = out.mentions.iter().any(|(_, r, _)| r.start < f.range.end && f.range.start < r.end);
+            let crosses =
+                out.mentions[mentions_before..].iter().any(|(_, r, _)| r.start < f.range.end && f.range.start < r.end);
             if blocked || crosses {
                 continue;
             }
             // A park's project (星宇新材料产业园项目) and the park (星宇新材料产业园) are one entity.
             let stem = park_of_project(&name).filter(|s| dict.lookup(s).is_none());
-            let existing = names.get(&name).or_else(|| stem.as_ref().and_then(|s| names.get(s))).copied();
+            // The same name after a place (高密市星宇新材料产业园) is the same entity too.
+            let unplaced = without_leading_place(dict, known, &f, &name);
+            let existing = names
+                .get(&name)
+                .or_else(|| stem.as_ref().and_then(|s| names.get(s)))
+                .or_else(|| unplaced.as_ref().and_then(|u| names.get(u)))
+                .copied();
             let id = match existing {
                 Some(id) => {
                     let e = &mut out.entities[id - dict.len()];
@@ -462,8 +473,8 @@ pub fn discover(
                     });
                     let id = dict.len() + out.entities.len() - 1;
                     names.insert(name, id);
-                    if let Some(s) = stem {
-                        names.insert(s, id);
+                    for form in stem.into_iter().chain(unplaced) {
+                        names.entry(form).or_insert(id);
                     }
                     id
                 }
@@ -481,6 +492,19 @@ pub fn discover(
     short_forms(dict, matcher, norm, known, &mut out);
     out.mentions.sort_by_key(|(_, r, _)| r.start);
     out
+}
+
+/// A discovered name without the known place that starts it (星宇新材料产业园 for 高密市星宇新材料产业园), if the rest
+/// is still a name of its type (four characters or more).
+fn without_leading_place(
+    dict: &Dictionary,
+    known: &[(EntityId, Range<usize>)],
+    f: &Found,
+    name: &str,
+) -> Option<String> {
+    let (_, r) = known.iter().find(|(e, r)| r.start == f.range.start && dict.entity(*e).kind == "district")?;
+    let rest = name.get(r.len()..)?;
+    (f.kind == "park" && rest.chars().count() >= 4).then(|| rest.to_string())
 }
 
 /// The park a project is named after (星宇新材料产业园 for 星宇新材料产业园项目): a project's name whose stem ends
@@ -640,6 +664,17 @@ const PROJECT_GENERIC: &[&str] = &[
     "市",
 ];
 
+/// The known mentions of one sentence (known mentions come in text order and do not overlap). Only these matter
+/// there: looking at a whole document's for every word would cost time with the square of its length.
+fn sentence_known<'k>(
+    known: &'k [(EntityId, Range<usize>)],
+    sentence: &Range<usize>,
+) -> &'k [(EntityId, Range<usize>)] {
+    let from = known.partition_point(|(_, r)| r.end <= sentence.start);
+    let to = from + known[from..].partition_point(|(_, r)| r.start < sentence.end);
+    &known[from..to]
+}
+
 /// The candidates of one sentence (a byte range of the normalised text), given the known mentions of the document.
 pub fn sentence_candidates(
     dict: &Dictionary,
@@ -648,6 +683,7 @@ pub fn sentence_candidates(
     known: &[(EntityId, Range<usize>)],
     sentence: Range<usize>,
 ) -> Vec<Found> {
+    let known = sentence_known(known, &sentence);
     let s = &norm.text[sentence.clone()];
     let mut at = sentence.start;
     let tokens: Vec<Token> = matcher
@@ -798,14 +834,22 @@ fn candidates_at(
         {
             // Strict: every word before the suffix is a noun, a proper name, a number or a measure (no verb,
             // adverb or generic word), and some word is proper — or the name states a capacity (年产…).
-            let clean = tokens[first..i].iter().all(|&(_, _, w, t)| {
-                !NOT_IN_NAMES.contains(&w)
-                    && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b'))
-                        || t == "eng"
-                        || t == "vn"
-                        || t.is_empty()
-                        || matches!(w, "(" | ")" | "·")
-                        || (suffix == "项目" && matches!(w, "及" | "和" | "/")))
+            // A trade name the segmenter reads as a verb right after the leading place (山东 + 远航 + 橡胶科技有限公司).
+            let trade_verb = |k: usize| {
+                k == first + 1
+                    && kind == "company"
+                    && known_place(tokens[first].0, tokens[first].1)
+                    && !PREDICATES.contains(&tokens[k].2)
+            };
+            let clean = tokens[first..i].iter().enumerate().all(|(k, &(_, _, w, t))| {
+                trade_verb(first + k)
+                    || !NOT_IN_NAMES.contains(&w)
+                        && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b'))
+                            || t == "eng"
+                            || t == "vn"
+                            || t.is_empty()
+                            || matches!(w, "(" | ")" | "·")
+                            || (suffix == "项目" && matches!(w, "及" | "和" | "/")))
             });
             // A project may be named by what it makes (清洁能源项目): four characters or more of nouns.
             let strict = clean
@@ -898,7 +942,17 @@ fn list_items(
     let clause = (0..k).rev().find(|&j| is_break(&tokens[j])).map_or(0, |j| j + 1);
     let first_sep = (clause..k).find(|&j| tokens[j].2 == "、").unwrap_or(k);
     let mut start = first_sep;
-    while start > clause && name_like(tokens[start - 1].2, tokens[start - 1].3) {
+    // A verb inside the first item follows a noun of it (星光模具制造): 模具 + 制造, not 推进 + ….
+    let fits_first = |j: usize| {
+        let (_, _, w, t) = tokens[j];
+        name_like(w, t)
+            || t.starts_with('v')
+                && !PREDICATES.contains(&w)
+                && j > clause
+                && matches!(tokens[j - 1].3.chars().next(), Some('n'))
+                && !known.iter().any(|(_, r)| r.start < tokens[j - 1].1 && tokens[j - 1].0 < r.end)
+    };
+    while start > clause && fits_first(start - 1) {
         start -= 1;
     }
     let mut items: Vec<(usize, usize)> = Vec::new();
@@ -915,7 +969,9 @@ fn list_items(
     }
     let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
     for (mut a, b) in items {
-        while a < b && (GENERIC.contains(&tokens[a].2) || tokens[a].3.starts_with('v') && tokens[a].3 != "vn") {
+        // Generic words open no item; a verb opens none but the first (inside the list, 远航智能装备 is a name).
+        let verb = |a: usize| a == start && tokens[a].3.starts_with('v') && tokens[a].3 != "vn";
+        while a < b && (GENERIC.contains(&tokens[a].2) || verb(a)) {
             a += 1;
         }
         if a >= b {
@@ -927,7 +983,7 @@ fn list_items(
         if !(2..=25).contains(&chars)
             || counted(name)
             || !name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || "()·-".contains(c))
-            || tokens[a..b].iter().any(|t| NOT_IN_NAMES.contains(&t.2) || is_title(t.2) || t.3.starts_with("nr"))
+            || tokens[a..b].iter().any(|t| NOT_IN_NAMES.contains(&t.2) || is_title(t.2))
         {
             continue;
         }
@@ -1132,19 +1188,5 @@ mod tests {
             want.sort();
             assert_eq!(got, want, "{text}");
         }
-    }
-}
-#[cfg(test)]
-mod debug_tokens {
-    #[test]
-    #[ignore]
-    fn print_tokens() {
-        let dict = crate::dict::Dictionary::builtin().unwrap();
-        let matcher = crate::mentions::Matcher::new(&dict).unwrap();
-        let text = std::fs::read_to_string("/tmp/t1.txt").unwrap();
-        for t in matcher.segmenter().tag(&text, true) {
-            print!("{}/{} ", t.word, t.tag);
-        }
-        println!();
     }
 }
