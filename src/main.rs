@@ -292,11 +292,11 @@ struct DictArgs {
     /// Leave the built-in rules out: only the --rules file counts.
     #[arg(long, requires = "rules")]
     no_default_rules: bool,
-    /// Also discover names the dictionaries do not list (companies, officials, parks and projects found by
-    /// Chinese patterns); experimental, off by default while its precision and speed are worked on.
+    /// Discover names the dictionaries do not list (companies, officials, parks and projects found by Chinese
+    /// patterns): the default; the flag is accepted for clarity.
     #[arg(long, conflicts_with = "no_discover")]
     discover: bool,
-    /// Dictionary-only graphs (the default for now).
+    /// Dictionary-only graphs: no discovery of unlisted names (faster, and only names you curated).
     #[arg(long)]
     no_discover: bool,
     /// A stop list (repeatable): names or aliases, one per line, never looked for, in addition to the built-in
@@ -383,7 +383,7 @@ impl DictArgs {
             no_default_dict: self.no_default_dict,
             rules: self.rules.clone(),
             no_default_rules: self.no_default_rules,
-            discover: self.discover && !self.no_discover,
+            discover: !self.no_discover,
             stop: self.stop.clone(),
         }
     }

@@ -1,4 +1,4 @@
-//! Discovery of names no dictionary lists: opt-in with --discover, marked `source` = `discovered` in the graph,
+//! Discovery of names no dictionary lists: on by default (--no-discover turns it off), marked `source` = `discovered` in the graph,
 //! explained by `explain`, and scored as entities by `eval` when the gold lists them.
 
 mod common;
@@ -33,15 +33,14 @@ fn discovered_names_join_the_graph_marked_as_such() {
     assert!(typed.contains(&("张大伟".into(), "leads".into(), "潍坊星河精工机械有限公司".into())), "{typed:?}");
     assert!(typed.contains(&("年产5万吨新材料项目".into(), "located-in".into(), "寿光市".into())), "{typed:?}");
 
-    // Without --discover (the default for now), or with --no-discover, only dictionary entities.
-    for extra in [&[][..], &["--no-discover"][..]] {
-        let mut args = vec!["build", "a.txt", "-o", "d.json"];
-        args.extend_from_slice(extra);
-        let out = guanxi(&args, dir.path());
-        assert!(out.status.success(), "{}", stderr(&out));
-        let nodes = node_sources(&json(&dir.path().join("d.json")));
-        assert!(nodes.iter().all(|(_, s)| s == "dictionary"), "{nodes:?}");
-    }
+    // Discovery is the default; --no-discover gives a dictionary-only graph.
+    let out = guanxi(&["build", "a.txt", "-o", "d.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(node_sources(&json(&dir.path().join("d.json"))), nodes);
+    let out = guanxi(&["build", "a.txt", "--no-discover", "-o", "d.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let nodes = node_sources(&json(&dir.path().join("d.json")));
+    assert!(nodes.iter().all(|(_, s)| s == "dictionary"), "{nodes:?}");
 }
 
 #[test]

@@ -95,8 +95,11 @@ fn user_dictionaries_add_to_or_replace_the_builtin_ones() {
     let g = json(&dir.path().join("g.json"));
     assert_eq!(g["edges"].as_array().unwrap().iter().filter(|e| e["relation"] == "located-in").count(), 1);
 
-    // Without the built-in dictionaries 奎文区 is unknown: one entity, no edge.
-    let out = guanxi(&["build", "a.txt", "--no-default-dict", "--dict", "mine.csv", "-o", "h.json"], dir.path());
+    // Without the built-in dictionaries (and without discovery) 奎文区 is unknown: one entity, no edge.
+    let out = guanxi(
+        &["build", "a.txt", "--no-default-dict", "--no-discover", "--dict", "mine.csv", "-o", "h.json"],
+        dir.path(),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let h = json(&dir.path().join("h.json"));
     assert_eq!(h["nodes"].as_array().unwrap().len(), 1);

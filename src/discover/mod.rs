@@ -740,7 +740,8 @@ fn candidates_at(
         return;
     }
     // Suffixes: extend left over the words of a name.
-    if let Some(&(suffix, kind)) = SUFFIXES.iter().find(|(suffix, _)| word.ends_with(suffix)) {
+    let suffix_end = word.chars().next_back().is_some_and(|c| SUFFIX_ENDS.contains(c));
+    if let Some(&(suffix, kind)) = SUFFIXES.iter().filter(|_| suffix_end).find(|(suffix, _)| word.ends_with(suffix)) {
         // Known places may stand inside a name (苏州(安丘)科技产业园); other known names end it.
         let known_place = |s: usize, e: usize| {
             known.iter().any(|(id, r)| r.start < e && s < r.end && dict.entity(*id).kind == "district")
@@ -1040,9 +1041,18 @@ fn other_places_zone(
 
 /// Is this word a post after which a name follows (书记, or a word ending in one: 党委书记, 项目经理)?
 fn is_title(word: &str) -> bool {
-    TITLES.contains(&word)
-        || (word.chars().count() <= 6 && TITLES.iter().any(|t| t.chars().count() >= 2 && word.ends_with(t)))
+    // Most words end in no post's last character: a quick test first (this runs for every word).
+    if !word.chars().next_back().is_some_and(|c| TITLE_ENDS.contains(c)) {
+        return false;
+    }
+    TITLES.contains(&word) || (word.chars().count() <= 6 && TITLES.iter().any(|t| t.len() >= 6 && word.ends_with(t)))
 }
+
+/// The last characters of the posts in [`TITLES`] (a test checks that none is missing).
+const TITLE_ENDS: &str = "记长理裁任席人士家员监委导事师官";
+
+/// The last characters of the endings in [`SUFFIXES`] (a test checks that none is missing).
+const SUFFIX_ENDS: &str = "司团行险券器械技人料心处组会协委办台部班校学院所区园体站地城港谷厂镇目道县市局";
 
 /// Words before a clause's subject.
 const CLAUSE_STARTS: &[&str] = &[",", "。", ";", ":", "、", "!", "?", " ", "\n"];
@@ -1151,6 +1161,16 @@ mod tests {
         let sentences = text::sentences(&norm, &ranges);
         let d = discover(&dict, &matcher, &norm, &known, &sentences);
         d.entities.into_iter().map(|e| (e.name, e.kind)).collect()
+    }
+
+    #[test]
+    fn quick_tests_know_every_last_character() {
+        for t in TITLES {
+            assert!(TITLE_ENDS.contains(t.chars().last().unwrap()), "{t}");
+        }
+        for (s, _) in SUFFIXES {
+            assert!(SUFFIX_ENDS.contains(s.chars().last().unwrap()), "{s}");
+        }
     }
 
     #[test]
