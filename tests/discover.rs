@@ -136,6 +136,20 @@ fn leaders_lists_clause_subjects_project_lists_and_other_cities() {
             &["山东远航橡胶科技有限公司", "年产100万套轮胎项目"],
             &[],
         ),
+        // A list closed by a count alone (no 等), after the place the projects settle in.
+        (
+            "落户东湖镇工业园的金桥机械加工、银河冷链物流三个项目进展顺利。",
+            &["金桥机械加工", "银河冷链物流"],
+            &["三个项目"],
+        ),
+        // A rarer surname after a post.
+        ("县委副书记窦文波参加。", &["窦文波"], &[]),
+        // A park's project, the park and the name after a place: one entity.
+        (
+            "星湖新材料产业园项目开工。高密市星湖新材料产业园占地300亩。",
+            &["星湖新材料产业园项目"],
+            &["高密市星湖新材料产业园"],
+        ),
         // Another city's zone is not Weifang's 高新区.
         ("泰安高新区新签约项目12个。", &["泰安高新区"], &["潍坊高新技术产业开发区"]),
     ];

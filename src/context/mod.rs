@@ -86,12 +86,13 @@ pub fn named_with_suffix(dict: &Dictionary, entity: EntityId, suffix: &str) -> b
     e.name.ends_with(suffix) || e.aliases.iter().any(|a| a.ends_with(suffix))
 }
 
-/// The place a party committee governs: 唐山市委 → 唐山, 埕口镇党委 → 埕口镇, 潍坊高新区党工委 → 潍坊高新区. Its
-/// secretary leads the place (the annotation guidelines count 市委书记 as leading the city).
+/// The place a party committee or a zone's or street's own office governs: 唐山市委 → 唐山, 埕口镇党委 → 埕口镇,
+/// 潍坊高新区党工委 → 潍坊高新区, 郑州航空港实验区管委会 → 郑州航空港实验区, 朱刘街道办事处 → 朱刘街道. Its head leads
+/// the place (the annotation guidelines count 市委书记 and 管委会主任 as leading the place).
 pub fn committee_place(dict: &Dictionary, entity: EntityId) -> Option<EntityId> {
     let name = crate::text::normalize_name(&dict.entity(entity).name);
-    let stem = ["党工委", "党委", "委"].iter().find_map(|s| name.strip_suffix(s))?;
-    if !stem.ends_with(['市', '区', '县', '镇', '乡', '省']) {
+    let stem = ["党工委", "党委", "管委会", "办事处", "委"].iter().find_map(|s| name.strip_suffix(s))?;
+    if !stem.ends_with(['市', '区', '县', '镇', '乡', '省', '道']) {
         return None;
     }
     let place = |n: &str| dict.lookup(n).filter(|&e| e != entity && dict.entity(e).kind == "district");

@@ -341,6 +341,13 @@ const SURNAMES: &str =
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁\
 任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 
+/// Rarer surnames: trusted only right after a post or in a list of leaders, where a name is expected (窦, 练, 惠 are
+/// also the first characters of words: 惠企, 施策).
+const RARE_SURNAMES: &str = "\
+常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍\
+涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党\
+宫费卜冷晏席卫米杭惠练栾隋郁商巩迟邸仲衣佟";
+
 /// Verbs that, after a name or another such verb, are a predicate rather than part of a name (安丘建设苏州(安丘)科技
 /// 产业园); elsewhere they may be part of one (潍坊市城市建设发展投资集团).
 const PREDICATES: &[&str] = &[
@@ -463,10 +470,16 @@ pub fn discover(
                     id
                 }
                 None => {
+                    let mut aliases: Vec<String> = Vec::new();
+                    for form in stem.iter().chain(&unplaced).cloned().chain(without_phase(&name)) {
+                        if form != name && !aliases.contains(&form) && dict.lookup(&form).is_none() {
+                            aliases.push(form);
+                        }
+                    }
                     out.entities.push(Entity {
                         name: name.clone(),
                         kind: f.kind.to_string(),
-                        aliases: stem.iter().cloned().collect(),
+                        aliases,
                         parent: None,
                         title: None,
                         origin: origin.clone(),
@@ -482,11 +495,12 @@ pub fn discover(
             out.mentions.push((id, f.range.clone(), f.evidence));
         }
     }
-    // The park's name elsewhere in the document is the project's mention.
+    // The park's other forms elsewhere in the document are its mentions.
     for k in 0..out.entities.len() {
-        if let Some(stem) = park_of_project(&out.entities[k].name).filter(|s| out.entities[k].aliases.contains(s)) {
-            out.entities[k].aliases.retain(|a| *a != stem);
-            add_short_form(known, &mut out, dict.len() + k, k, norm, stem);
+        if out.entities[k].kind == "park" {
+            for alias in out.entities[k].aliases.clone() {
+                add_short_form(known, &mut out, dict.len() + k, k, norm, alias);
+            }
         }
     }
     short_forms(dict, matcher, norm, known, &mut out);
@@ -505,6 +519,13 @@ fn without_leading_place(
     let (_, r) = known.iter().find(|(e, r)| r.start == f.range.start && dict.entity(*e).kind == "district")?;
     let rest = name.get(r.len()..)?;
     (f.kind == "park" && rest.chars().count() >= 4).then(|| rest.to_string())
+}
+
+/// A park's name without the phase at its end (中车交通城市运维装备北方基地 for …北方基地二期).
+fn without_phase(name: &str) -> Option<String> {
+    let stem = name.strip_suffix('期')?;
+    let stem = stem.strip_suffix(['一', '二', '三', '四', '五'])?;
+    (stem.chars().count() >= 4).then(|| stem.to_string())
 }
 
 /// The park a project is named after (星宇新材料产业园 for 星宇新材料产业园项目): a project's name whose stem ends
@@ -597,7 +618,7 @@ fn add_short_form(
             added = true;
         }
     }
-    if added {
+    if added && !out.entities[k].aliases.contains(&short) {
         out.entities[k].aliases.push(short);
     }
 }
@@ -621,7 +642,7 @@ pub fn acceptable(f: &Found) -> bool {
     if f.name.ends_with("项目") {
         let stem = &f.name[..f.name.len() - "项目".len()];
         let counted_before = stem.ends_with(['个', '批']) || stem.contains("亿元") || stem.contains("万元");
-        if counted_before || stem.contains("项目") || stem.ends_with("系列") {
+        if counted_before || stem.contains("项目") || stem.ends_with("系列") || stem.ends_with(['及', '和']) {
             return false;
         }
     }
@@ -662,6 +683,15 @@ const PROJECT_GENERIC: &[&str] = &[
     "县",
     "区",
     "市",
+    "合作",
+    "办学",
+    "样板",
+    "制造业",
+    "综合体",
+    "意向",
+    "谋划",
+    "奏响",
+    "吹响",
 ];
 
 /// The known mentions of one sentence (known mentions come in text order and do not overlap). Only these matter
@@ -760,9 +790,9 @@ fn candidates_at(
             // A project's or a zone's name starts after the company before it (X有限公司年产5万吨…项目), after a
             // place word (园内), after a conjunction or preposition, and at 年产.
             if kind != "company" && ["公司", "集团"].iter().any(|c| pw.ends_with(c))
-                || pw.chars().count() == 2 && pw.ends_with('内')
+                || pw.chars().count() <= 3 && pw.ends_with('内')
                 || matches!(pw, "与" | "对" | "同" | "跟" | "向" | "把" | "被" | "将")
-                || norm.text[tokens[first].0..end].starts_with("年产")
+                || (norm.text[tokens[first].0..end].starts_with("年产") && !matches!(pw, "和" | "及"))
             {
                 break;
             }
@@ -814,21 +844,38 @@ fn candidates_at(
             }
         }
         // Drop generic words and verbs at the front.
-        while first < i && (GENERIC.contains(&tokens[first].2) || is_verb(tokens[first].3)) {
+        while first < i
+            && (GENERIC.contains(&tokens[first].2) || is_verb(tokens[first].3) || PREDICATES.contains(&tokens[first].2))
+        {
             first += 1;
         }
         let name = &norm.text[tokens[first].0..end];
         let prefix_chars = name.chars().count().saturating_sub(suffix.chars().count());
         // A name needs a proper part (a name jieba knows or guessed), or, for descriptive names, some length;
         // a one-character suffix always needs a proper part and no common word.
+        // A place written in full (高柳镇, 寿光市) is a proper part too; a short alias (保税) is not.
+        let full_place = |s: usize, e: usize| {
+            known_place(s, e) && ["镇", "乡", "街道", "区", "县", "市"].iter().any(|x| norm.text[s..e].ends_with(x))
+        };
+        let place_and_nouns = tokens[first..i].iter().enumerate().all(|(k, t)| {
+            if k == 0 {
+                full_place(t.0, t.1)
+            } else {
+                t.3.starts_with('n') && !known_at(t.0, t.1)
+            }
+        });
         let proper = tokens[first..i].iter().any(|&(_, _, w, t)| proper(matcher, w, t))
+            || (i > first && place_and_nouns)
             || (word.chars().count() > suffix.chars().count() && proper(matcher, word, tag));
         let acceptable = if suffix.chars().count() == 1 || suffix == "中心" {
             proper && !COMMON_ENDINGS.contains(&word)
         } else {
             proper || (prefix_chars >= 4 && kind == "park")
         };
+        // A company needs a trade name besides its place (河北有限公司 is a fragment).
+        let only_place = tokens[first..i].iter().all(|t| known_place(t.0, t.1) || matches!(t.2, "(" | ")"));
         if acceptable
+            && !(kind == "company" && only_place && word.chars().count() == suffix.chars().count())
             && prefix_chars >= 2
             && name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || "()·/".contains(c))
             && !counted(name)
@@ -866,8 +913,15 @@ fn candidates_at(
         }
     }
     // Lists closed by 等 and a head noun (A、B、C等7个项目, 华为、腾讯等知名企业): every item is a name.
-    if word == "等" || word == "等等" {
-        list_items(dict, matcher, norm, known, tokens, i, found);
+    // Or closed by a count alone (A、B、C三个项目): then at least two items.
+    let count_closer = tag == "m" && i > 0 && tokens[i - 1].3 != "x" && !matches!(tokens[i - 1].2, "等" | "等等") && {
+        // 三/个/项目, or 三个/项目 as the segmenter may join them.
+        let (measure, head) = if word.ends_with(['个', '家']) { (i, i + 1) } else { (i + 1, i + 2) };
+        tokens.get(measure).is_some_and(|t| t.2.ends_with(['个', '家']))
+            && tokens.get(head).is_some_and(|t| t.2.ends_with("项目") || t.2.ends_with("企业"))
+    };
+    if word == "等" || word == "等等" || count_closer {
+        list_items(dict, matcher, norm, known, tokens, Closer { at: i, needs_two: count_closer }, found);
     }
     // Titles: the names right after a post, and the list of names that may follow it (市领导A、B、C).
     if is_title(word) {
@@ -907,6 +961,12 @@ fn candidates_at(
     }
 }
 
+/// Where a list closes: the token of 等 or of the count, and whether a lone item is too little (a count alone).
+struct Closer {
+    at: usize,
+    needs_two: bool,
+}
+
 /// The items of a list closed at token `k` (等) by a head noun within a few words: 项目 makes them projects, 企业 or
 /// 公司 companies (an item's own ending wins: 大健康研究院 is an organization). Items are separated by 、; the first
 /// starts after a verb, preposition, conjunction, particle or punctuation. An item needs a proper part, a dictionary
@@ -917,9 +977,10 @@ fn list_items(
     norm: &NormText,
     known: &[(EntityId, Range<usize>)],
     tokens: &[Token],
-    k: usize,
+    closer: Closer,
     found: &mut Vec<Found>,
 ) {
+    let (k, two_or_more) = (closer.at, closer.needs_two);
     let mut kind = None;
     let mut counted_closer = false;
     for t in tokens.iter().skip(k + 1).take(6) {
@@ -965,7 +1026,7 @@ fn list_items(
         }
     }
     let items: Vec<(usize, usize)> = items.into_iter().filter(|(a, b)| a < b).collect();
-    if items.is_empty() || (items.len() == 1 && !counted_closer) {
+    if items.is_empty() || (items.len() == 1 && (!counted_closer || two_or_more)) {
         return;
     }
     let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
@@ -978,6 +1039,13 @@ fn list_items(
         if a >= b {
             continue;
         }
+        // An item that is a company and what it does (X有限公司产能扩大): the company.
+        let company_end =
+            (a..b).rev().find(|&k| k + 1 < b && ["公司", "集团"].iter().any(|c| tokens[k].2.ends_with(c)));
+        let (b, kind) = match company_end {
+            Some(k) => (k + 1, "company"),
+            None => (b, kind),
+        };
         let range = tokens[a].0..tokens[b - 1].1;
         let name = &norm.text[range.clone()];
         let chars = name.chars().count();
@@ -1066,7 +1134,7 @@ const SUBJECT_VERBS: &[&str] =
 /// of the token after it.
 fn person_at(tokens: &[Token], j: usize) -> Option<(Range<usize>, String, usize)> {
     let &(ns, ne, next, next_tag) = tokens.get(j)?;
-    let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c));
+    let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c) || RARE_SURNAMES.contains(c));
     let (name, name_end, after) = match tokens.get(j + 1) {
         Some(&(_, e2, w2, t2))
             if next.chars().count() == 1
