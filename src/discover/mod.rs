@@ -572,6 +572,10 @@ fn short_forms(
     }
 }
 
+/// Words a company's name holds that the segmenter may read as verbs (山东神驰控股有限公司, 置业发展有限公司).
+const COMPANY_WORDS: &[&str] =
+    &["控股", "投资", "建设", "发展", "置业", "贸易", "制造", "开发", "运营", "管理", "服务"];
+
 /// Trades that end a company's trade name and that its short form leaves out.
 const INDUSTRIES: &[&str] = &[
     "机械",
@@ -652,7 +656,7 @@ pub fn acceptable(f: &Found) -> bool {
                 && f.name.chars().count() >= 3
                 && !["立区", "强区", "兴区", "活区", "地区", "市区", "城区"].iter().any(|e| f.name.ends_with(e))
         }
-        "company" => !f.name.ends_with("子公司"),
+        "company" => !f.name.ends_with("子公司") && !f.name.contains('与'),
         "park" => !f.name.ends_with("项目") || !PROJECT_GENERIC.iter().any(|g| f.name.ends_with(&format!("{g}项目"))),
         _ => true,
     }
@@ -877,7 +881,7 @@ fn candidates_at(
         if acceptable
             && !(kind == "company" && only_place && word.chars().count() == suffix.chars().count())
             && prefix_chars >= 2
-            && name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || "()·/".contains(c))
+            && name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || "()·/-".contains(c))
             && !counted(name)
         {
             // Strict: every word before the suffix is a noun, a proper name, a number or a measure (no verb,
@@ -891,6 +895,7 @@ fn candidates_at(
             };
             let clean = tokens[first..i].iter().enumerate().all(|(k, &(_, _, w, t))| {
                 trade_verb(first + k)
+                    || (kind == "company" && COMPANY_WORDS.contains(&w))
                     || !NOT_IN_NAMES.contains(&w)
                         && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b'))
                             || t == "eng"
@@ -984,7 +989,9 @@ fn list_items(
     let mut kind = None;
     let mut counted_closer = false;
     for t in tokens.iter().skip(k + 1).take(6) {
-        if t.3 == "x" || t.3.starts_with('v') && t.3 != "vn" {
+        // 等领域的企业, 等行业: the items are kinds of business, not names.
+        let class = t.3.starts_with('u') || matches!(t.2, "领域" | "行业" | "产业" | "方面" | "类" | "方向");
+        if t.3 == "x" || t.3.starts_with('v') && t.3 != "vn" || class {
             break;
         }
         counted_closer |= t.3 == "m" || t.3 == "q";
@@ -1208,7 +1215,7 @@ fn known_kind(kind: &str) -> &'static str {
 /// Can this word be part of a name? Nouns, proper nouns, abbreviations, letters, numbers and the brackets and dots
 /// inside names; not verbs, prepositions, particles, pronouns or punctuation.
 fn name_like(word: &str, tag: &str) -> bool {
-    if matches!(word, "(" | ")" | "·") {
+    if matches!(word, "(" | ")" | "·" | "-") {
         return true;
     }
     let first = tag.chars().next().unwrap_or('x');
