@@ -164,13 +164,17 @@ impl Dictionary {
     /// The entity a name or alias refers to (after normalisation), if any: a loaded one first, else a discovered
     /// one.
     pub fn lookup(&self, name: &str) -> Option<EntityId> {
-        let key = normalize_name(name);
+        self.lookup_normalized(&normalize_name(name))
+    }
+
+    /// [`Dictionary::lookup`] for a name already normalised ([`normalize_name`]): no allocation, for hot loops.
+    pub fn lookup_normalized(&self, key: &str) -> Option<EntityId> {
         let core = &self.core;
         core.surfaces
-            .get(&key)
+            .get(key)
             .map(|c| c.entity)
-            .or_else(|| core.by_name.get(&key).copied())
-            .or_else(|| self.discovered_names.get(&key).copied())
+            .or_else(|| core.by_name.get(key).copied())
+            .or_else(|| self.discovered_names.get(key).copied())
     }
 
     /// Number of entities, loaded and discovered.

@@ -221,14 +221,14 @@ pub fn place_prefix(dict: &Dictionary, entity: EntityId) -> Option<(usize, Entit
     best
 }
 
-/// The dictionary entities a name starts with: every prefix of two characters or more (the whole name included)
-/// that is a name or alias, with its length in characters and the rest of the name, shortest first.
+/// The dictionary entities a name (normalised) starts with: every prefix of two characters or more (the whole name
+/// included) that is a name or alias, with its length in characters and the rest of the name, shortest first.
 fn leading_entities<'n>(dict: &'n Dictionary, name: &'n str) -> impl Iterator<Item = (usize, &'n str, EntityId)> + 'n {
     name.char_indices()
         .map(|(i, c)| i + c.len_utf8())
         .enumerate()
         .skip(MIN_TRADE_NAME - 1)
-        .filter_map(move |(k, end)| dict.lookup(&name[..end]).map(|e| (k + 1, &name[end..], e)))
+        .filter_map(move |(k, end)| dict.lookup_normalized(&name[..end]).map(|e| (k + 1, &name[end..], e)))
 }
 
 /// The entity's canonical name and aliases, normalised.

@@ -424,6 +424,11 @@ pub fn discover(
     let all_known = known;
     let mut mentions_before;
     for sentence in sentences {
+        // Most of the time goes into tagging; a sentence without any ending, post, verb of business or 等 can hold
+        // no strong candidate.
+        if !may_hold_names(&norm.text[sentence.clone()]) {
+            continue;
+        }
         let known = sentence_known(all_known, sentence);
         mentions_before = out.mentions.len();
         let mut found: Vec<Found> = sentence_candidates(dict, matcher, norm, known, sentence.clone())
@@ -697,6 +702,17 @@ const PROJECT_GENERIC: &[&str] = &[
     "奏响",
     "吹响",
 ];
+
+/// Does a sentence hold any word a strong candidate needs: an ending of [`SUFFIXES`], a post of [`TITLES`], a verb
+/// of [`SUBJECT_VERBS`], or 等? One Aho–Corasick scan, built once.
+fn may_hold_names(sentence: &str) -> bool {
+    static TRIGGERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let triggers = TRIGGERS.get_or_init(|| {
+        let words = SUFFIXES.iter().map(|s| s.0).chain(TITLES.iter().copied()).chain(SUBJECT_VERBS.iter().copied());
+        aho_corasick::AhoCorasick::new(words.chain(["等"])).ok()
+    });
+    triggers.as_ref().is_none_or(|t| t.is_match(sentence))
+}
 
 /// The known mentions of one sentence (known mentions come in text order and do not overlap). Only these matter
 /// there: looking at a whole document's for every word would cost time with the square of its length.
