@@ -578,8 +578,24 @@ fn short_forms(
 }
 
 /// Words a company's name holds that the segmenter may read as verbs (山东神驰控股有限公司, 置业发展有限公司).
-const COMPANY_WORDS: &[&str] =
-    &["控股", "投资", "建设", "发展", "置业", "贸易", "制造", "开发", "运营", "管理", "服务"];
+const COMPANY_WORDS: &[&str] = &[
+    "控股",
+    "投资",
+    "建设",
+    "发展",
+    "置业",
+    "贸易",
+    "制造",
+    "开发",
+    "运营",
+    "管理",
+    "服务",
+    "有限",
+    "有限责任",
+    "股份",
+    "股份有限",
+    "中",
+];
 
 /// Trades that end a company's trade name and that its short form leaves out.
 const INDUSTRIES: &[&str] = &[
