@@ -179,7 +179,7 @@ impl Report {
         // Names the document's discovery found resolve like the dictionary's.
         let dict = &pipeline.dict.with_discovered(&extraction.discovered);
         if let Some(entities) = &gold.entities {
-            self.add_entities(dict, &gold.doc, entities, extraction);
+            self.add_entities(dict, &gold.doc, entities, extraction, &doc.text);
         }
         let name = |id: EntityId| dict.entity(id).name.clone();
         let mut predicted: BTreeMap<(EntityId, &str, EntityId), &Relation> = BTreeMap::new();
@@ -279,9 +279,23 @@ impl Report {
     }
 
     /// Scores the entities of one document (see [`Report::entities`]).
-    fn add_entities(&mut self, dict: &Dictionary, doc: &str, gold: &[GoldEntity], extraction: &Extraction) {
+    fn add_entities(&mut self, dict: &Dictionary, doc: &str, gold: &[GoldEntity], extraction: &Extraction, text: &str) {
         let key = |n: &str| crate::text::normalize_name(n);
-        let mut nodes: Vec<EntityId> = extraction.mentions.iter().map(|m| m.entity).collect();
+        // The document's graph nodes: what it mentions, and what its typed edges point to where the text names it
+        // (a company named only at the head of its project's name, a town only inside its park's; not a city the
+        // article's place lies in).
+        let text = crate::text::NormText::new(text).text;
+        let named = |id: EntityId| {
+            let e = dict.entity(id);
+            std::iter::once(&e.name).chain(&e.aliases).any(|n| text.contains(key(n).as_str()))
+        };
+        let endpoints = extraction
+            .relations
+            .iter()
+            .filter(|r| &*r.relation != CO_OCCURS)
+            .flat_map(|r| [r.head, r.tail])
+            .filter(|&id| named(id));
+        let mut nodes: Vec<EntityId> = extraction.mentions.iter().map(|m| m.entity).chain(endpoints).collect();
         nodes.sort_unstable();
         nodes.dedup();
         // A gold entity matches a node when one of its forms is the node's name or alias, or resolves to it.
