@@ -142,6 +142,8 @@ fn leaders_lists_clause_subjects_project_lists_and_other_cities() {
             &["金桥机械加工", "银河冷链物流"],
             &["三个项目"],
         ),
+        // A name the segmenter splits before its last character; an adverb after a name is not part of it.
+        ("公司副总经理王周刚介绍了进展。董事长王明也表示支持。", &["王周刚", "王明"], &["王周", "王明也"]),
         // A rarer surname after a post.
         ("县委副书记窦文波参加。", &["窦文波"], &[]),
         // A park's project, the park and the name after a place: one entity.

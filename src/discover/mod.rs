@@ -1168,6 +1168,12 @@ const CLAUSE_STARTS: &[&str] = &[",", "。", ";", ":", "、", "!", "?", " ", "\n
 const SUBJECT_VERBS: &[&str] =
     &["出席", "主持", "致辞", "参加", "调研", "考察", "讲话", "陪同", "会见", "带队", "指出", "强调", "一行", "分别"];
 
+/// Adverbs that follow a name rather than end it (王明也表示, 李华已到任).
+const FUNCTION_ADVERBS: &[&str] = &[
+    "也", "都", "还", "就", "又", "再", "才", "已", "曾", "均", "正", "将", "亦", "仍", "便", "即", "却", "并", "不",
+    "没",
+];
+
 /// A person's name starting at token `j`: a surname-led two- or three-character word, or a lone surname and one
 /// or two characters (the segmenter sometimes splits a name: 郭/兴平). Returns its range, the name and the index
 /// of the token after it.
@@ -1191,9 +1197,9 @@ fn person_at(tokens: &[Token], j: usize) -> Option<(Range<usize>, String, usize)
                 && surname
                 && w2.chars().count() == 1
                 && w2.chars().all(is_han)
-                && (t2 == "nr"
-                    || next_tag.starts_with("nr")
-                        && ["n", "ng", "a", "ag", "j", "g", "b", "e", "zg"].contains(&t2))
+                && (t2 == "nr" || ["n", "ng", "a", "ag", "j", "g", "b", "e", "zg", "d"].contains(&t2))
+                && (next_tag.starts_with("nr") || next_tag == "m" || t2 == "nr" || t2 == "d")
+                && !FUNCTION_ADVERBS.contains(&w2)
                 && tokens.get(j + 2).is_none_or(|t| t.3 == "x" || t.3.starts_with('v')) =>
         {
             (format!("{next}{w2}"), e2, j + 2)
