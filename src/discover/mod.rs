@@ -51,7 +51,7 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("中学", "organization"),
     ("医院", "organization"),
     ("研究所", "organization"),
-    ("工业区", "park"),
+    ("工业区", "district"),
     ("化工园", "park"),
     ("物流园", "park"),
     ("乐园", "park"),
@@ -65,7 +65,7 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("智慧园", "park"),
     ("园区", "park"),
     ("基地", "park"),
-    ("开发区", "park"),
+    ("开发区", "district"),
     ("产业城", "park"),
     ("产研城", "park"),
     ("产业港", "park"),
@@ -886,6 +886,10 @@ fn candidates_at(
             first += 1;
         }
         let name = &norm.text[tokens[first].0..end];
+        // A zone named after a company (卡特彼勒工业区) is a park; one named after its place (曹妃甸工业区) a district.
+        let company_at_head =
+            known.iter().any(|(e, r)| r.start == tokens[first].0 && dict.entity(*e).kind == "company");
+        let kind = if kind == "district" && suffix.ends_with("区") && company_at_head { "park" } else { kind };
         let prefix_chars = name.chars().count().saturating_sub(suffix.chars().count());
         // A name needs a proper part (a name jieba knows or guessed), or, for descriptive names, some length;
         // a one-character suffix always needs a proper part and no common word.
