@@ -1,154 +1,30 @@
 //! Discovery: names no dictionary lists, found by Chinese patterns.
 //!
-//! Candidates come from four kinds of evidence, all read off jieba-rs's part-of-speech segmentation of each
-//! sentence (with the known names loaded as words):
-//! - **suffix**: a run of name-like words ending in 有限公司, 集团, 产业园, 基地, 开发区, 局, 商会 … (the suffix gives
+//! Candidates come from these kinds of evidence, all read off jieba-rs's part-of-speech segmentation of each
+//! sentence (with the known names loaded as words); the word lists they use are in `dictionaries/discovery.toml`
+//! ([`Lexicon`]):
+//! - **suffix**: a run of name-like words ending in 有限公司, 集团, 产业园, 基地, 开发区, 局, 商会 … (the ending gives
 //!   the type), never swallowing a verb or a place before it (在潍坊投资的X公司 → X公司);
-//! - **title**: a two- or three-character name, surname first, right after a post (书记, 董事长, 局长 …) is a person;
+//! - **title**: a two- or three-character name, surname first, right after a post (书记, 董事长, 局长 …) is a person,
+//!   and so is each further name of a list after it (市领导A、B、C);
+//! - **subject**: a person's name opening a clause before a verb of official business (A主持, A、B调研);
+//! - **list**: the items of a list closed by 等 and 项目 or 企业 (A、B等N个项目);
 //! - **pos**: words the segmenter had to guess that it tags as a person (`nr`), place (`ns`) or organization (`nt`);
 //! - **boundary**: a known name followed by a company word (德纳 + 电机) is another name for it.
 //!
-//! `guanxi suggest` tallies all of them over a corpus. Extraction ([`discover`]) takes the strong ones (suffix and
-//! title) as the document's own entities: dictionary mentions always win where they overlap.
+//! `guanxi suggest` tallies all of them over a corpus. Extraction ([`discover`]) takes the strong ones (suffix,
+//! title, subject, list) as the document's own entities: dictionary mentions always win where they overlap.
+
+mod lexicon;
 
 use std::ops::Range;
+
+pub use lexicon::{lexicon, Lexicon, BUILTIN_LEXICON};
 
 use crate::dict::Dictionary;
 use crate::mentions::Matcher;
 use crate::model::{Entity, EntityId, Origin, DISCOVERED};
 use crate::text::{is_han, NormText};
-
-/// Name endings and the type they give, longest first where one ends another.
-const SUFFIXES: &[(&str, &str)] = &[
-    ("股份有限公司", "company"),
-    ("有限责任公司", "company"),
-    ("有限公司", "company"),
-    ("集团", "company"),
-    ("公司", "company"),
-    ("银行", "company"),
-    ("保险", "company"),
-    ("证券", "company"),
-    ("电器", "company"),
-    ("机械", "company"),
-    ("科技", "company"),
-    ("机器人", "company"),
-    ("新材料", "company"),
-    ("研究中心", "organization"),
-    ("办事处", "organization"),
-    ("领导小组", "organization"),
-    ("管委会", "organization"),
-    ("政协", "organization"),
-    ("市委", "organization"),
-    ("省委", "organization"),
-    ("县委", "organization"),
-    ("区委", "organization"),
-    ("发改委", "organization"),
-    ("金融办", "organization"),
-    ("电视台", "organization"),
-    ("指挥部", "organization"),
-    ("专班", "organization"),
-    ("学校", "organization"),
-    ("中学", "organization"),
-    ("医院", "organization"),
-    ("研究所", "organization"),
-    ("工业区", "district"),
-    ("化工园", "park"),
-    ("物流园", "park"),
-    ("乐园", "park"),
-    ("综合体", "park"),
-    ("电站", "park"),
-    ("中心", "park"),
-    ("片区", "district"),
-    ("产业园", "park"),
-    ("科技园", "park"),
-    ("工业园", "park"),
-    ("智慧园", "park"),
-    ("园区", "park"),
-    ("基地", "park"),
-    ("开发区", "district"),
-    ("产业城", "park"),
-    ("产研城", "park"),
-    ("产业港", "park"),
-    ("智谷", "park"),
-    ("工厂", "park"),
-    ("小镇", "park"),
-    ("项目", "park"),
-    ("集聚区", "park"),
-    ("试验区", "district"),
-    ("街道", "district"),
-    ("区", "district"),
-    ("县", "district"),
-    ("市", "district"),
-    ("镇", "district"),
-    ("局", "organization"),
-    ("委员会", "organization"),
-    ("商会", "organization"),
-    ("协会", "organization"),
-    ("联合会", "organization"),
-    ("联盟会", "organization"),
-    ("促进会", "organization"),
-    ("研究院", "organization"),
-    ("大学", "organization"),
-    ("学院", "organization"),
-];
-
-/// Posts after which a name follows.
-const TITLES: &[&str] = &[
-    "书记",
-    "副书记",
-    "董事长",
-    "副董事长",
-    "总经理",
-    "副总经理",
-    "总裁",
-    "局长",
-    "副局长",
-    "会长",
-    "副会长",
-    "主任",
-    "副主任",
-    "区长",
-    "副区长",
-    "市长",
-    "副市长",
-    "县长",
-    "副县长",
-    "主席",
-    "副主席",
-    "院长",
-    "行长",
-    "厂长",
-    "秘书长",
-    "理事长",
-    "负责人",
-    "人士",
-    "企业家",
-    "镇长",
-    "副镇长",
-    "乡长",
-    "经理",
-    "组长",
-    "副组长",
-    "巡视员",
-    "主持人",
-    "候选人",
-    "部长",
-    "副部长",
-    "处长",
-    "科长",
-    "所长",
-    "校长",
-    "总监",
-    "常委",
-    "委员",
-    "领导",
-    "站长",
-    "社长",
-    "台长",
-    "董事",
-    "总工程师",
-    "首席执行官",
-];
 
 /// Words that never start a name: a candidate made only of these before its suffix is a common noun phrase.
 const GENERIC: &[&str] = &[
@@ -335,18 +211,6 @@ const NOT_IN_NAMES: &[&str] = &[
     "其他",
     "所有",
 ];
-
-/// Common Chinese surnames, for names after a title that jieba does not tag as a person.
-const SURNAMES: &str =
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁\
-任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-
-/// Rarer surnames: trusted only right after a post or in a list of leaders, where a name is expected (窦, 练, 惠 are
-/// also the first characters of words: 惠企, 施策).
-const RARE_SURNAMES: &str = "\
-常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍\
-涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党\
-宫费卜冷晏席卫米杭惠练栾隋郁商巩迟邸仲衣佟";
 
 /// Verbs that, after a name or another such verb, are a predicate rather than part of a name (安丘建设苏州(安丘)科技
 /// 产业园); elsewhere they may be part of one (潍坊市城市建设发展投资集团).
@@ -719,13 +583,14 @@ const PROJECT_GENERIC: &[&str] = &[
     "吹响",
 ];
 
-/// Does a sentence hold any word a strong candidate needs: an ending of [`SUFFIXES`], a post of [`TITLES`], a verb
-/// of [`SUBJECT_VERBS`], or 等? One Aho–Corasick scan, built once.
+/// Does a sentence hold any word a strong candidate needs: a name ending, a post, a verb whose subject is an official
+/// (see [`Lexicon`]), or 等? One Aho–Corasick scan, built once.
 fn may_hold_names(sentence: &str) -> bool {
     static TRIGGERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
     let triggers = TRIGGERS.get_or_init(|| {
-        let words = SUFFIXES.iter().map(|s| s.0).chain(TITLES.iter().copied()).chain(SUBJECT_VERBS.iter().copied());
-        aho_corasick::AhoCorasick::new(words.chain(["等"])).ok()
+        let lex = lexicon();
+        let words = lex.endings.iter().map(|e| e.0.as_str()).chain(lex.posts.iter().map(String::as_str));
+        aho_corasick::AhoCorasick::new(words.chain(lex.subject_verbs.iter().map(String::as_str)).chain(["等"])).ok()
     });
     triggers.as_ref().is_none_or(|t| t.is_match(sentence))
 }
@@ -806,8 +671,10 @@ fn candidates_at(
         return;
     }
     // Suffixes: extend left over the words of a name.
-    let suffix_end = word.chars().next_back().is_some_and(|c| SUFFIX_ENDS.contains(c));
-    if let Some(&(suffix, kind)) = SUFFIXES.iter().filter(|_| suffix_end).find(|(suffix, _)| word.ends_with(suffix)) {
+    let lex = lexicon();
+    let suffix_end = word.chars().next_back().is_some_and(|c| lex.ending_chars.contains(c));
+    let ending = lex.endings.iter().filter(|_| suffix_end).find(|(suffix, _)| word.ends_with(suffix.as_str()));
+    if let Some((suffix, kind)) = ending.map(|(s, k)| (s.as_str(), *k)) {
         // Known places may stand inside a name (苏州(安丘)科技产业园); other known names end it.
         let known_place = |s: usize, e: usize| {
             known.iter().any(|(id, r)| r.start < e && s < r.end && dict.entity(*id).kind == "district")
@@ -978,7 +845,7 @@ fn candidates_at(
     if clause_start && tag.starts_with("nr") {
         let mut people = Vec::new();
         let next = people_from(tokens, i, "subject", &known_at, &mut people);
-        if tokens.get(next).is_some_and(|t| SUBJECT_VERBS.contains(&t.2)) {
+        if tokens.get(next).is_some_and(|t| lexicon().subject_verbs.iter().any(|v| v == t.2)) {
             found.extend(people);
         }
     }
@@ -988,7 +855,7 @@ fn candidates_at(
     let guessed = !matcher.segmenter().has_word(word);
     let place_word = tag == "ns" && !COMMON_PLACE_WORDS.contains(&word);
     if word.chars().all(is_han) && (guessed || place_word) {
-        let surname = word.chars().next().is_some_and(|c| SURNAMES.contains(c));
+        let surname = word.chars().next().is_some_and(|c| lexicon().surnames.contains(c));
         let kind = match tag {
             // A person's name starts with a surname (双引, a slogan's short form, does not).
             "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) && surname => Some("official"),
@@ -1116,8 +983,11 @@ fn list_items(
         if !fits || !(proper || company_head || chars >= 6) || matcher.segmenter().has_word(name) && !proper {
             continue;
         }
-        let own =
-            SUFFIXES.iter().find(|(suffix, _)| name.ends_with(suffix) && suffix.chars().count() >= 2).map(|s| s.1);
+        let own = lexicon()
+            .endings
+            .iter()
+            .find(|(suffix, _)| name.ends_with(suffix.as_str()) && suffix.chars().count() >= 2)
+            .map(|s| s.1);
         found.push(Found { range, name: name.to_string(), evidence: "list", kind: own.unwrap_or(kind), alias: None });
     }
 }
@@ -1153,24 +1023,16 @@ fn other_places_zone(
 /// Is this word a post after which a name follows (书记, or a word ending in one: 党委书记, 项目经理)?
 fn is_title(word: &str) -> bool {
     // Most words end in no post's last character: a quick test first (this runs for every word).
-    if !word.chars().next_back().is_some_and(|c| TITLE_ENDS.contains(c)) {
+    let lex = lexicon();
+    if !word.chars().next_back().is_some_and(|c| lex.post_chars.contains(c)) {
         return false;
     }
-    TITLES.contains(&word) || (word.chars().count() <= 6 && TITLES.iter().any(|t| t.len() >= 6 && word.ends_with(t)))
+    lex.posts.iter().any(|t| t == word)
+        || (word.chars().count() <= 6 && lex.posts.iter().any(|t| t.len() >= 6 && word.ends_with(t.as_str())))
 }
-
-/// The last characters of the posts in [`TITLES`] (a test checks that none is missing).
-const TITLE_ENDS: &str = "记长理裁任席人士家员监委导事师官";
-
-/// The last characters of the endings in [`SUFFIXES`] (a test checks that none is missing).
-const SUFFIX_ENDS: &str = "司团行险券器械技人料心处组会协委办台部班校学院所区园体站地城港谷厂镇目道县市局";
 
 /// Words before a clause's subject.
 const CLAUSE_STARTS: &[&str] = &[",", "。", ";", ":", "、", "!", "?", " ", "\n"];
-
-/// Verbs whose subject at the start of a clause is an official (张三出席, 李四主持).
-const SUBJECT_VERBS: &[&str] =
-    &["出席", "主持", "致辞", "参加", "调研", "考察", "讲话", "陪同", "会见", "带队", "指出", "强调", "一行", "分别"];
 
 /// Adverbs that follow a name rather than end it (王明也表示, 李华已到任).
 const FUNCTION_ADVERBS: &[&str] = &[
@@ -1183,7 +1045,8 @@ const FUNCTION_ADVERBS: &[&str] = &[
 /// of the token after it.
 fn person_at(tokens: &[Token], j: usize) -> Option<(Range<usize>, String, usize)> {
     let &(ns, ne, next, next_tag) = tokens.get(j)?;
-    let surname = next.chars().next().is_some_and(|c| SURNAMES.contains(c) || RARE_SURNAMES.contains(c));
+    let lex = lexicon();
+    let surname = next.chars().next().is_some_and(|c| lex.surnames.contains(c) || lex.rare_surnames.contains(c));
     let (name, name_end, after) = match tokens.get(j + 1) {
         Some(&(_, e2, w2, t2))
             if next.chars().count() == 1
@@ -1278,16 +1141,6 @@ mod tests {
         let sentences = text::sentences(&norm, &ranges);
         let d = discover(&dict, &matcher, &norm, &known, &sentences);
         d.entities.into_iter().map(|e| (e.name, e.kind)).collect()
-    }
-
-    #[test]
-    fn quick_tests_know_every_last_character() {
-        for t in TITLES {
-            assert!(TITLE_ENDS.contains(t.chars().last().unwrap()), "{t}");
-        }
-        for (s, _) in SUFFIXES {
-            assert!(SUFFIX_ENDS.contains(s.chars().last().unwrap()), "{s}");
-        }
     }
 
     #[test]
