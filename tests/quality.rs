@@ -21,6 +21,13 @@ const RECORDED: &[(&str, Option<&str>, &str, f64)] = &[
 ];
 const SLACK: f64 = 0.02;
 
+/// Runs `guanxi eval` and returns what it printed.
+fn eval(args: &[&str], dir: &std::path::Path) -> String {
+    let out = guanxi(args, dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn f1_on_the_annotated_sets_does_not_drop() {
     let Some(shared) = shared() else { return };
@@ -32,9 +39,7 @@ fn f1_on_the_annotated_sets_does_not_drop() {
             spec = format!("{spec}:{}", shared.join(d).display());
         }
         let corpus = shared.join(corpus);
-        let out = guanxi(&["eval", "--no-discover", "--gold", &spec, corpus.to_str().unwrap()], dir.path());
-        assert!(out.status.success(), "{}", stderr(&out));
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let text = eval(&["eval", "--no-discover", "--gold", &spec, corpus.to_str().unwrap()], dir.path());
         let (p, r, f1) = overall(&text);
         eprintln!("{gold}: precision {p:.3} recall {r:.3} f1 {f1:.3} (recorded {recorded:.3})");
         if f1 < recorded - SLACK {
@@ -60,9 +65,7 @@ fn discovery_with_the_built_in_dictionaries_does_not_drop() {
     for &(gold, corpus, entities, relations) in DISCOVERY {
         let gold = shared.join(gold);
         let corpus = shared.join(corpus);
-        let out = guanxi(&["eval", "--gold", gold.to_str().unwrap(), corpus.to_str().unwrap()], dir.path());
-        assert!(out.status.success(), "{}", stderr(&out));
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let text = eval(&["eval", "--gold", gold.to_str().unwrap(), corpus.to_str().unwrap()], dir.path());
         let (_, _, f1) = overall(&text);
         // The `(entities)` row of the last table (all sets): its last column is the F1.
         let entity_f1: f64 = text

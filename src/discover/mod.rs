@@ -285,16 +285,15 @@ pub fn discover(
     let mut out = Discovered::default();
     let mut names: std::collections::HashMap<String, EntityId> = std::collections::HashMap::new();
     let origin = Origin { file: DISCOVERED.into(), line: 0 };
-    let all_known = known;
-    let mut mentions_before;
+    let document_known = known;
     for sentence in sentences {
         // Most of the time goes into tagging; a sentence without any ending, post, verb of business or 等 can hold
         // no strong candidate.
         if !may_hold_names(&norm.text[sentence.clone()]) {
             continue;
         }
-        let known = sentence_known(all_known, sentence);
-        mentions_before = out.mentions.len();
+        let known = sentence_known(document_known, sentence);
+        let mentions_before = out.mentions.len();
         let mut found: Vec<Found> = sentence_candidates(dict, matcher, norm, known, sentence.clone())
             .into_iter()
             .filter(|f| is_strong(f) && f.alias.is_none() && acceptable(f))
@@ -311,7 +310,8 @@ pub fn discover(
                 let overlaps = r.start < f.range.end && f.range.start < r.end;
                 let inside = f.range.start <= r.start && r.end <= f.range.end;
                 let kind = dict.entity(*e).kind.as_str();
-                let head = r.start == f.range.start || text_is_place_before(dict, known, f.range.start, r.start);
+                let head = r.start == f.range.start
+                    || place_at(dict, known, f.range.start).is_some_and(|place| place.end == r.start);
                 let allowed = kind == "district" || (kind == "company" && matches!(f.kind, "park" | "company") && head);
                 overlaps && !(inside && allowed)
             });
@@ -385,8 +385,8 @@ fn without_leading_place(
     f: &Found,
     name: &str,
 ) -> Option<String> {
-    let (_, r) = known.iter().find(|(e, r)| r.start == f.range.start && dict.entity(*e).kind == "district")?;
-    let rest = name.get(r.len()..)?;
+    let place = place_at(dict, known, f.range.start)?;
+    let rest = name.get(place.len()..)?;
     (f.kind == "park" && rest.chars().count() >= 4).then(|| rest.to_string())
 }
 
@@ -405,9 +405,9 @@ fn park_of_project(name: &str) -> Option<String> {
     (park && stem.chars().count() >= 4).then(|| stem.to_string())
 }
 
-/// Is the text from `from` to `to` one known place (云南 before 云内动力 in 云南云内动力机械制造有限公司)?
-fn text_is_place_before(dict: &Dictionary, known: &[(EntityId, Range<usize>)], from: usize, to: usize) -> bool {
-    known.iter().any(|(e, r)| r.start == from && r.end == to && dict.entity(*e).kind == "district")
+/// The known place that starts at `start` (高密市 in 高密市星宇新材料产业园, 云南 in 云南云内动力机械制造有限公司).
+fn place_at(dict: &Dictionary, known: &[(EntityId, Range<usize>)], start: usize) -> Option<Range<usize>> {
+    known.iter().find(|(e, r)| r.start == start && dict.entity(*e).kind == "district").map(|(_, r)| r.clone())
 }
 
 /// Short forms of the companies discovered in a document: their trade name (星河精工 for 潍坊星河精工机械有限公司,
