@@ -576,7 +576,9 @@ mod tests {
             ("潍城区城关街道与临朐县城关街道", &["潍城区城关街道", "临朐县城关街道"]),
             ("城关街道", &[]),
             // 高新区 in a Weifang text is Weifang's; other cities' zones go by their full names.
-            ("高新区与青岛高新技术产业开发区", &["潍坊高新技术产业开发区", "青岛高新技术产业开发区"]),
+            ("潍坊的高新区与青岛高新技术产业开发区", &["潍坊市", "潍坊高新技术产业开发区", "青岛高新技术产业开发区"]),
+            // In a text that names no place of Weifang, 高新区 is some other city's.
+            ("高新区与青岛高新技术产业开发区", &["青岛高新技术产业开发区"]),
             // 市中区 exists in Jinan and Zaozhuang: only qualified.
             ("济南市市中区", &["济南市市中区"]),
             // County-level cities elsewhere in Shandong go by their short names too.

@@ -282,8 +282,7 @@ impl Report {
     fn add_entities(&mut self, dict: &Dictionary, doc: &str, gold: &[GoldEntity], extraction: &Extraction, text: &str) {
         let key = |n: &str| crate::text::normalize_name(n);
         // The document's graph nodes: what it mentions, and what its typed edges point to where the text names it
-        // (a company named only at the head of its project's name, a town only inside its park's; not a city the
-        // article's place lies in).
+        // (a town named only inside its park's name; not a city the article's place lies in).
         let text = crate::text::NormText::new(text).text;
         let named = |id: EntityId| {
             let e = dict.entity(id);

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use crate::dict::Dictionary;
 use crate::mentions::{Matcher, Verdict};
-use crate::model::{Document, Relation, CO_OCCURS};
+use crate::model::{Document, EntityId, Relation, CO_OCCURS};
 use crate::relations::Extractor;
 use crate::rules::RuleSet;
 use crate::text::CharCounter;
@@ -22,6 +22,8 @@ pub enum Status {
     Overlap(String),
     /// A weak alias in a document that names the entity no other way.
     WeakAlone,
+    /// A city's generic short name (高新区, 市发改委) in a document that names neither the entity nor its city.
+    LocalElsewhere,
     /// A short name several entities claim (given), and nothing in the document decides which it means.
     Ambiguous(Vec<String>),
     /// A name no dictionary lists, found by discovery with this kind of evidence (`suffix`, `title`).
@@ -84,14 +86,16 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, discover: 
         (chars.at(&doc.text, orig.start), chars.at(&doc.text, orig.end))
     };
     // Every candidate the matcher considered, plus overlapping occurrences it never had to consider.
-    let kept: Vec<Range<usize>> = prepared.mentions.iter().map(|m| m.norm.clone()).collect();
+    let kept: Vec<(Range<usize>, EntityId)> = prepared.mentions.iter().map(|m| (m.norm.clone(), m.entity)).collect();
     let mut notes: Vec<(Range<usize>, usize, Status)> = Vec::new();
     for c in matcher.candidates(&norm.text) {
         let status = match c.verdict {
-            Verdict::Kept if kept.contains(&c.range) => Status::Kept,
+            Verdict::Kept if kept.contains(&(c.range.clone(), c.entity)) => Status::Kept,
             Verdict::Kept => {
-                match prepared.discovered_at.iter().find(|(r, _)| r.start <= c.range.start && c.range.end <= r.end) {
+                let inside = |r: &Range<usize>| r.start <= c.range.start && c.range.end <= r.end && *r != c.range;
+                match prepared.discovered_at.iter().find(|(r, _)| inside(r)) {
                     Some((r, _)) => Status::Overlap(norm.text[r.clone()].to_string()),
+                    None if c.local && !c.weak => Status::LocalElsewhere,
                     None => Status::WeakAlone,
                 }
             }
@@ -187,6 +191,9 @@ impl Explanation {
                     Status::WordBoundary(w) => format!("rejected, word boundary: cuts through '{w}'"),
                     Status::Overlap(by) => format!("rejected, overlap: inside '{by}'"),
                     Status::WeakAlone => "rejected, weak alias: the document names the entity no other way".to_string(),
+                    Status::LocalElsewhere => {
+                        "rejected, local short name: the document names neither the entity nor its city".to_string()
+                    }
                     Status::Ambiguous(rivals) => format!(
                         "rejected, ambiguous: could be {}; the document names none of them otherwise, nor a parent \
                          or region of just one",
@@ -222,7 +229,9 @@ fn discovery_reason(evidence: &str) -> &'static str {
         "title" => "a surname-led name after a post, or in the list of names after it",
         "subject" => "a person's name opening a clause before a verb of official business (出席, 主持, 调研)",
         "list" => "an item of a list of named projects or companies (A、B等N个项目)",
+        "before-project" => "a trade name and a trade word right before a project's name (诺盟化工 + 年产…项目)",
         "short form" => "the short form of a company named in full in this document",
+        "own zone" => "a bare zone word (高新区) in an article about one city: that city's zone",
         _ => "a Chinese name pattern",
     }
 }
@@ -263,6 +272,10 @@ mod tests {
             (
                 "产业园在保税建成。",
                 &["mention  保税 → 潍坊综合保税区 (district) [4..6]: rejected, weak alias: the document names the entity no other way"],
+            ),
+            (
+                "兖州区获批省级高新区。",
+                &["mention  高新区 → 潍坊高新技术产业开发区 (district) [7..10]: rejected, local short name: the document names neither the entity nor its city"],
             ),
         ];
         for (text, want) in table {

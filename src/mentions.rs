@@ -56,6 +56,19 @@ pub struct Candidate {
     pub verdict: Verdict,
     /// Found through a weak alias (counts only if the document also names the entity otherwise).
     pub weak: bool,
+    /// Found through a city's generic short name for its own zone or body (高新区, 市发改委: see [`local_form`]).
+    pub local: bool,
+}
+
+/// Generic names of a city's functional zones: every city has its own 高新区.
+pub const ZONE_WORDS: &[&str] =
+    &["高新区", "开发区", "经开区", "经济区", "综保区", "保税区", "新区", "工业园区", "产业园区"];
+
+/// Is this surface a city's generic short name for one of its zones or bodies (高新区, 市发改委, 区委)? As an alias
+/// of a listed entity it counts only in a document that names the entity otherwise or names its city (or a place
+/// in it): 高新区 in an article about 兖州 is 兖州's, not 潍坊's.
+pub fn local_form(surface: &str) -> bool {
+    ZONE_WORDS.contains(&surface) || surface.starts_with(['市', '区', '县']) && surface.chars().count() >= 2
 }
 
 /// Finds dictionary entities in normalised text.
@@ -66,6 +79,10 @@ pub struct Matcher {
     patterns: Vec<String>,
     entity_of: Vec<EntityId>,
     weak: Vec<bool>,
+    /// Per pattern: a generic local short name, an alias of an entity with a parent (see [`local_form`]).
+    local: Vec<bool>,
+    /// Every entity's parent, where the dictionary gives one.
+    parent_of: std::collections::HashMap<EntityId, EntityId>,
     /// For each pattern claimed by several entities, all of them (the default first).
     rivals: std::collections::HashMap<usize, Box<[EntityId]>>,
     rival_info: std::collections::HashMap<EntityId, Rival>,
@@ -86,6 +103,11 @@ impl Matcher {
         let mut patterns = Vec::new();
         let mut entity_of = Vec::new();
         let mut weak = Vec::new();
+        let mut local = Vec::new();
+        let parent_of: std::collections::HashMap<EntityId, EntityId> = (0..dict.len())
+            .filter_map(|e| Some((e, dict.lookup(dict.entity(e).parent.as_deref()?)?)))
+            .filter(|(e, p)| e != p)
+            .collect();
         // Surface forms come sorted, so a pattern can be found again by binary search.
         let mut rivals = std::collections::HashMap::new();
         let mut rival_info = std::collections::HashMap::new();
@@ -101,6 +123,8 @@ impl Matcher {
             patterns.push(surface.to_string());
             entity_of.push(entity);
             weak.push(is_weak);
+            let alias = crate::text::normalize_name(&dict.entity(entity).name) != surface;
+            local.push(alias && local_form(surface) && parent_of.contains_key(&entity));
         }
         let build_automaton = || {
             DoubleArrayAhoCorasickBuilder::new()
@@ -143,7 +167,18 @@ impl Matcher {
         let (automaton, jieba) =
             rayon::join(|| if patterns.is_empty() { Ok(None) } else { build_automaton().map(Some) }, build_jieba);
         let automaton = automaton?;
-        Ok(Matcher { automaton, patterns, entity_of, weak, rivals, rival_info, jieba, common_aliases: common })
+        Ok(Matcher {
+            automaton,
+            patterns,
+            entity_of,
+            weak,
+            local,
+            parent_of,
+            rivals,
+            rival_info,
+            jieba,
+            common_aliases: common,
+        })
     }
 
     /// Aliases from users' dictionaries (not the built-in ones) that the segmenter's own dictionary holds as common
@@ -232,6 +267,7 @@ impl Matcher {
                         range: start..end,
                         verdict,
                         weak: self.weak[pattern],
+                        local: self.local[pattern],
                     });
                     if kept && end == found_end {
                         break;
@@ -274,14 +310,38 @@ impl Matcher {
     }
 
     /// The kept mentions in `text`: entity and byte range, in text order. A mention through a weak alias is kept
-    /// only if the same entity is also found through its name or a regular alias.
+    /// only if the same entity is also found through its name or a regular alias; one through a generic local
+    /// name (高新区, 市发改委) only if so, or if the text names the entity's city or a place in it.
     pub fn find(&self, text: &str) -> Vec<(EntityId, Range<usize>)> {
         let kept: Vec<Candidate> = self.candidates(text).into_iter().filter(|c| c.verdict == Verdict::Kept).collect();
-        if !kept.iter().any(|c| c.weak) {
+        if !kept.iter().any(|c| c.weak || c.local) {
             return kept.into_iter().map(|c| (c.entity, c.range)).collect();
         }
-        let strong: std::collections::HashSet<EntityId> = kept.iter().filter(|c| !c.weak).map(|c| c.entity).collect();
-        kept.into_iter().filter(|c| !c.weak || strong.contains(&c.entity)).map(|c| (c.entity, c.range)).collect()
+        let strong: std::collections::HashSet<EntityId> =
+            kept.iter().filter(|c| !c.weak && !c.local).map(|c| c.entity).collect();
+        kept.into_iter().filter(|c| self.counts(c, &strong)).map(|c| (c.entity, c.range)).collect()
+    }
+
+    /// Does a kept candidate count, given the entities named by their names or regular aliases?
+    pub fn counts(&self, c: &Candidate, strong: &std::collections::HashSet<EntityId>) -> bool {
+        if strong.contains(&c.entity) {
+            return true;
+        }
+        if c.weak {
+            return false;
+        }
+        if !c.local {
+            return true;
+        }
+        let Some(city) = self.parent_of.get(&c.entity) else { return true };
+        strong.iter().any(|&named| {
+            let mut at = Some(named);
+            (0..8).any(|_| {
+                let here = at;
+                at = at.and_then(|e| self.parent_of.get(&e).copied());
+                here == Some(*city)
+            })
+        })
     }
 
     /// Every occurrence of every surface form in `text`, overlapping ones included (for explanations; this builds

@@ -138,10 +138,7 @@ impl<'a> Extractor<'a> {
         let owned: Vec<ContextEdge> = names::own_projects(self.dict, &prepared.mentions, &invested)
             .into_iter()
             .map(|o| {
-                let project = span(o.project_mention);
-                // The company's own mention, or the part of the project's name that names it.
-                let owner =
-                    o.owner_mention.map_or(Span { start: project.start, end: project.start + o.prefix_chars }, span);
+                let (owner, project) = (span(o.owner_mention), span(o.project_mention));
                 ContextEdge { mention: o.project_mention, head: (o.owner, owner), tail: (o.project, project) }
             })
             .collect();

@@ -36,7 +36,7 @@ pub struct DocResult {
     /// The document's id and metadata.
     pub document: DocInfo,
     /// Every entity mentioned, in order of first mention, with its number of mentions in this document; then those
-    /// a relation names without a mention of their own (a company named only inside its project's name), with 0.
+    /// a relation names without a mention of their own (a town named only inside its park's name), with 0.
     pub entities: Vec<EntityCount>,
     /// Every relation found, co-occurrences included, in sentence order.
     pub relations: Vec<Found>,
@@ -89,8 +89,8 @@ impl DocResult {
         let dict = &dict.with_discovered(&extraction.discovered);
         let mut index: HashMap<usize, usize> = HashMap::new();
         let mut entities: Vec<EntityCount> = Vec::new();
-        // Mentioned entities first; then any a relation names without a mention of its own (洲明科技, named only
-        // inside 洲明科技光显制造北方基地), with no mentions.
+        // Mentioned entities first; then any a relation names without a mention of its own (高柳镇, named only
+        // inside 高柳镇阳河工业园), with no mentions.
         let mentioned = extraction.mentions.iter().map(|m| (m.entity, 1));
         let related = extraction.relations.iter().flat_map(|r| [(r.head, 0), (r.tail, 0)]);
         for (entity, count) in mentioned.chain(related) {

@@ -13,10 +13,12 @@ mod common;
 
 use common::*;
 
-/// F1 recorded at resolution, per set: (gold file, dictionary, corpus folder, F1).
+/// F1 recorded at resolution, per set: (gold file, dictionary, corpus folder, F1). dev-wf's was 0.798 when issue 14
+/// was resolved; it is 0.777 since a company named only inside its project's name no longer invests in it (the
+/// gold marks 10 of those 15 relations optional, the seeds' gold none, and the seeds' precision rose to 1.0).
 const RECORDED: &[(&str, Option<&str>, &str, f64)] = &[
-    ("gold/seeds.jsonl", None, "corpus/seeds", 0.978),
-    ("gold/dev-wf.jsonl", Some("gold/dev-wf.dictionary.csv"), "corpus/dev-wf", 0.798),
+    ("gold/seeds.jsonl", None, "corpus/seeds", 1.0),
+    ("gold/dev-wf.jsonl", Some("gold/dev-wf.dictionary.csv"), "corpus/dev-wf", 0.777),
     ("gold/dev-cn.jsonl", Some("gold/dev-cn.dictionary.csv"), "corpus/dev-cn", 0.897),
 ];
 const SLACK: f64 = 0.02;
@@ -55,7 +57,7 @@ fn f1_on_the_annotated_sets_does_not_drop() {
 /// Entity F1 and relation F1 recorded in issue 15 with the built-in dictionaries only: (gold file, corpus folder,
 /// entity F1, relation F1).
 const DISCOVERY: &[(&str, &str, f64, f64)] =
-    &[("gold/dev-wf.jsonl", "corpus/dev-wf", 0.763, 0.317), ("gold/dev-cn.jsonl", "corpus/dev-cn", 0.788, 0.504)];
+    &[("gold/dev-wf.jsonl", "corpus/dev-wf", 0.776, 0.364), ("gold/dev-cn.jsonl", "corpus/dev-cn", 0.800, 0.520)];
 
 #[test]
 fn discovery_with_the_built_in_dictionaries_does_not_drop() {

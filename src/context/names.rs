@@ -3,8 +3,10 @@
 //! **A company's own projects.** Chinese project names lead with their investor's trade name: 欣旺达动力电池项目 is
 //! 欣旺达's, 中材曹妃甸产业基地 is 中材集团's, 万盛新材料项目 is 山东万盛新材料有限公司's. When a document names a park
 //! or project whose name starts with a company's trade name (the name without a leading place and without its
-//! legal form: 山东 … 有限公司, (高密), 集团), that company `invests-in` it: a company the document names, or one of
-//! the dictionary named only there. When several companies fit, the longest trade name wins (经典重工 over 经典集团);
+//! legal form: 山东 … 有限公司, (高密), 集团), that company `invests-in` it, provided the document names the company
+//! on its own as well. A company named only inside a project's name (青啤数字化工厂, 复星童涵春堂, 国家电网维修中心) is
+//! a reading the name leaves open: the project may be a brand's licensee, a subsidiary or a client's building, and
+//! annotators mark it optional at best. When several companies fit, the longest trade name wins (经典重工 over 经典集团);
 //! when the text names another investor of the project by a rule (由A投资建设的B), the name is not taken as evidence
 //! (a parent group sharing a prefix with its subsidiary's project). The trade name must be at least two characters
 //! and the project's name must go on after it.
@@ -99,22 +101,18 @@ const MIN_TRADE_NAME: usize = 2;
 /// One company's own project.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Owned {
-    /// Index of the company's first mention, if the document names it on its own.
-    pub owner_mention: Option<usize>,
+    /// Index of the company's first mention.
+    pub owner_mention: usize,
     /// Index of the project's first mention.
     pub project_mention: usize,
-    /// How many characters of the project's name are the company's (for the evidence when the company is named
-    /// only there).
-    pub prefix_chars: usize,
     /// The company.
     pub owner: EntityId,
     /// The project.
     pub project: EntityId,
 }
 
-/// The projects named after a company: one the document names, or one of the dictionary whose name or alias the
-/// project's name starts with (洲明科技光显制造北方基地 with no other mention of 洲明科技). Projects whose investor a
-/// rule found are skipped (`invested`: tails of the `invests-in` relations found so far).
+/// The projects named after a company the document names (欣旺达 … 欣旺达动力电池项目). Projects whose investor a rule
+/// found are skipped (`invested`: tails of the `invests-in` relations found so far).
 pub fn own_projects(dict: &Dictionary, mentions: &[Mention], invested: &BTreeSet<EntityId>) -> Vec<Owned> {
     let mut firsts: Vec<(EntityId, usize)> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
@@ -135,7 +133,7 @@ pub fn own_projects(dict: &Dictionary, mentions: &[Mention], invested: &BTreeSet
         }
         let project_names: Vec<String> = names(dict, project).flat_map(|n| [without_place(dict, &n), n]).collect();
         // (length of the trade name, owner, its first mention) of every company whose trade name leads the name.
-        let mut fits: Vec<(usize, EntityId, Option<usize>)> = owners
+        let mut fits: Vec<(usize, EntityId, usize)> = owners
             .iter()
             .filter(|o| o.0 != project)
             .filter_map(|(e, i, trades)| {
@@ -145,25 +143,16 @@ pub fn own_projects(dict: &Dictionary, mentions: &[Mention], invested: &BTreeSet
                     .filter(|t| project_names.iter().any(|p| p.starts_with(t.as_str()) && p.len() > t.len()))
                     .map(|t| t.chars().count())
                     .max()?;
-                Some((best, *e, Some(*i)))
+                Some((best, *e, *i))
             })
             .collect();
-        // Companies of the dictionary named only at the head of the project's name.
-        for p in &project_names {
-            let owners = leading_entities(dict, p).filter(|&(_, rest, e)| !rest.is_empty() && of_type(e, OWNER_TYPES));
-            for (chars, _, e) in owners {
-                if !fits.iter().any(|f| f.1 == e) {
-                    fits.push((chars, e, None));
-                }
-            }
-        }
         fits.sort_by_key(|f| std::cmp::Reverse(f.0));
         if let Some(&(len, owner, owner_mention)) = fits.first() {
             // Two different companies with trade names of the same length: the name does not decide.
             if fits.get(1).is_some_and(|f| f.0 == len) {
                 continue;
             }
-            out.push(Owned { owner_mention, project_mention: at, prefix_chars: len, owner, project });
+            out.push(Owned { owner_mention, project_mention: at, owner, project });
         }
     }
     out
@@ -359,8 +348,9 @@ mod tests {
             (&["经典集团", "经典重工", "经典重工装配式建筑项目"], &[("经典重工", "经典重工装配式建筑项目")]),
             // A place before the trade name in the project's name.
             (&["旭阳集团", "长春旭阳智能产业园"], &[("旭阳集团", "长春旭阳智能产业园")]),
-            // The company is named only in the project's name.
-            (&["欣旺达动力电池项目"], &[("欣旺达", "欣旺达动力电池项目")]),
+            // The company is named only in the project's name: the name leaves it open.
+            (&["欣旺达动力电池项目"], &[]),
+            (&["中材产业基地"], &[]),
             // No company of that name.
             (&["旭阳集团", "长春新区智能产业园"], &[]),
         ];

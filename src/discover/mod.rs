@@ -22,7 +22,7 @@ use std::ops::Range;
 pub use lexicon::{lexicon, Lexicon, BUILTIN_LEXICON};
 
 use crate::dict::Dictionary;
-use crate::mentions::Matcher;
+use crate::mentions::{Matcher, ZONE_WORDS};
 use crate::model::{Entity, EntityId, Origin, DISCOVERED};
 use crate::text::{is_han, NormText};
 
@@ -260,7 +260,7 @@ pub struct Found {
 }
 
 /// Kinds of evidence strong enough to make an entity during extraction.
-const STRONG: &[&str] = &["suffix", "title", "subject", "list"];
+const STRONG: &[&str] = &["suffix", "title", "subject", "list", "before-project"];
 
 /// What discovery adds to one document: new entities (ids from the dictionary's length on, in order) and their
 /// mentions, and the dictionary mentions a discovered name covers (a place inside it: 潍坊 in 潍坊星河电子有限公司).
@@ -312,7 +312,10 @@ pub fn discover(
                 let kind = dict.entity(*e).kind.as_str();
                 let head = r.start == f.range.start
                     || place_at(dict, known, f.range.start).is_some_and(|place| place.end == r.start);
-                let allowed = kind == "district" || (kind == "company" && matches!(f.kind, "park" | "company") && head);
+                // Another place's body known by the local short name of this city's (石家庄 + 市发改委).
+                let local = kind == "organization" && f.kind == "organization" && r.end == f.range.end;
+                let allowed =
+                    kind == "district" || (kind == "company" && matches!(f.kind, "park" | "company") && head) || local;
                 overlaps && !(inside && allowed)
             });
             let crosses =
@@ -373,6 +376,7 @@ pub fn discover(
         }
     }
     short_forms(dict, matcher, norm, known, &mut out);
+    own_city_zone(dict, norm, known, &mut out);
     out.mentions.sort_by_key(|(_, r, _)| r.start);
     out
 }
@@ -486,6 +490,58 @@ const INDUSTRIES: &[&str] = &[
     "动力",
     "精密",
 ];
+
+/// Zone words that, alone at a clause's start, name the article's city's own zone.
+const OWN_ZONE_WORDS: &[&str] = &["高新区", "开发区", "经开区", "综保区", "保税区"];
+
+/// A bare zone word opening a clause (,高新区围绕…; 在高新区) in an article that names one prefecture-level city and
+/// not the listed zone's own: that city's zone (枣庄 + 高新区 → 枣庄高新区), named after the city's short form.
+fn own_city_zone(dict: &Dictionary, norm: &NormText, known: &[(EntityId, Range<usize>)], out: &mut Discovered) {
+    let province = |e: EntityId| dict.entity(e).parent.as_deref().and_then(|p| dict.lookup(p));
+    let is_city = |e: EntityId| {
+        let entity = dict.entity(e);
+        entity.kind == "district"
+            && entity.name.ends_with('市')
+            && province(e).is_some_and(|p| dict.entity(p).parent.is_none())
+    };
+    let mut cities: Vec<EntityId> = known.iter().map(|(e, _)| *e).filter(|&e| is_city(e)).collect();
+    cities.sort_unstable();
+    cities.dedup();
+    let [city] = cities[..] else { return };
+    let short = dict.entity(city).name.trim_end_matches('市').to_string();
+    let overlaps = |r: &Range<usize>, m: &Range<usize>| r.start < m.end && m.start < r.end;
+    for word in OWN_ZONE_WORDS {
+        let name = format!("{short}{word}");
+        if dict.lookup(&name).is_some() || out.entities.iter().any(|e| e.name == name) {
+            continue;
+        }
+        let opens = |at: usize| {
+            let before = norm.text[..at].chars().next_back();
+            before.is_none_or(|c| !is_han(c)) || norm.text[..at].ends_with('在')
+        };
+        let free: Vec<Range<usize>> = norm
+            .text
+            .match_indices(word)
+            .map(|(at, _)| at..at + word.len())
+            .filter(|r| opens(r.start))
+            .filter(|r| !out.mentions.iter().any(|(_, m, _)| overlaps(r, m)))
+            .filter(|r| known.iter().all(|(e, m)| !overlaps(r, m) || dict.entity(*e).kind == "district" && m == r))
+            .collect();
+        if free.is_empty() {
+            continue;
+        }
+        let id = dict.len() + out.entities.len();
+        out.entities.push(Entity {
+            name,
+            kind: "district".into(),
+            aliases: vec![word.to_string()],
+            parent: Some(dict.entity(city).name.clone()),
+            title: None,
+            origin: Origin { file: DISCOVERED.into(), line: 0 },
+        });
+        out.mentions.extend(free.into_iter().map(|r| (id, r, "own zone")));
+    }
+}
 
 /// Adds every free occurrence of `short` as a mention of entity `id` (the `k`-th discovered one), and it as an alias.
 fn add_short_form(
@@ -699,6 +755,11 @@ fn candidates_at(
             {
                 break;
             }
+            // A zone's generic name (高新区, 开发区) before a project or base is where it lies, not part of its name
+            // (高密市高新区 + 机械设计总院基地项目), known or not.
+            if (suffix.ends_with("项目") || suffix.ends_with("基地")) && ZONE_WORDS.contains(&pw) {
+                break;
+            }
             if known_at(ps, pe) {
                 // A known place in brackets is inside the name; any other known name may start it, and ends
                 // the search.
@@ -710,6 +771,19 @@ fn candidates_at(
                     first = j;
                 }
                 break;
+            }
+            // Products listed inside a capacity-named project (年产4万吨消毒剂、发泡剂项目): 、 back to 年产.
+            if suffix == "项目" && pw == "、" {
+                let capacity = (j.saturating_sub(8)..j).rev().find(|&y| {
+                    tokens[y].2.starts_with("年产")
+                        && tokens[y + 1..j].iter().all(|t| {
+                            name_like(t.2, t.3) && !t.2.ends_with("项目") && !known_at(t.0, t.1) && t.2 != "、"
+                        })
+                });
+                if let Some(y) = capacity {
+                    first = y;
+                    continue;
+                }
             }
             // A construction verb after a name or another verb is a predicate: the name starts after it.
             let predicate = PREDICATES.contains(&pw)
@@ -752,6 +826,22 @@ fn candidates_at(
         {
             first += 1;
         }
+        // A company's short name before its project (诺盟化工 + 年产…项目, 华盛生物科技 + 饮料蛋白项目): a trade name and
+        // a trade word, then what the project makes; not when the rest is a park's name (…智能制造基地项目).
+        if suffix == "项目" {
+            let split = (first + 1..i).find(|&s| {
+                // The company may lead with its province (山东 + 华盛 + 生物科技).
+                let leads = |c: usize| c == first || c == first + 1 && known_place(tokens[first].0, tokens[first].1);
+                company_before(matcher, tokens, &known_at, s).is_some_and(leads) && product_after(norm, tokens, s, i)
+            });
+            let before = (first > 0).then(|| company_before(matcher, tokens, &known_at, first)).flatten();
+            if let Some(s) = split {
+                found.push(company_found(norm, tokens, first, s));
+                first = s;
+            } else if let Some(c) = before {
+                found.push(company_found(norm, tokens, c, first));
+            }
+        }
         let name = &norm.text[tokens[first].0..end];
         // A zone named after a company (卡特彼勒工业区) is a park; one named after its place (曹妃甸工业区) a district.
         let company_at_head =
@@ -784,7 +874,9 @@ fn candidates_at(
         if acceptable
             && !(kind == "company" && only_place && word.chars().count() == suffix.chars().count())
             && prefix_chars >= 2
-            && name.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || "()·/-".contains(c))
+            && name.chars().all(|c| {
+                is_han(c) || c.is_ascii_alphanumeric() || "()·/-".contains(c) || c == '、' && name.starts_with("年产")
+            })
             && !counted(name)
         {
             // Strict: every word before the suffix is a noun, a proper name, a number or a measure (no verb,
@@ -796,8 +888,11 @@ fn candidates_at(
                     && known_place(tokens[first].0, tokens[first].1)
                     && !PREDICATES.contains(&tokens[k].2)
             };
+            // A capacity-named project may list its products and hold a verb (年产…超高性能轮胎、…项目).
+            let capacity = name.starts_with("年产");
             let clean = tokens[first..i].iter().enumerate().all(|(k, &(_, _, w, t))| {
                 trade_verb(first + k)
+                    || capacity && (w == "、" || t.starts_with('v') && !PREDICATES.contains(&w))
                     || (kind == "company" && COMPANY_WORDS.contains(&w))
                     || !NOT_IN_NAMES.contains(&w)
                         && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b'))
@@ -866,6 +961,69 @@ fn candidates_at(
         if let Some(kind) = kind {
             found.push(Found { range: start..end, name: word.to_string(), evidence: "pos", kind, alias: None });
         }
+    }
+}
+
+/// The company right before token `at` (诺盟化工 before 年产…项目): a trade name of one or two words with a proper
+/// part and two characters at least, then one or more trade words (化工, 生物科技); its first token.
+fn company_before(
+    matcher: &Matcher,
+    tokens: &[Token],
+    known_at: &dyn Fn(usize, usize) -> bool,
+    at: usize,
+) -> Option<usize> {
+    let trade = |k: usize| is_trade(tokens[k].2) && !known_at(tokens[k].0, tokens[k].1);
+    let mut k = at;
+    while k > 0 && trade(k - 1) {
+        k -= 1;
+    }
+    if k == at {
+        return None;
+    }
+    let mut start = k;
+    while start > 0 && k - start < 2 {
+        let (s, e, w, t) = tokens[start - 1];
+        if known_at(s, e) || !t.starts_with('n') && !proper(matcher, w, t) || GENERIC.contains(&w) {
+            break;
+        }
+        start -= 1;
+    }
+    let head = &tokens[start..k];
+    let chars: usize = head.iter().map(|t| t.2.chars().count()).sum();
+    (chars >= 2 && head.iter().any(|t| proper(matcher, t.2, t.3))).then_some(start)
+}
+
+/// A trade word, or several written as one (生物科技).
+fn is_trade(word: &str) -> bool {
+    let mut rest = word;
+    while !rest.is_empty() {
+        match INDUSTRIES.iter().find(|t| rest.starts_with(*t)) {
+            Some(t) => rest = &rest[t.len()..],
+            None => return false,
+        }
+    }
+    !word.is_empty()
+}
+
+/// Do tokens `s..=i` (`i` ends with 项目) name a project by what it makes: no park's ending before 项目, and four
+/// characters or more besides 项目 (艾草生物经济项目 is one name: 经济 is too little to be a product)?
+fn product_after(norm: &NormText, tokens: &[Token], s: usize, i: usize) -> bool {
+    let rest = &norm.text[tokens[s].0..tokens[i].1];
+    let Some(what) = rest.strip_suffix("项目") else { return false };
+    what.chars().count() >= 4
+        && !lexicon().endings.iter().any(|(e, _)| what.ends_with(e.as_str()))
+        && tokens[s..=i].iter().all(|t| name_like(t.2, t.3) || t.3.starts_with('v'))
+}
+
+/// A company found before its project, tokens `a..b`.
+fn company_found(norm: &NormText, tokens: &[Token], a: usize, b: usize) -> Found {
+    let range = tokens[a].0..tokens[b - 1].1;
+    Found {
+        name: norm.text[range.clone()].to_string(),
+        range,
+        evidence: "before-project",
+        kind: "company",
+        alias: None,
     }
 }
 
@@ -980,24 +1138,28 @@ fn list_items(
         let proper = tokens[a..b]
             .iter()
             .any(|&(s, e, w, t)| !known.iter().any(|(_, r)| overlaps(r, &(s..e))) && proper(matcher, w, t));
-        if !fits || !(proper || company_head || chars >= 6) || matcher.segmenter().has_word(name) && !proper {
+        let own =
+            lexicon().endings.iter().find(|(suffix, _)| name.ends_with(suffix.as_str()) && suffix.chars().count() >= 2);
+        // An item with a name's own ending and a head of two characters before it that is no ending itself (铁马机械
+        // among other projects, not 基地项目) is a name too.
+        let ended = own.is_some_and(|(suffix, _)| {
+            let head = &name[..name.len() - suffix.len()];
+            head.chars().count() >= 2
+                && !lexicon().endings.iter().any(|(e, _)| head.ends_with(e.as_str()))
+                && !GENERIC.contains(&head)
+                && !tokens[a..b].iter().any(|t| t.3.starts_with('v') && t.3 != "vn")
+        });
+        let own = own.map(|s| s.1);
+        if !fits || !(proper || company_head || chars >= 6 || ended) || matcher.segmenter().has_word(name) && !proper {
             continue;
         }
-        let own = lexicon()
-            .endings
-            .iter()
-            .find(|(suffix, _)| name.ends_with(suffix.as_str()) && suffix.chars().count() >= 2)
-            .map(|s| s.1);
         found.push(Found { range, name: name.to_string(), evidence: "list", kind: own.unwrap_or(kind), alias: None });
     }
 }
 
-/// Generic names of functional zones: in the dictionary, the short alias of one city's zone.
-const ZONE_WORDS: &[&str] =
-    &["高新区", "开发区", "经开区", "经济区", "综保区", "保税区", "新区", "工业园区", "产业园区"];
-
 /// A zone written as another place and a generic zone word (泰安高新区, where 高新区 is the dictionary's alias of
-/// 潍坊高新区): the zone of that place, unless the place is the known zone's own city.
+/// 潍坊高新区): the zone of that place, unless the place is the known zone's own city. The same for a city's or a
+/// district's body known by its local short name (石家庄 + 市发改委, where 市发改委 is 潍坊市发改委).
 fn other_places_zone(
     dict: &Dictionary,
     norm: &NormText,
@@ -1006,10 +1168,15 @@ fn other_places_zone(
     i: usize,
 ) -> Option<Found> {
     let (start, end, word, _) = tokens[i];
-    if i == 0 || !ZONE_WORDS.contains(&word) {
+    let local_body = word.starts_with(['市', '区', '县']) && word.chars().count() >= 3;
+    if i == 0 || !ZONE_WORDS.contains(&word) && !local_body {
         return None;
     }
     let zone = known.iter().find(|(_, r)| r.start == start && r.end == end)?.0;
+    let kind = known_kind(&dict.entity(zone).kind);
+    if !ZONE_WORDS.contains(&word) && kind != "organization" {
+        return None;
+    }
     let (place, range) = known.iter().find(|(_, r)| r.end == start)?;
     let zone_parent = dict.entity(zone).parent.as_deref()?;
     let place_entity = dict.entity(*place);
@@ -1017,7 +1184,7 @@ fn other_places_zone(
         return None;
     }
     let name = norm.text[range.start..end].to_string();
-    Some(Found { range: range.start..end, name, evidence: "suffix", kind: "district", alias: None })
+    Some(Found { range: range.start..end, name, evidence: "suffix", kind, alias: None })
 }
 
 /// Is this word a post after which a name follows (书记, or a word ending in one: 党委书记, 项目经理)?
@@ -1170,6 +1337,46 @@ mod tests {
             ("今年全市12个重大项目开工。", &[]),
             ("我们要大力开展园区招商。", &[]),
             ("歌尔股份有限公司发布新品。", &[]),
+        ];
+        for (text, want) in table {
+            let mut got = discovered(text);
+            got.sort();
+            let mut want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            want.sort();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn companies_before_projects_zones_and_other_cities_bodies() {
+        let table: &[(&str, &[(&str, &str)])] = &[
+            // A trade name and a trade word before a capacity-named project: the company, then its project.
+            ("宏达化工年产5万吨环保树脂项目昨日开工。", &[("宏达化工", "company"), ("年产5万吨环保树脂项目", "park")]),
+            // Products listed with 、 inside a capacity-named project.
+            (
+                "金禾化工年产2万吨阻燃剂、增塑剂系列产品项目昨日开工。",
+                &[("金禾化工", "company"), ("年产2万吨阻燃剂、增塑剂系列产品项目", "park")],
+            ),
+            // A company's short name inside a project's name, with its province: split where the product starts.
+            (
+                "落户工业园的山东泰和生物科技功能饮料灌装项目开工。",
+                &[("山东泰和生物科技", "company"), ("功能饮料灌装项目", "park")],
+            ),
+            // Too little after the trade word to be a product: one name.
+            ("青禾生物经济项目签约。", &[("青禾生物经济项目", "park")]),
+            // A zone's generic name before a project is where it lies: the zone of the place before it.
+            (
+                "在淄博市高新区精密轴承研发基地项目现场,工人们正在施工。",
+                &[("淄博市高新区", "district"), ("精密轴承研发基地项目", "park")],
+            ),
+            // Another city's body known by the local short name of Weifang's.
+            ("石家庄市发改委主任王大明出席。", &[("石家庄市发改委", "organization"), ("王大明", "official")]),
+            // An item of a count-closed list with a name's own ending.
+            ("落户园区的铁牛机械、宏远管桩二期两个项目开工。", &[("铁牛机械", "company"), ("宏远管桩二期", "park")]),
+            // A bare zone word at a clause's start in an article about one other city: that city's zone.
+            ("枣庄讯 近日,高新区签约一批项目。", &[("枣庄高新区", "district")]),
+            // ... not after another word (省级高新区 is a rank, not a zone).
+            ("枣庄讯 兖州区获批省级高新区。", &[]),
         ];
         for (text, want) in table {
             let mut got = discovered(text);
