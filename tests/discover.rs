@@ -169,3 +169,54 @@ fn leaders_lists_clause_subjects_project_lists_and_other_cities() {
         }
     }
 }
+
+#[test]
+fn discovered_projects_lie_in_the_county_an_article_is_about() {
+    // Articles written for this test; the projects are invented. (text, edges wanted, edges not wanted)
+    type Edge<'a> = (&'a str, &'a str, &'a str);
+    let table: &[(&str, &[Edge], &[Edge])] = &[
+        // An article about a county lists a project under way there without saying where in its sentence.
+        (
+            "临朐县重点项目建设提速\n临朐县今年开工项目42个。宏达化工年产5万吨环保树脂项目主体已完工。\n",
+            &[("年产5万吨环保树脂项目", "located-in", "临朐县"), ("宏达化工", "invests-in", "年产5万吨环保树脂项目")],
+            &[],
+        ),
+        // A city's article lists what its districts build: not placed in the whole city.
+        (
+            "潍坊市重点项目建设提速\n潍坊市今年开工项目42个。年产5万吨环保树脂项目主体已完工。\n",
+            &[],
+            &[("年产5万吨环保树脂项目", "located-in", "潍坊市")],
+        ),
+        // A park named after another place lies there, not in the article's county.
+        (
+            "临朐县赴外地学习\n临朐县企业家一行参观了深圳智能装备产业园,学习园区运营经验。\n",
+            &[],
+            &[("深圳智能装备产业园", "located-in", "临朐县")],
+        ),
+        // Only signed, not settled: not yet the county's.
+        (
+            "临朐县举行推介会\n临朐县推介会上,年产8万吨再生铝项目成功签约。\n",
+            &[],
+            &[("年产8万吨再生铝项目", "located-in", "临朐县")],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (text, want, not) in table {
+        std::fs::write(dir.path().join("a.txt"), text).unwrap();
+        let out = guanxi(&["build", "a.txt", "-o", "g.json"], dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let typed = typed_edges(&json(&dir.path().join("g.json")));
+        for (h, r, t) in *want {
+            assert!(
+                typed.contains(&(h.to_string(), r.to_string(), t.to_string())),
+                "{text}: {h} {r} {t} missing from {typed:?}"
+            );
+        }
+        for (h, r, t) in *not {
+            assert!(
+                !typed.contains(&(h.to_string(), r.to_string(), t.to_string())),
+                "{text}: {h} {r} {t} in {typed:?}"
+            );
+        }
+    }
+}

@@ -4,7 +4,9 @@
 //! 项目包括A、B、C; A项目总投资10亿元; 走进B产业园. Every park or project the article names is then `located-in`
 //! the article's place, unless a rule already placed it somewhere in the document (位于X, 落户Y …): an explicit
 //! location always wins over the context. Companies are not placed this way: an article about a place names
-//! investors from elsewhere as often as its own firms.
+//! investors from elsewhere as often as its own firms. A discovered park or project is placed so only in a county,
+//! district, town or zone (a city's article lists what its districts build), not when its name starts with another
+//! place (深圳科技工业园), and not when it is only signed for (签约 without 落户, 开工 …).
 //!
 //! The relation's evidence is the sentence of the park's first mention, its rule `located-in/document-place`, and
 //! its `context` the [`Source`](super::Source) of the place, with the tail span on the words that named the place.
@@ -58,6 +60,8 @@ pub fn placed_in_document(
     let is_district = |e: EntityId| dict.entity(e).kind == "district";
     // Another place: a district that is neither the document's nor a part of its name (潍坊 in 潍坊高新区, its city).
     let elsewhere = |e: EntityId, surface: &str| e != place.entity && is_district(e) && !place_name.contains(surface);
+    let parent = |e: EntityId| dict.entity(e).parent.as_deref().and_then(|p| dict.lookup(p));
+    let city_or_above = !dict.entity(place.entity).is_discovered() && parent(place.entity).and_then(parent).is_none();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
@@ -65,8 +69,9 @@ pub fn placed_in_document(
             continue;
         }
         let entity = dict.entity(m.entity);
-        // A discovered name is less certain than a listed one: it is placed only where a sentence says so.
-        if !PLACED_TYPES.contains(&entity.kind.as_str()) || entity.is_discovered() {
+        // A discovered name is placed in a county, district, town or zone, not in a whole city or province: a
+        // city's article lists what its districts build (a listed park goes by the dictionary's own parent).
+        if !PLACED_TYPES.contains(&entity.kind.as_str()) || entity.is_discovered() && city_or_above {
             continue;
         }
         let bracketed = bracketed_places(&entity.name)
@@ -78,19 +83,48 @@ pub fn placed_in_document(
             let other = ms.clone().any(|k| elsewhere(mentions[k].entity, &text[mentions[k].norm.clone()]));
             other && !here
         });
-        let talked_about = naming.iter().all(|(r, _)| ONLY_TALKED_ABOUT.iter().any(|w| text[r.clone()].contains(w)));
+        let talked_about = naming.iter().all(|(r, _)| {
+            let sentence = &text[r.clone()];
+            ONLY_TALKED_ABOUT.iter().any(|w| sentence.contains(w))
+                // A discovered name only signed for is not yet the place's (签约落户 is).
+                || entity.is_discovered() && sentence.contains("签约") && !SETTLED.iter().any(|w| sentence.contains(w))
+        });
+        // A discovered name that starts with another place than the document's (深圳科技工业园 in an article about
+        // 潍坊经济开发区) lies there, or at least not here.
+        let named_elsewhere = entity.is_discovered()
+            && super::names::leading_place(dict, &entity.name)
+                .is_some_and(|p| p != place.entity && !related(dict, p, place.entity))
+            && !bracketed_places(&entity.name).any(|p| dict.lookup(p).is_some_and(|e| related(dict, e, place.entity)));
         // 全市唯一的金融项目 in an article about a district: the sentence speaks of the city, not of the district.
         let other_level = naming.iter().all(|(r, _)| {
             super::SELF_REFERENCES.iter().any(|(w, level)| {
                 text[r.clone()].contains(w) && !super::named_with_suffix(dict, place.entity, &level.to_string())
             })
         });
-        if bracketed || somewhere_else || talked_about || other_level {
+        if bracketed || somewhere_else || talked_about || other_level || named_elsewhere {
             continue;
         }
         out.push(Implicit { mention: i, head: m.entity, tail: place.entity });
     }
     out
+}
+
+/// Words that say a signed project settles here.
+const SETTLED: &[&str] = &["落户", "落地", "入驻", "开工", "建设", "投产"];
+
+/// Does one place lie in the other (either way, at any depth)?
+fn related(dict: &Dictionary, a: EntityId, b: EntityId) -> bool {
+    let within = |mut e: EntityId, ancestor: EntityId| {
+        for _ in 0..8 {
+            match dict.entity(e).parent.as_deref().and_then(|p| dict.lookup(p)) {
+                Some(p) if p == ancestor => return true,
+                Some(p) if p != e => e = p,
+                _ => return false,
+            }
+        }
+        false
+    };
+    within(a, b) || within(b, a)
 }
 
 /// The bracketed parts of a name: 上海 in 潍坊(上海)生物医药产业园.

@@ -210,6 +210,11 @@ const NOT_IN_NAMES: &[&str] = &[
     "上述",
     "其他",
     "所有",
+    "全省",
+    "全市",
+    "全国",
+    "首个",
+    "首家",
 ];
 
 /// Verbs that, after a name or another such verb, are a predicate rather than part of a name (安丘建设苏州(安丘)科技
@@ -320,7 +325,10 @@ pub fn discover(
             });
             let crosses =
                 out.mentions[mentions_before..].iter().any(|(_, r, _)| r.start < f.range.end && f.range.start < r.end);
-            if blocked || crosses {
+            // Inside a title in 《》 (a plan's, a film's): words of the title, not a name in the text.
+            let before = &norm.text[sentence.start..f.range.start];
+            let in_title = before.rfind('《').is_some_and(|open| before.rfind('》').is_none_or(|close| close < open));
+            if blocked || crosses || in_title {
                 continue;
             }
             // A park's project (星宇新材料产业园项目) and the park (星宇新材料产业园) are one entity.
@@ -673,16 +681,22 @@ pub fn sentence_candidates(
     let known = sentence_known(known, &sentence);
     let s = &norm.text[sentence.clone()];
     let mut at = sentence.start;
-    let tokens: Vec<Token> = matcher
-        .segmenter()
-        .tag(s, true)
-        .into_iter()
-        .map(|t| {
-            let start = at;
-            at += t.word.len();
-            (start, at, t.word, t.tag)
-        })
-        .collect();
+    let mut tokens: Vec<Token> = Vec::new();
+    for t in matcher.segmenter().tag(s, true) {
+        let start = at;
+        at += t.word.len();
+        // The HMM may glue a preposition onto the name after it (先后对金宏物流…: 对金宏): split it off.
+        let glued = t.word.chars().count() >= 3
+            && t.word.starts_with(['对', '把', '被', '在', '从', '与', '给'])
+            && !matcher.segmenter().has_word(t.word);
+        if glued {
+            let (p, rest) = t.word.split_at(t.word.chars().next().map_or(0, char::len_utf8));
+            tokens.push((start, start + p.len(), p, "p"));
+            tokens.push((start + p.len(), at, rest, t.tag));
+        } else {
+            tokens.push((start, at, t.word, t.tag));
+        }
+    }
     let mut found = Vec::new();
     for i in 0..tokens.len() {
         candidates_at(dict, matcher, norm, known, &tokens, i, &mut found);
@@ -895,7 +909,7 @@ fn candidates_at(
                     || capacity && (w == "、" || t.starts_with('v') && !PREDICATES.contains(&w))
                     || (kind == "company" && COMPANY_WORDS.contains(&w))
                     || !NOT_IN_NAMES.contains(&w)
-                        && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b'))
+                        && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b' | 'k'))
                             || t == "eng"
                             || t == "vn"
                             || t.is_empty()
@@ -1272,11 +1286,14 @@ fn people_from(
     after
 }
 
-/// A proper-name part: tagged a name or abbreviation, or a word the segmenter did not know and guessed.
+/// A proper-name part: tagged a name or abbreviation, or a word the segmenter did not know and guessed (unless it
+/// guessed a verb, adjective or adverb: 筑牢).
 fn proper(matcher: &Matcher, word: &str, tag: &str) -> bool {
     ["nr", "ns", "nt", "nz", "j"].iter().any(|p| tag.starts_with(p))
         || tag == "eng"
-        || (word.chars().all(is_han) && !matcher.segmenter().has_word(word))
+        || (word.chars().all(is_han)
+            && !matcher.segmenter().has_word(word)
+            && !matches!(tag.chars().next(), Some('a' | 'v' | 'd')))
 }
 
 /// An entity type as a `'static` string (user-defined types become `other`).
@@ -1284,14 +1301,14 @@ fn known_kind(kind: &str) -> &'static str {
     crate::dict::KNOWN_TYPES.iter().find(|k| **k == kind).copied().unwrap_or("other")
 }
 
-/// Can this word be part of a name? Nouns, proper nouns, abbreviations, letters, numbers and the brackets and dots
+/// Can this word be part of a name? Nouns, proper nouns, abbreviations, letters, numbers, suffixes (型) and the brackets and dots
 /// inside names; not verbs, prepositions, particles, pronouns or punctuation.
 fn name_like(word: &str, tag: &str) -> bool {
     if matches!(word, "(" | ")" | "·" | "-") {
         return true;
     }
     let first = tag.chars().next().unwrap_or('x');
-    matches!(first, 'n' | 'j' | 'm' | 'q' | 'a' | 'g' | 'b' | 'l') || tag == "eng" || tag == "vn"
+    matches!(first, 'n' | 'j' | 'm' | 'q' | 'a' | 'g' | 'b' | 'l' | 'k') || tag == "eng" || tag == "vn"
 }
 
 #[cfg(test)]
