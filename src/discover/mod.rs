@@ -294,10 +294,10 @@ pub fn discover(
     for sentence in sentences {
         // Most of the time goes into tagging; a sentence without any ending, post, verb of business or 等 can hold
         // no strong candidate.
-        if !may_hold_names(&norm.text[sentence.clone()]) {
+        let known = sentence_known(document_known, sentence);
+        if !may_hold_names(&norm.text, sentence, known) {
             continue;
         }
-        let known = sentence_known(document_known, sentence);
         let mentions_before = out.mentions.len();
         let mut found: Vec<Found> = sentence_candidates(dict, matcher, norm, known, sentence.clone())
             .into_iter()
@@ -505,6 +505,9 @@ const OWN_ZONE_WORDS: &[&str] = &["高新区", "开发区", "经开区", "综保
 /// A bare zone word opening a clause (,高新区围绕…; 在高新区) in an article that names one prefecture-level city and
 /// not the listed zone's own: that city's zone (枣庄 + 高新区 → 枣庄高新区), named after the city's short form.
 fn own_city_zone(dict: &Dictionary, norm: &NormText, known: &[(EntityId, Range<usize>)], out: &mut Discovered) {
+    if !OWN_ZONE_WORDS.iter().any(|w| norm.text.contains(w)) {
+        return;
+    }
     let province = |e: EntityId| dict.entity(e).parent.as_deref().and_then(|p| dict.lookup(p));
     let is_city = |e: EntityId| {
         let entity = dict.entity(e);
@@ -648,15 +651,102 @@ const PROJECT_GENERIC: &[&str] = &[
 ];
 
 /// Does a sentence hold any word a strong candidate needs: a name ending, a post, a verb whose subject is an official
-/// (see [`Lexicon`]), or 等? One Aho–Corasick scan, built once.
-fn may_hold_names(sentence: &str) -> bool {
+/// (see [`Lexicon`]), or 等? One Aho–Corasick scan, built once. An ending counts only after a head that may start a
+/// name: not at a clause's start or after a particle or conjunction (项目建成后, 经营和项目), not as the end of a common
+/// word (全区, 城区, 重点项目), not after a count outside a list (12个项目), and not at the end of a longer known name (有限公司 in a listed company's name) unless that
+/// name is a generic local one (高新区, 市发改委: another place may lead it). Most of the time of discovery goes into
+/// tagging the sentences that pass.
+fn may_hold_names(text: &str, sentence: &Range<usize>, known: &[(EntityId, Range<usize>)]) -> bool {
     static TRIGGERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let lex = lexicon();
     let triggers = TRIGGERS.get_or_init(|| {
-        let lex = lexicon();
         let words = lex.endings.iter().map(|e| e.0.as_str()).chain(lex.posts.iter().map(String::as_str));
-        aho_corasick::AhoCorasick::new(words.chain(lex.subject_verbs.iter().map(String::as_str)).chain(["等"])).ok()
+        let all = words.chain(lex.subject_verbs.iter().map(String::as_str)).chain(["等"]);
+        aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(all).ok()
     });
-    triggers.as_ref().is_none_or(|t| t.is_match(sentence))
+    let Some(triggers) = triggers else { return true };
+    let s = &text[sentence.clone()];
+    let listed = s.contains('、');
+    let verbs_from = lex.endings.len() + lex.posts.len();
+    // A known name starting at byte `at` of the sentence (spaces skipped), and where it ends.
+    let known_at = |at: usize| {
+        let at = sentence.start + at + (s.len() - at - s[at..].trim_start().len());
+        known.iter().find(|(_, r)| r.start == at).map(|(_, r)| r.end - sentence.start)
+    };
+    let known_end = |at: usize| known.iter().any(|(_, r)| r.end == sentence.start + at);
+    let found: Vec<aho_corasick::Match> = triggers.find_overlapping_iter(s).collect();
+    found.iter().any(|m| {
+        let pattern = m.pattern().as_usize();
+        let clause = || {
+            let from = s[..m.start()].rfind(|c: char| CLAUSE_STARTS.iter().any(|b| b.starts_with(c) && c != '、'));
+            from.map_or(0, |f| f + s[f..].chars().next().map_or(0, char::len_utf8))
+        };
+        if pattern >= verbs_from + lex.subject_verbs.len() {
+            // 等 closes a list; one whose items are all known names holds nothing new.
+            let from = clause();
+            let items: Vec<&str> = s[from..m.start()].split('、').collect();
+            let mut at = from;
+            let all_known = items.iter().enumerate().all(|(k, item)| {
+                let (start, end) = (at, at + item.len());
+                at = end + '、'.len_utf8();
+                known_end(end) && (k == 0 || known_at(start) == Some(end))
+            });
+            return !all_known;
+        }
+        if pattern >= verbs_from {
+            // A verb of official business needs names before it, back to the clause's start (刘晓波主持, A、B调研):
+            // two or three characters each, surname first (not 会议强调), not all of them known.
+            let from = clause();
+            let chunk = &s[from..m.start()];
+            let names = chunk.split('、').all(|name| {
+                (2..=3).contains(&name.chars().count())
+                    && name.chars().next().is_some_and(|f| lex.surnames.contains(f) || lex.rare_surnames.contains(f))
+            });
+            return names && known_at(from) != Some(m.start());
+        }
+        if pattern >= lex.endings.len() {
+            // A post followed by a known name (董事长张三) finds nothing new, unless a list of names goes on; a post
+            // that begins a longer one (董事 in 董事长) is that one.
+            let post = |p: usize| (lex.endings.len()..verbs_from).contains(&p);
+            if found.iter().any(|o| o.start() == m.start() && o.end() > m.end() && post(o.pattern().as_usize())) {
+                return false;
+            }
+            return match known_at(m.end()) {
+                Some(end) => s[end..].starts_with('、'),
+                None => true,
+            };
+        }
+        let (start, end) = (sentence.start + m.start(), sentence.start + m.end());
+        let in_known = known
+            .iter()
+            .any(|(_, r)| r.start < start && end <= r.end && !crate::mentions::local_form(&text[r.clone()]));
+        if in_known {
+            return false;
+        }
+        let before = &s[..m.start()];
+        let mut chars = before.char_indices().rev();
+        let Some((_, prev)) = chars.next().filter(|&(_, c)| is_han(c) && !"和与及的了在对把是为将从向被等".contains(c))
+        else {
+            return false;
+        };
+        // A count before it (12个项目) names nothing, unless a list ends there (A、B三个项目).
+        if "个批家项".contains(prev) && !listed {
+            return false;
+        }
+        let word = chars.next().map_or("", |(k, _)| &before[k..]);
+        let ending = &s[m.range()];
+        // A zone's word after a head (泰安 + 高新区, 滨海 + 新区) names a zone, though 新区 alone is a common word.
+        let upto = &s[..m.end()];
+        let zone = ZONE_WORDS
+            .iter()
+            .any(|z| upto.strip_suffix(z).and_then(|head| head.chars().next_back()).is_some_and(is_han));
+        let common = PROJECT_GENERIC.contains(&word)
+            || !zone
+                && COMMON_ENDINGS.iter().any(|w| {
+                    w.len() > ending.len() && w.ends_with(ending) && before.ends_with(&w[..w.len() - ending.len()])
+                });
+        !common
+    })
 }
 
 /// The known mentions of one sentence (known mentions come in text order and do not overlap). Only these matter
@@ -1401,6 +1491,40 @@ mod tests {
             let mut want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
             want.sort();
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn sentences_that_cannot_hold_a_new_name_are_not_tagged() {
+        let dict = Dictionary::builtin().unwrap();
+        let matcher = Matcher::new(&dict).unwrap();
+        let table: &[(&str, bool)] = &[
+            // An ending after a head, a post before an unknown name, a verb of business after a name, a list.
+            ("宏达化工年产5万吨树脂项目开工。", true),
+            ("董事长王大明介绍。", true),
+            ("王大明调研。", true),
+            ("星光模具、蓝海物流等企业入驻。", true),
+            // Endings in common words, after a count or at a clause's start; no head before them.
+            ("今年以来,全区经济运行稳中有进。", false),
+            ("截至目前,已有12个项目完成备案。", false),
+            ("项目建成后,年产值可达9亿元。", false),
+            ("加快推进重点项目建设。", false),
+            // A verb of business after no name; an ending inside a listed name.
+            ("会议强调,要做好各项工作。", false),
+            ("歌尔股份有限公司发布新品。", false),
+            // A count closing a list still counts.
+            ("金桥机械、银河物流两个项目开工。", true),
+            // A post before a listed official finds nothing new; before a list of names it may.
+            ("会上,董事长郭兴平讲话。", false),
+            ("会上,董事长郭兴平、王大明讲话。", true),
+            // A generic local name may be another place's (石家庄 + 市发改委).
+            ("石家庄市发改委发布通知。", true),
+            ("泰安高新区新签约项目12个。", true),
+        ];
+        for (text, want) in table {
+            let norm = NormText::new(text);
+            let known = matcher.find(&norm.text);
+            assert_eq!(may_hold_names(&norm.text, &(0..norm.text.len()), &known), *want, "{text}");
         }
     }
 }
