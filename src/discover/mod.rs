@@ -471,6 +471,7 @@ const COMPANY_WORDS: &[&str] = &[
     "股份",
     "股份有限",
     "中",
+    "现代",
 ];
 
 /// Trades that end a company's trade name and that its short form leaves out.
@@ -852,7 +853,9 @@ fn candidates_at(
             }
             // A project's or a zone's name starts after the company before it (X有限公司年产5万吨…项目), after a
             // place word (园内), after a conjunction or preposition, and at 年产.
+            // A company's name ends at its legal form: none runs on after one (X有限公司 + 工业机器人).
             if kind != "company" && ["公司", "集团"].iter().any(|c| pw.ends_with(c))
+                || kind == "company" && pw.ends_with("有限公司") && suffix != "分公司"
                 || pw.chars().count() <= 3 && pw.ends_with('内')
                 || matches!(pw, "与" | "对" | "同" | "跟" | "向" | "把" | "被" | "将")
                 || (norm.text[tokens[first].0..end].starts_with("年产") && !matches!(pw, "和" | "及"))
@@ -906,8 +909,12 @@ fn candidates_at(
                     && j > 0
                     && name_like(tokens[j - 1].2, tokens[j - 1].3)
                     && !tokens[j - 1].2.ends_with("项目"));
-            let fits =
-                name_like(pw, pt) || (is_verb(pt) && !after_verb) || pt.starts_with('f') || one_char_adverb || joins;
+            let fits = name_like(pw, pt)
+                || (is_verb(pt) && !after_verb)
+                || pt.starts_with('f')
+                || one_char_adverb
+                || joins
+                || (kind == "company" && COMPANY_WORDS.contains(&pw));
             if predicate || !fits {
                 break;
             }
@@ -924,9 +931,17 @@ fn candidates_at(
                 first -= 1;
             }
         }
-        // Drop generic words and verbs at the front.
+        // Drop generic words and verbs at the front; right after a company a generic noun starts its project's name
+        // (X有限公司 + 农业机器人研发中心).
+        let after_company = |f: usize| {
+            f > 0
+                && (["公司", "集团"].iter().any(|c| tokens[f - 1].2.ends_with(c))
+                    || known.iter().any(|(e, r)| r.end == tokens[f].0 && dict.entity(*e).kind == "company"))
+        };
         while first < i
-            && (GENERIC.contains(&tokens[first].2) || is_verb(tokens[first].3) || PREDICATES.contains(&tokens[first].2))
+            && (GENERIC.contains(&tokens[first].2) && !(kind == "park" && after_company(first))
+                || is_verb(tokens[first].3)
+                || PREDICATES.contains(&tokens[first].2))
         {
             first += 1;
         }
@@ -992,14 +1007,22 @@ fn candidates_at(
                     && known_place(tokens[first].0, tokens[first].1)
                     && !PREDICATES.contains(&tokens[k].2)
             };
-            // A capacity-named project may list its products and hold a verb (年产…超高性能轮胎、…项目).
-            let capacity = name.starts_with("年产");
+            // A capacity-named project may list its products and hold a verb (年产…超高性能轮胎、…项目, 20万吨/年…
+            // 项目); so may a project right after its company (X有限公司 + 汽车尾气催化材料搬迁入园升级改造项目).
+            let measured = name.starts_with(|c: char| c.is_ascii_digit())
+                && ["万吨", "吨", "万套", "套", "台", "千瓦", "兆瓦"].iter().any(|q| name.contains(q));
+            let after_company = suffix == "项目"
+                && prefix_chars >= 4
+                && first > 0
+                && (["公司", "集团"].iter().any(|c| tokens[first - 1].2.ends_with(c))
+                    || known.iter().any(|(e, r)| r.end == tokens[first].0 && dict.entity(*e).kind == "company"));
+            let capacity = name.starts_with("年产") || measured || after_company;
             let clean = tokens[first..i].iter().enumerate().all(|(k, &(_, _, w, t))| {
                 trade_verb(first + k)
                     || capacity && (w == "、" || t.starts_with('v') && !PREDICATES.contains(&w))
                     || (kind == "company" && COMPANY_WORDS.contains(&w))
                     || !NOT_IN_NAMES.contains(&w)
-                        && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b' | 'k'))
+                        && (matches!(t.chars().next(), Some('n' | 'j' | 'm' | 'q' | 'a' | 'b' | 'k' | 'g'))
                             || t == "eng"
                             || t == "vn"
                             || t.is_empty()
@@ -1008,7 +1031,7 @@ fn candidates_at(
             });
             // A project may be named by what it makes (清洁能源项目): four characters or more of nouns.
             let strict = clean
-                && (proper || name.starts_with("年产") || (suffix == "项目" && prefix_chars >= 4))
+                && (proper || capacity || (suffix == "项目" && prefix_chars >= 4))
                 && !(kind == "park" && tokens[first..i].iter().any(|t| PREDICATES.contains(&t.2)));
             found.push(Found {
                 range: tokens[first].0..end,
@@ -1036,7 +1059,13 @@ fn candidates_at(
         while tokens.get(j).is_some_and(|t| t.2.trim().is_empty()) {
             j += 1;
         }
-        people_from(tokens, j, "title", &known_at, found);
+        // A known place after the surname is part of the name (党委书记于 + 海南).
+        let blocks = |s: usize, e: usize| {
+            known.iter().any(|(id, r)| {
+                r.start < e && s < r.end && !(dict.entity(*id).kind == "district" && s < r.start && r.end <= e)
+            })
+        };
+        people_from(tokens, j, "title", &blocks, found);
     }
     // Subjects: names (or a list of them) at the start of a clause before a verb of official business (张三出席,
     // A、B调研). The segmenter must tag the first as a person.
@@ -1484,6 +1513,22 @@ mod tests {
             ("枣庄讯 近日,高新区签约一批项目。", &[("枣庄高新区", "district")]),
             // ... not after another word (省级高新区 is a rank, not a zone).
             ("枣庄讯 兖州区获批省级高新区。", &[]),
+            // A known place after a surname that follows a post is part of the name.
+            ("镇党委书记于海南参加活动。", &[("于海南", "official")]),
+            // A project named by a capacity per year, and one right after its company, may hold verbs.
+            (
+                "宏达化工股份有限公司5万吨/年异丁烯项目开工。",
+                &[("宏达化工股份有限公司", "company"), ("5万吨/年异丁烯项目", "park")],
+            ),
+            (
+                "蓝天新材料有限公司催化剂搬迁入园升级改造项目开工。",
+                &[("蓝天新材料有限公司", "company"), ("催化剂搬迁入园升级改造项目", "park")],
+            ),
+            // A company's name ends at its legal form.
+            (
+                "金禾现代农机装备有限公司农业机器人研发中心投用。",
+                &[("金禾现代农机装备有限公司", "company"), ("农业机器人研发中心", "park")],
+            ),
         ];
         for (text, want) in table {
             let mut got = discovered(text);
