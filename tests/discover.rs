@@ -193,6 +193,12 @@ fn discovered_projects_lie_in_the_county_an_article_is_about() {
             &[],
             &[("深圳智能装备产业园", "located-in", "临朐县")],
         ),
+        // A discovered zone named most often is not thereby the article's place (the article is about its district).
+        (
+            "王大明调研重点项目建设情况\n区长王大明调研项目,鲁北化工区党工委书记李小红陪同。王大明先后到宏达化工年产5万吨环保树脂项目、鲁北化工区北部污水处理厂项目调研。\n",
+            &[("宏达化工", "invests-in", "年产5万吨环保树脂项目")],
+            &[("年产5万吨环保树脂项目", "located-in", "鲁北化工区")],
+        ),
         // Only signed, not settled: not yet the county's.
         (
             "临朐县举行推介会\n临朐县推介会上,年产8万吨再生铝项目成功签约。\n",

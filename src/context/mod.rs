@@ -174,7 +174,9 @@ impl DocContext {
             }
         }
         if place.is_none() {
-            if let Some(&(entity, n)) = counts.first() {
+            // Prominence alone does not make a discovered place the article's (齐鲁化工区 named twice in an article
+            // about the district around it): a title, a dateline or a self-reference must.
+            if let Some(&(entity, n)) = counts.first().filter(|c| !dict.entity(c.0).is_discovered()) {
                 let runner_up = counts.get(1).map_or(0, |c| c.1);
                 if n >= 2 && n > runner_up {
                     let first = mentions.iter().find(|m| m.entity == entity).map(|m| m.norm.clone());
