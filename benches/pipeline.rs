@@ -276,6 +276,20 @@ fn run_measured(cmd: &mut std::process::Command) -> (Duration, u64, bool) {
     (elapsed, peak, ok)
 }
 
+/// `guanxi build` of the benchmark corpus with its dictionary only, quiet, to `graph`.
+fn build(exe: &str, dir: &std::path::Path, graph: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(exe);
+    command
+        .arg("build")
+        .arg(dir.join("corpus"))
+        .args(["--no-default-dict", "--dict"])
+        .arg(dir.join("dictionary.csv"))
+        .arg("-o")
+        .arg(graph)
+        .arg("-q");
+    command
+}
+
 fn main() {
     let megabytes: usize = std::env::var("GUANXI_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
@@ -357,16 +371,7 @@ fn main() {
     let mut results = Vec::new();
     for threads in ["1", "0"] {
         let graph = out.join(format!("graph-j{threads}.json"));
-        let (time, rss, ok) = run_measured(
-            std::process::Command::new(exe)
-                .arg("build")
-                .arg(dir.join("corpus"))
-                .args(["--no-default-dict", "--dict"])
-                .arg(dir.join("dictionary.csv"))
-                .arg("-o")
-                .arg(&graph)
-                .args(["-q", "-j", threads]),
-        );
+        let (time, rss, ok) = run_measured(build(exe, &dir, &graph).args(["-j", threads]));
         assert!(ok, "guanxi build -j {threads} failed");
         let rate = mb(bytes, time);
         let label = if threads == "1" { "end_to_end_1t" } else { "end_to_end_all" };
@@ -383,16 +388,7 @@ fn main() {
 
     // The same build without discovery of unlisted names (discovery is on by default, and in the figures above).
     let graph = out.join("graph-j1-no-discover.json");
-    let (time, rss, ok) = run_measured(
-        std::process::Command::new(exe)
-            .arg("build")
-            .arg(dir.join("corpus"))
-            .args(["--no-default-dict", "--dict"])
-            .arg(dir.join("dictionary.csv"))
-            .arg("-o")
-            .arg(&graph)
-            .args(["-q", "-j", "1", "--no-discover"]),
-    );
+    let (time, rss, ok) = run_measured(build(exe, &dir, &graph).args(["-j", "1", "--no-discover"]));
     assert!(ok, "guanxi build --no-discover failed");
     let no_discover_rate = mb(bytes, time);
     println!(

@@ -1435,6 +1435,17 @@ mod tests {
     use super::*;
     use crate::text;
 
+    /// Checks each text's discovered (name, type) pairs, in any order.
+    fn check_discovered(table: &[(&str, &[(&str, &str)])]) {
+        for (text, want) in table {
+            let mut got = discovered(text);
+            got.sort();
+            let mut want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            want.sort();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
     fn discovered(text: &str) -> Vec<(String, String)> {
         let dict = Dictionary::builtin().unwrap();
         let matcher = Matcher::new(&dict).unwrap();
@@ -1474,13 +1485,7 @@ mod tests {
             ("我们要大力开展园区招商。", &[]),
             ("歌尔股份有限公司发布新品。", &[]),
         ];
-        for (text, want) in table {
-            let mut got = discovered(text);
-            got.sort();
-            let mut want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-            want.sort();
-            assert_eq!(got, want, "{text}");
-        }
+        check_discovered(table);
     }
 
     #[test]
@@ -1530,13 +1535,7 @@ mod tests {
                 &[("金禾现代农机装备有限公司", "company"), ("农业机器人研发中心", "park")],
             ),
         ];
-        for (text, want) in table {
-            let mut got = discovered(text);
-            got.sort();
-            let mut want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-            want.sort();
-            assert_eq!(got, want, "{text}");
-        }
+        check_discovered(table);
     }
 
     #[test]
