@@ -498,6 +498,10 @@ const INDUSTRIES: &[&str] = &[
     "汽车",
     "动力",
     "精密",
+    "石化",
+    "钢构",
+    "铝业",
+    "橡胶",
 ];
 
 /// Zone words that, alone at a clause's start, name the article's city's own zone.
@@ -1493,6 +1497,8 @@ mod tests {
         let table: &[(&str, &[(&str, &str)])] = &[
             // A trade name and a trade word before a capacity-named project: the company, then its project.
             ("宏达化工年产5万吨环保树脂项目昨日开工。", &[("宏达化工", "company"), ("年产5万吨环保树脂项目", "park")]),
+            // 石化, 钢构, 铝业 and 橡胶 are trade words too.
+            ("金鼎石化年产10万吨沥青项目开工。", &[("金鼎石化", "company"), ("年产10万吨沥青项目", "park")]),
             // Products listed with 、 inside a capacity-named project.
             (
                 "金禾化工年产2万吨阻燃剂、增塑剂系列产品项目昨日开工。",
