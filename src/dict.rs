@@ -177,6 +177,25 @@ impl Dictionary {
             .or_else(|| self.discovered_names.get(key).copied())
     }
 
+    /// The entity's parent (its `parent` column), if the dictionary holds it.
+    pub fn parent(&self, id: EntityId) -> Option<EntityId> {
+        self.lookup(self.entity(id).parent.as_deref()?).filter(|&p| p != id)
+    }
+
+    /// Does `id` lie in `ancestor`, at any depth (寿光市 in 潍坊市, and in 山东省)?
+    pub fn lies_in(&self, id: EntityId, ancestor: EntityId) -> bool {
+        let mut at = id;
+        // Parents chain a few levels deep; the bound keeps a cycle in a user's dictionary from looping.
+        for _ in 0..8 {
+            match self.parent(at) {
+                Some(p) if p == ancestor => return true,
+                Some(p) => at = p,
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// Number of entities, loaded and discovered.
     pub fn len(&self) -> usize {
         self.core.entities.len() + self.discovered.len()

@@ -104,10 +104,8 @@ impl Matcher {
         let mut entity_of = Vec::new();
         let mut weak = Vec::new();
         let mut local = Vec::new();
-        let parent_of: std::collections::HashMap<EntityId, EntityId> = (0..dict.len())
-            .filter_map(|e| Some((e, dict.lookup(dict.entity(e).parent.as_deref()?)?)))
-            .filter(|(e, p)| e != p)
-            .collect();
+        let parent_of: std::collections::HashMap<EntityId, EntityId> =
+            (0..dict.len()).filter_map(|e| Some((e, dict.parent(e)?))).collect();
         // Surface forms come sorted, so a pattern can be found again by binary search.
         let mut rivals = std::collections::HashMap::new();
         let mut rival_info = std::collections::HashMap::new();
@@ -116,8 +114,8 @@ impl Matcher {
                 rivals.insert(patterns.len(), all.into());
                 for &e in all {
                     let entity = dict.entity(e);
-                    let parent = entity.parent.as_deref().and_then(|p| dict.lookup(p));
-                    rival_info.insert(e, Rival { name: crate::text::normalize_name(&entity.name), parent });
+                    let name = crate::text::normalize_name(&entity.name);
+                    rival_info.insert(e, Rival { name, parent: dict.parent(e) });
                 }
             }
             patterns.push(surface.to_string());
@@ -333,14 +331,10 @@ impl Matcher {
         if !c.local {
             return true;
         }
-        let Some(city) = self.parent_of.get(&c.entity) else { return true };
+        let Some(&city) = self.parent_of.get(&c.entity) else { return true };
+        // The city itself, or a place whose chain of parents (from the map, not looked up by name) reaches it.
         strong.iter().any(|&named| {
-            let mut at = Some(named);
-            (0..8).any(|_| {
-                let here = at;
-                at = at.and_then(|e| self.parent_of.get(&e).copied());
-                here == Some(*city)
-            })
+            std::iter::successors(Some(named), |e| self.parent_of.get(e).copied()).take(8).any(|e| e == city)
         })
     }
 

@@ -420,7 +420,7 @@ impl DocumentContext for DocView<'_> {
     fn topic(&self, types: &[String], suffix: Option<&str>) -> Option<usize> {
         let fits = |e: usize| self.fits(types, suffix, e);
         let place = self.context.place.as_ref().map(|p| p.entity);
-        let parent = |e: usize| self.dict.entity(e).parent.as_deref().and_then(|p| self.dict.lookup(p));
+        let parent = |e: usize| self.dict.parent(e);
         let grandparent = place.and_then(parent).and_then(parent);
         [place, place.and_then(parent), grandparent]
             .into_iter()

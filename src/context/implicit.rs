@@ -60,8 +60,8 @@ pub fn placed_in_document(
     let is_district = |e: EntityId| dict.entity(e).kind == "district";
     // Another place: a district that is neither the document's nor a part of its name (潍坊 in 潍坊高新区, its city).
     let elsewhere = |e: EntityId, surface: &str| e != place.entity && is_district(e) && !place_name.contains(surface);
-    let parent = |e: EntityId| dict.entity(e).parent.as_deref().and_then(|p| dict.lookup(p));
-    let city_or_above = !dict.entity(place.entity).is_discovered() && parent(place.entity).and_then(parent).is_none();
+    let city_or_above =
+        !dict.entity(place.entity).is_discovered() && dict.parent(place.entity).and_then(|p| dict.parent(p)).is_none();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
@@ -114,17 +114,7 @@ const SETTLED: &[&str] = &["落户", "落地", "入驻", "开工", "建设", "�
 
 /// Does one place lie in the other (either way, at any depth)?
 fn related(dict: &Dictionary, a: EntityId, b: EntityId) -> bool {
-    let within = |mut e: EntityId, ancestor: EntityId| {
-        for _ in 0..8 {
-            match dict.entity(e).parent.as_deref().and_then(|p| dict.lookup(p)) {
-                Some(p) if p == ancestor => return true,
-                Some(p) if p != e => e = p,
-                _ => return false,
-            }
-        }
-        false
-    };
-    within(a, b) || within(b, a)
+    dict.lies_in(a, b) || dict.lies_in(b, a)
 }
 
 /// The bracketed parts of a name: 上海 in 潍坊(上海)生物医药产业园.

@@ -210,16 +210,16 @@ pub fn place_prefix(dict: &Dictionary, entity: EntityId) -> Option<(usize, Entit
     best
 }
 
-/// The dictionary entities a name (normalised) starts with: every prefix of two characters or more (the whole name
-/// included) that is a name or alias, with its length in characters and the rest of the name, shortest first.
 /// The longest district the name starts with (深圳 in 深圳科技工业园), if any, and if no longer name of another kind
 /// starts it (宁德时代新能源电池项目 starts with a company, not with 宁德).
 pub fn leading_place(dict: &Dictionary, name: &str) -> Option<EntityId> {
     let name = crate::text::normalize_name(name);
-    let (_, rest, e) = leading_entities(dict, &name).filter(|&(_, rest, _)| !rest.is_empty()).last()?;
-    (dict.entity(e).kind == "district" && !rest.is_empty()).then_some(e)
+    let (_, _, e) = leading_entities(dict, &name).filter(|&(_, rest, _)| !rest.is_empty()).last()?;
+    (dict.entity(e).kind == "district").then_some(e)
 }
 
+/// The dictionary entities a name (normalised) starts with: every prefix of two characters or more (the whole name
+/// included) that is a name or alias, with its length in characters and the rest of the name, shortest first.
 fn leading_entities<'n>(dict: &'n Dictionary, name: &'n str) -> impl Iterator<Item = (usize, &'n str, EntityId)> + 'n {
     name.char_indices()
         .map(|(i, c)| i + c.len_utf8())

@@ -453,7 +453,8 @@ fn short_forms(
     }
 }
 
-/// Words a company's name holds that the segmenter may read as verbs (山东神驰控股有限公司, 置业发展有限公司).
+/// Words a company's name holds that the segmenter may read as verbs or time words (山东神驰控股有限公司,
+/// 置业发展有限公司, 现代农业集团).
 const COMPANY_WORDS: &[&str] = &[
     "控股",
     "投资",
@@ -513,12 +514,11 @@ fn own_city_zone(dict: &Dictionary, norm: &NormText, known: &[(EntityId, Range<u
     if !OWN_ZONE_WORDS.iter().any(|w| norm.text.contains(w)) {
         return;
     }
-    let province = |e: EntityId| dict.entity(e).parent.as_deref().and_then(|p| dict.lookup(p));
     let is_city = |e: EntityId| {
         let entity = dict.entity(e);
         entity.kind == "district"
             && entity.name.ends_with('市')
-            && province(e).is_some_and(|p| dict.entity(p).parent.is_none())
+            && dict.parent(e).is_some_and(|province| dict.entity(province).parent.is_none())
     };
     let mut cities: Vec<EntityId> = known.iter().map(|(e, _)| *e).filter(|&e| is_city(e)).collect();
     cities.sort_unstable();
@@ -658,9 +658,9 @@ const PROJECT_GENERIC: &[&str] = &[
 /// Does a sentence hold any word a strong candidate needs: a name ending, a post, a verb whose subject is an official
 /// (see [`Lexicon`]), or 等? One Aho–Corasick scan, built once. An ending counts only after a head that may start a
 /// name: not at a clause's start or after a particle or conjunction (项目建成后, 经营和项目), not as the end of a common
-/// word (全区, 城区, 重点项目), not after a count outside a list (12个项目), and not at the end of a longer known name (有限公司 in a listed company's name) unless that
-/// name is a generic local one (高新区, 市发改委: another place may lead it). Most of the time of discovery goes into
-/// tagging the sentences that pass.
+/// word (全区, 城区, 重点项目), not after a count outside a list (12个项目), and not at the end of a longer known name
+/// (有限公司 in a listed company's name) unless that name is a generic local one (高新区, 市发改委: another place may
+/// lead it). Most of the time of discovery goes into tagging the sentences that pass.
 fn may_hold_names(text: &str, sentence: &Range<usize>, known: &[(EntityId, Range<usize>)]) -> bool {
     static TRIGGERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
     let lex = lexicon();
@@ -858,7 +858,7 @@ fn candidates_at(
             // A project's or a zone's name starts after the company before it (X有限公司年产5万吨…项目), after a
             // place word (园内), after a conjunction or preposition, and at 年产.
             // A company's name ends at its legal form: none runs on after one (X有限公司 + 工业机器人).
-            if kind != "company" && ["公司", "集团"].iter().any(|c| pw.ends_with(c))
+            if kind != "company" && ends_company(pw)
                 || kind == "company" && pw.ends_with("有限公司") && suffix != "分公司"
                 || pw.chars().count() <= 3 && pw.ends_with('内')
                 || matches!(pw, "与" | "对" | "同" | "跟" | "向" | "把" | "被" | "将")
@@ -939,7 +939,7 @@ fn candidates_at(
         // (X有限公司 + 农业机器人研发中心).
         let after_company = |f: usize| {
             f > 0
-                && (["公司", "集团"].iter().any(|c| tokens[f - 1].2.ends_with(c))
+                && (ends_company(tokens[f - 1].2)
                     || known.iter().any(|(e, r)| r.end == tokens[f].0 && dict.entity(*e).kind == "company"))
         };
         while first < i
@@ -1015,12 +1015,8 @@ fn candidates_at(
             // 项目); so may a project right after its company (X有限公司 + 汽车尾气催化材料搬迁入园升级改造项目).
             let measured = name.starts_with(|c: char| c.is_ascii_digit())
                 && ["万吨", "吨", "万套", "套", "台", "千瓦", "兆瓦"].iter().any(|q| name.contains(q));
-            let after_company = suffix == "项目"
-                && prefix_chars >= 4
-                && first > 0
-                && (["公司", "集团"].iter().any(|c| tokens[first - 1].2.ends_with(c))
-                    || known.iter().any(|(e, r)| r.end == tokens[first].0 && dict.entity(*e).kind == "company"));
-            let capacity = name.starts_with("年产") || measured || after_company;
+            let company_project = suffix == "项目" && prefix_chars >= 4 && after_company(first);
+            let capacity = name.starts_with("年产") || measured || company_project;
             let clean = tokens[first..i].iter().enumerate().all(|(k, &(_, _, w, t))| {
                 trade_verb(first + k)
                     || capacity && (w == "、" || t.starts_with('v') && !PREDICATES.contains(&w))
@@ -1164,6 +1160,11 @@ fn company_found(norm: &NormText, tokens: &[Token], a: usize, b: usize) -> Found
     }
 }
 
+/// Does a word end a company's name (…有限公司, …集团)?
+fn ends_company(word: &str) -> bool {
+    ["公司", "集团"].iter().any(|c| word.ends_with(c))
+}
+
 /// Where a list closes: the token of 等 or of the count, and whether a lone item is too little (a count alone).
 struct Closer {
     at: usize,
@@ -1245,8 +1246,7 @@ fn list_items(
             continue;
         }
         // An item that is a company and what it does (X有限公司产能扩大): the company.
-        let company_end =
-            (a..b).rev().find(|&k| k + 1 < b && ["公司", "集团"].iter().any(|c| tokens[k].2.ends_with(c)));
+        let company_end = (a..b).rev().find(|&k| k + 1 < b && ends_company(tokens[k].2));
         let (b, kind) = match company_end {
             Some(k) => (k + 1, "company"),
             None => (b, kind),
@@ -1424,8 +1424,8 @@ fn known_kind(kind: &str) -> &'static str {
     crate::dict::KNOWN_TYPES.iter().find(|k| **k == kind).copied().unwrap_or("other")
 }
 
-/// Can this word be part of a name? Nouns, proper nouns, abbreviations, letters, numbers, suffixes (型) and the brackets and dots
-/// inside names; not verbs, prepositions, particles, pronouns or punctuation.
+/// Can this word be part of a name? Nouns, proper nouns, abbreviations, letters, numbers, suffixes (型) and the
+/// brackets and dots inside names; not verbs, prepositions, particles, pronouns or punctuation.
 fn name_like(word: &str, tag: &str) -> bool {
     if matches!(word, "(" | ")" | "·" | "-") {
         return true;
