@@ -391,6 +391,12 @@ impl DictArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(
+        cli.command,
+        Command::Build(_) | Command::Extract(_) | Command::Merge(_) | Command::Subgraph(_) | Command::Suggest(_)
+    ) {
+        on_signals();
+    }
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Eval(args) => eval(args),
@@ -470,7 +476,6 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();
     pipeline.threads = args.threads;
     pipeline.strict = args.strict;
-    on_interrupt(&pipeline.cancel);
     let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);
@@ -545,7 +550,6 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut pipeline = load_pipeline(&args.dict, &mut warn)?;
     pipeline.read_options = args.input.options_or(StdinFormat::Jsonl)?;
     pipeline.threads = args.threads;
-    on_interrupt(&pipeline.cancel);
     let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);
@@ -720,22 +724,24 @@ fn check_outputs(outputs: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes each output (atomically), DOT outputs cut to the `top` most connected entities.
+/// Writes every output to a temporary file, DOT outputs cut to the `top` most connected entities, then commits them
+/// together: if any fails, none is replaced.
 fn write_outputs(
     graph: &guanxi::Graph,
     outputs: &[PathBuf],
     top: Option<usize>,
     warn: &mut dyn FnMut(String),
 ) -> anyhow::Result<()> {
+    let mut staged = export::commit::Outputs::new();
     for out in outputs {
         let (shown, note) = export::graph_for(graph, Format::from_path(out)?, top)
             .with_context(|| format!("choosing the entities for {}", out.display()))?;
         if let Some(note) = note {
             warn(format!("{}: {note}", out.display()));
         }
-        export::write_file(&shown, out).with_context(|| format!("writing {}", out.display()))?;
+        export::stage(&shown, out, &mut staged).with_context(|| format!("writing {}", out.display()))?;
     }
-    Ok(())
+    staged.commit().context("putting the outputs in place")
 }
 
 /// A graph read for queries: from the query index beside the JSON when it is there and current (fast; evidence is
@@ -938,16 +944,25 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
     bar
 }
 
-/// The first Ctrl-C asks the pipeline to stop between batches (it then exits with 130 and writes nothing); a
-/// second one exits at once. Outputs are only ever renamed into place complete, so neither loses earlier files.
-fn on_interrupt(cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>) {
-    use std::sync::atomic::Ordering;
-    let cancel = cancel.clone();
-    let _ = ctrlc::set_handler(move || {
-        if cancel.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    });
+/// Ctrl-C, SIGTERM and SIGHUP stop the run at once, whatever it is doing: every temporary output is removed (a
+/// commit under way is finished first) and the exit code is 128 + the signal (130 for Ctrl-C, 143 for SIGTERM).
+/// Outputs are only ever renamed into place complete, so earlier files are never lost.
+fn on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                if export::commit::abandon() {
+                    eprintln!("guanxi: interrupted after the outputs were written");
+                } else {
+                    eprintln!("guanxi: interrupted; no output was written");
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    }
 }
 
 fn suggest(args: SuggestArgs) -> anyhow::Result<ExitCode> {

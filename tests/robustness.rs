@@ -191,7 +191,7 @@ fn an_interrupted_build_keeps_the_earlier_output_and_leaves_no_partial_file() {
         assert!(!out.status.success(), "the build finished before the signal; make the corpus larger");
         assert_eq!(std::fs::read_to_string(dir.path().join("g.json")).unwrap(), "earlier output");
         if signal == libc::SIGINT {
-            // Ctrl-C stops between batches: exit 130, and no temporary file is left.
+            // Ctrl-C stops the run at once: exit 130, and no temporary file is left.
             assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
             assert!(stderr(&out).contains("interrupted; no output was written"));
             let names: Vec<String> = std::fs::read_dir(dir.path())

@@ -2,7 +2,7 @@
 //! the query commands start in a fraction of a second on graphs of millions of edges. It holds the nodes, the edges
 //! without their evidence, and where each edge's line is in the JSON, from which evidence is read when shown.
 //!
-//! The index records the JSON file's size and modification time; if either differs (the JSON was replaced or
+//! The index records the JSON file's size, modification time and inode; if any differs (the JSON was replaced or
 //! edited), the index is ignored and the JSON is read instead. It is derived data: deleting it only makes queries
 //! slower.
 
@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 
 use petgraph::graph::EdgeIndex;
 
+use super::commit::Outputs;
 use super::json::{self, Layout};
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 
-const MAGIC: &[u8; 16] = b"guanxi-index-v2\n";
+const MAGIC: &[u8; 16] = b"guanxi-index-v3\n";
 
 /// The index file of a JSON graph.
 pub fn path_for(json: &Path) -> PathBuf {
@@ -25,11 +26,15 @@ pub fn path_for(json: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// The JSON file's identity: size and modification time.
-fn stamp(json: &Path) -> io::Result<(u64, u64, u32)> {
-    let meta = std::fs::metadata(json)?;
+/// The JSON file's identity: size, modification time and (on Unix) inode number. A rename keeps all three, so the
+/// index written beside a JSON file names that very file, not whatever later comes to sit under its path.
+fn stamp(meta: &std::fs::Metadata) -> io::Result<[u64; 4]> {
     let modified = meta.modified()?.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    Ok((meta.len(), modified.as_secs(), modified.subsec_nanos()))
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Ok([meta.len(), modified.as_secs(), modified.subsec_nanos() as u64, inode])
 }
 
 fn put_str(w: &mut dyn Write, s: &str) -> io::Result<()> {
@@ -47,20 +52,23 @@ fn put_opt(w: &mut dyn Write, s: Option<&str>) -> io::Result<()> {
     }
 }
 
-/// Writes the index of `graph`, just written to `json` with `layout`; `edges` holds its edge records and `count`
-/// says how many.
-fn write(
+/// Stages the index of `graph`, just staged for `json` (the staged file's metadata is `meta`) with `layout`;
+/// `edges` holds its edge records and `count` says how many.
+#[allow(clippy::too_many_arguments)]
+fn stage(
     graph: &Graph,
     relations: &[String],
     json: &Path,
+    meta: &std::fs::Metadata,
     layout: &Layout,
     edges: &mut File,
     count: u64,
+    outputs: &mut Outputs,
 ) -> Result<()> {
-    let (len, secs, nanos) = stamp(json).map_err(|e| Error::io(json, e))?;
-    super::write_atomic(&path_for(json), &mut |w| {
+    let [len, secs, nanos, inode] = stamp(meta).map_err(|e| Error::io(json, e))?;
+    outputs.stage_file(&path_for(json), &mut |w| {
         w.write_all(MAGIC)?;
-        for v in [len, secs, nanos as u64, layout.documents.0, layout.documents.1] {
+        for v in [len, secs, nanos, inode, layout.documents.0, layout.documents.1] {
             w.write_all(&v.to_le_bytes())?;
         }
         w.write_all(&(relations.len() as u32).to_le_bytes())?;
@@ -86,7 +94,8 @@ fn write(
         edges.seek(io::SeekFrom::Start(0))?;
         io::copy(edges, w)?;
         Ok(())
-    })
+    })?;
+    Ok(())
 }
 
 /// A graph loaded from its index: nodes and edges, documents, and evidence on request.
@@ -150,9 +159,14 @@ fn load_checked(json: &Path) -> io::Result<Option<Indexed>> {
     let mut r = Reader { inner: bytes.as_slice() };
     let mut magic = [0; 16];
     r.inner.read_exact(&mut magic)?;
-    let (len, secs, nanos) = stamp(json)?;
-    if &magic != MAGIC || r.u64()? != len || r.u64()? != secs || r.u64()? != nanos as u64 {
+    let stamp = stamp(&std::fs::metadata(json)?)?;
+    if &magic != MAGIC {
         return Ok(None);
+    }
+    for v in stamp {
+        if r.u64()? != v {
+            return Ok(None);
+        }
     }
     let documents = (r.u64()?, r.u64()?);
     let relations: Vec<String> = (0..r.u32()?).map(|_| r.string()).collect::<io::Result<_>>()?;
@@ -202,6 +216,14 @@ impl Indexed {
 
 /// Writes a JSON graph and its index.
 pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
+    let mut outputs = Outputs::new();
+    stage_json_and_index(graph, json, &mut outputs)?;
+    outputs.commit()
+}
+
+/// Stages a JSON graph and then its index. Between their renames, the new JSON sits beside the old index, whose
+/// stamp names the old file: queries then read the JSON itself.
+pub fn stage_json_and_index(graph: &Graph, json: &Path, outputs: &mut Outputs) -> Result<()> {
     let relations: Vec<String> = graph.relation_counts().into_iter().map(|(r, _)| r).collect();
     // The edge records are known as the JSON is written, and go to the index after its header, which needs the
     // JSON file's final size and time: they wait in a temporary file, so memory stays flat.
@@ -209,7 +231,7 @@ pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
     let mut edges = io::BufWriter::with_capacity(1 << 20, tempfile::tempfile().map_err(temporary)?);
     let mut count = 0u64;
     let mut layout = Layout::default();
-    super::write_atomic(json, &mut |out| {
+    let meta = outputs.stage_file(json, &mut |out| {
         layout = json::write_with_layout(graph, out, &mut |e, offset| {
             let relation = relations.binary_search_by(|r| r.as_str().cmp(&e.edge.relation)).unwrap_or(0) as u32;
             for v in [e.head_rank as u32, e.tail_rank as u32, relation] {
@@ -223,7 +245,7 @@ pub fn write_json_and_index(graph: &Graph, json: &Path) -> Result<()> {
         Ok(())
     })?;
     let mut edges = edges.into_inner().map_err(|e| temporary(e.into_error()))?;
-    write(graph, &relations, json, &layout, &mut edges, count)
+    stage(graph, &relations, json, &meta, &layout, &mut edges, count, outputs)
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 
 use std::borrow::Cow;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::graph::Graph;
 
+pub mod commit;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
@@ -87,11 +88,22 @@ pub fn graph_for<'g>(
     Ok((Cow::Owned(graph.top(n)?), Some(note)))
 }
 
-/// Writes `graph` to `path` atomically: into a temporary file (or directory) in the same directory, renamed over
-/// `path` only when complete, so an interrupted or failed run never leaves a partial output under the output name.
+/// Writes `graph` to `path` atomically: see [`commit`]. An interrupted or failed run never leaves a partial
+/// output under the output name.
 pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
+    let mut outputs = commit::Outputs::new();
+    stage(graph, path, &mut outputs)?;
+    outputs.commit()
+}
+
+/// Writes `graph` to a temporary beside `path` (and, for JSON, its query index), to be committed with the rest of
+/// the run's outputs.
+pub fn stage(graph: &Graph, path: &Path, outputs: &mut commit::Outputs) -> Result<()> {
     let format = Format::from_path(path)?;
-    let (dir, prefix) = temporary_place(path);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     if !dir.is_dir() {
         return Err(Error::io(
             path,
@@ -100,55 +112,32 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
     }
     let exporters = format.exporters();
     if format == Format::Json {
-        return index::write_json_and_index(graph, path);
+        return index::stage_json_and_index(graph, path, outputs);
     }
     if exporters.iter().all(|(name, _)| name.is_none()) {
-        return write_atomic(path, &mut |out| {
+        outputs.stage_file(path, &mut |out| {
             for (_, exporter) in &exporters {
                 exporter.export(graph, out)?;
             }
             Ok(())
-        });
+        })?;
+        return Ok(());
     }
-    // A directory of files: build it beside the target, then swap it in.
+    // A directory of files.
     if path.exists() && !is_own_output_dir(path) {
         return Err(Error::Usage(format!(
             "{}: exists and holds files guanxi did not write; not replacing it",
             path.display()
         )));
     }
-    let tmp =
-        tempfile::Builder::new().prefix(&prefix).suffix(".tmp").tempdir_in(&dir).map_err(|e| Error::io(&dir, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755));
-    }
-    for (name, exporter) in &exporters {
-        let file_path = tmp.path().join(name.unwrap_or("out"));
-        let file = std::fs::File::create(&file_path).map_err(|e| Error::io(&file_path, e))?;
-        write_to(exporter.as_ref(), graph, &file, path)?;
-    }
-    let old = dir.join(format!("{prefix}old"));
-    if path.exists() {
-        std::fs::rename(path, &old).map_err(|e| Error::io(path, e))?;
-    }
-    let new = tmp.keep();
-    std::fs::rename(&new, path).map_err(|e| Error::io(path, e))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    }
-    Ok(())
-}
-
-/// Where the temporary file of an output goes (its own directory, so that the rename is atomic) and the prefix of
-/// its name (`.g.json.`).
-fn temporary_place(path: &Path) -> (PathBuf, String) {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    (dir, format!(".{}.", path.file_name().map_or("guanxi".into(), |n| n.to_string_lossy())))
+    outputs.stage_dir(path, &mut |tmp| {
+        for (name, exporter) in &exporters {
+            let file_path = tmp.join(name.unwrap_or("out"));
+            let file = std::fs::File::create(&file_path).map_err(|e| Error::io(&file_path, e))?;
+            write_to(exporter.as_ref(), graph, &file, path)?;
+        }
+        Ok(())
+    })
 }
 
 /// Outputs are written a megabyte at a time: a graph file can hold gigabytes, and every write call costs.
@@ -157,21 +146,9 @@ const OUTPUT_BUFFER: usize = 1 << 20;
 /// Writes a file atomically: `write` fills a temporary file in the same directory, which is renamed to `path` only
 /// if `write` and the flush succeed. On failure the temporary file is removed and `path` is untouched.
 pub fn write_atomic(path: &Path, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let (dir, prefix) = temporary_place(path);
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    if let Some(permissions) = output_permissions(path) {
-        builder.permissions(permissions);
-    }
-    let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(&dir, e))?;
-    {
-        let mut out = io::BufWriter::with_capacity(OUTPUT_BUFFER, tmp.as_file());
-        write(&mut out).map_err(|e| Error::io(path, e))?;
-        out.flush().map_err(|e| Error::io(path, e))?;
-    }
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    let mut outputs = commit::Outputs::new();
+    outputs.stage_file(path, write)?;
+    outputs.commit()
 }
 
 fn write_to(exporter: &dyn Exporter, graph: &Graph, file: &std::fs::File, path: &Path) -> Result<()> {
@@ -186,21 +163,6 @@ fn is_own_output_dir(path: &Path) -> bool {
     std::fs::read_dir(path).is_ok_and(|entries| {
         entries.flatten().all(|e| e.file_name().to_str().is_some_and(|n| neo4j::FILES.contains(&n)))
     })
-}
-
-/// Permissions for a new output: an existing file's own; otherwise, on Unix, those of any new file (0666 less the
-/// umask, which the system applies on creation) rather than the private 0600 of a temporary file.
-fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
-    if let Ok(meta) = std::fs::metadata(path) {
-        return Some(meta.permissions());
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o666))
-    }
-    #[cfg(not(unix))]
-    None
 }
 
 /// Removes characters that XML 1.0 forbids (C0 controls other than tab, newline and carriage return, and the
