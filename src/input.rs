@@ -65,11 +65,12 @@ pub enum Source {
     Stdin,
 }
 
-/// Expands the command line's inputs: files as given, directories recursively to their `*.txt`, `*.jsonl` and
-/// `*.html` files (sorted, so
-/// the order is the same on every machine), `-` to standard input. Problems are returned as warnings, and the
-/// inputs that could be listed are kept.
-pub fn expand(inputs: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
+/// Expands the command line's inputs: files as given (a FIFO too), directories recursively to their `*.txt`,
+/// `*.jsonl` and `*.html` regular files (sorted, so the order is the same on every machine), `-` to standard input.
+/// Inside directories, symbolic links are followed only with `follow` (otherwise skipped with a warning), and
+/// FIFOs, sockets and devices are skipped with a warning: they could block the run or never end. Problems are
+/// returned as warnings, and the inputs that could be listed are kept.
+pub fn expand(inputs: &[PathBuf], follow: bool) -> (Vec<Source>, Vec<String>) {
     let mut sources = Vec::new();
     let mut warnings = Vec::new();
     for input in inputs {
@@ -78,7 +79,7 @@ pub fn expand(inputs: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
         } else if input.is_dir() {
             let mut seen = HashSet::new();
             let mut files = Vec::new();
-            walk(input, &mut files, &mut seen, &mut warnings);
+            walk(input, follow, &mut files, &mut seen, &mut warnings);
             if files.is_empty() {
                 warnings.push(format!("{}: no .txt, .jsonl or .html file in this directory", input.display()));
             }
@@ -91,7 +92,7 @@ pub fn expand(inputs: &[PathBuf]) -> (Vec<Source>, Vec<String>) {
     (sources, warnings)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>, warnings: &mut Vec<String>) {
+fn walk(dir: &Path, follow: bool, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>, warnings: &mut Vec<String>) {
     // Canonical paths guard against symlink loops.
     match dir.canonicalize().map(|real| seen.insert(real)) {
         Ok(false) => {
@@ -112,15 +113,32 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>, warni
         }
     };
     for entry in entries {
-        let path = match entry {
-            Ok(entry) => entry.path(),
+        let (path, file_type) = match entry.and_then(|e| Ok((e.path(), e.file_type()?))) {
+            Ok(found) => found,
             Err(e) => {
                 warnings.push(format!("{}: {e}", dir.display()));
                 continue;
             }
         };
-        if path.is_dir() {
-            walk(&path, files, seen, warnings);
+        let file_type = if file_type.is_symlink() {
+            if !follow {
+                warnings.push(format!("{}: symbolic link, skipped (--follow reads it)", path.display()));
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(meta) => meta.file_type(),
+                Err(e) => {
+                    warnings.push(format!("{}: {e}, skipped", path.display()));
+                    continue;
+                }
+            }
+        } else {
+            file_type
+        };
+        if file_type.is_dir() {
+            walk(&path, follow, files, seen, warnings);
+        } else if !file_type.is_file() {
+            warnings.push(format!("{}: not a regular file (a FIFO, socket or device), skipped", path.display()));
         } else if path
             .extension()
             .and_then(|e| e.to_str())
@@ -128,6 +146,23 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>, warni
         {
             files.push(path);
         }
+    }
+}
+
+/// Whether two paths name the same existing file (through links, `..` or another spelling).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -155,12 +190,24 @@ impl Kind {
 }
 
 /// How inputs are read.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct ReadOptions {
     /// Read every input in this encoding instead of detecting it.
     pub encoding: Option<&'static Encoding>,
     /// What standard input holds.
     pub stdin_kind: Kind,
+    /// The most bytes read from one text or HTML file, and from one JSON Lines record; a larger one is an error
+    /// (the file or record is skipped). Applies to what is read, so a link to `/dev/zero` stops there too.
+    pub max_bytes: u64,
+}
+
+/// The default of [`ReadOptions::max_bytes`]: 512 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 512 << 20;
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { encoding: None, stdin_kind: Kind::default(), max_bytes: DEFAULT_MAX_BYTES }
+    }
 }
 
 /// Decodes with a forced encoding, or detects it ([`decode`]).
@@ -203,10 +250,13 @@ pub fn read(
         })
     };
     if kind == Kind::JsonLines {
-        return read_json_lines(std::io::BufReader::new(open()?), &name, options, each, warn);
+        return read_json_lines(open()?, &name, options, each, warn);
     }
     let mut bytes = Vec::new();
-    open()?.read_to_end(&mut bytes).map_err(|e| Error::io(&name, e))?;
+    open()?.take(options.max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| Error::io(&name, e))?;
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(Error::Decode { path: name, message: too_large(options.max_bytes) });
+    }
     let decoded =
         decode_with(&bytes, options.encoding).map_err(|message| Error::Decode { path: name.clone(), message })?;
     if decoded.lossy {
@@ -227,26 +277,72 @@ pub fn read(
     Ok(1)
 }
 
+fn too_large(max: u64) -> String {
+    format!("larger than {} MiB (--max-file-size)", max >> 20)
+}
+
+/// The encoding of a JSON Lines file, decided once from its start as for a text file: a byte-order mark, valid
+/// UTF-8, or a detected one (GBK as GB18030). Lines are then cut in the decoded text, so that UTF-16's two-byte
+/// newlines and a short GBK record are read right.
+fn json_lines_encoding(start: &[u8], forced: Option<&'static Encoding>) -> &'static Encoding {
+    if let Some(encoding) = forced {
+        return encoding;
+    }
+    if let Some((encoding, _)) = Encoding::for_bom(start) {
+        return encoding;
+    }
+    match std::str::from_utf8(start) {
+        Ok(_) => return UTF_8,
+        // Valid, but cut in the middle of a character at the end of the sample.
+        Err(e) if e.error_len().is_none() => return UTF_8,
+        Err(_) => {}
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(start, false);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    if guess == encoding_rs::GBK || guess == UTF_8 {
+        GB18030
+    } else {
+        guess
+    }
+}
+
 fn read_json_lines(
-    mut reader: impl std::io::BufRead,
+    reader: Box<dyn Read>,
     name: &str,
     options: &ReadOptions,
     each: &mut dyn FnMut(Document),
     warn: &mut dyn FnMut(String),
 ) -> Result<usize> {
+    use std::io::BufRead;
+    let mut raw = std::io::BufReader::with_capacity(1 << 16, reader);
+    let start = raw.fill_buf().map_err(|e| Error::io(name, e))?;
+    let encoding = json_lines_encoding(start, options.encoding);
+    let mut reader: Box<dyn BufRead> = if encoding == UTF_8 && options.encoding.is_none() {
+        Box::new(raw)
+    } else {
+        let decoder =
+            encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(raw);
+        Box::new(std::io::BufReader::new(decoder))
+    };
     let mut line = Vec::new();
     let mut number = 0;
     let mut documents = 0;
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line).map_err(|e| Error::io(name, e))? == 0 {
+        let limit = options.max_bytes.saturating_add(1);
+        if (&mut reader).take(limit).read_until(b'\n', &mut line).map_err(|e| Error::io(name, e))? == 0 {
             break;
         }
         number += 1;
-        let text = match decode_with(&line, options.encoding) {
-            Ok(d) if !d.lossy => d.text,
-            _ => {
-                warn(format!("{name}:{number}: not valid text; record skipped"));
+        if line.len() as u64 > options.max_bytes {
+            // The rest of the record could be endless: the file stops here.
+            return Err(Error::Decode { path: format!("{name}:{number}"), message: too_large(options.max_bytes) });
+        }
+        let text = match std::str::from_utf8(line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line)) {
+            Ok(text) => text.to_string(),
+            Err(_) => {
+                warn(format!("{name}:{number}: not valid {} text; record skipped", encoding.name()));
                 continue;
             }
         };

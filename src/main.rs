@@ -122,6 +122,12 @@ struct InputArgs {
     /// What standard input holds [default: txt; jsonl for extract].
     #[arg(long, value_enum, value_name = "KIND")]
     stdin_format: Option<StdinFormat>,
+    /// Follow symbolic links inside input directories (skipped with a warning otherwise).
+    #[arg(long)]
+    follow: bool,
+    /// The largest text or HTML file, and JSON Lines record, that is read, in MiB; a larger one is skipped.
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    max_file_size: u64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -150,7 +156,7 @@ impl InputArgs {
             StdinFormat::Jsonl => input::Kind::JsonLines,
             StdinFormat::Html => input::Kind::Html,
         };
-        Ok(input::ReadOptions { encoding, stdin_kind })
+        Ok(input::ReadOptions { encoding, stdin_kind, max_bytes: self.max_file_size << 20 })
     }
 }
 
@@ -459,6 +465,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     check_outputs(&outputs)?;
+    let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
+    refuse_inputs_as_outputs(&sources, &outputs, args.update.as_ref())?;
     let mut graph = match &args.update {
         Some(path) => {
             anyhow::ensure!(
@@ -476,7 +484,6 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();
     pipeline.threads = args.threads;
     pipeline.strict = args.strict;
-    let (sources, walk_warnings) = input::expand(&args.inputs);
     for w in walk_warnings {
         warn(w);
     }
@@ -550,7 +557,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut pipeline = load_pipeline(&args.dict, &mut warn)?;
     pipeline.read_options = args.input.options_or(StdinFormat::Jsonl)?;
     pipeline.threads = args.threads;
-    let (sources, walk_warnings) = input::expand(&args.inputs);
+    let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
     for w in walk_warnings {
         warn(w);
     }
@@ -583,6 +590,8 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     check_outputs(&args.outputs)?;
+    let inputs: Vec<input::Source> = args.inputs.iter().map(|p| input::Source::File(p.clone())).collect();
+    refuse_inputs_as_outputs(&inputs, &args.outputs, None)?;
     let mut graph = guanxi::Graph::spooled(args.edge_memory << 20);
     let mut ids = std::collections::HashSet::new();
     let mut lines_read = 0;
@@ -623,7 +632,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
 
 fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
-    let (sources, walk_warnings) = input::expand(&args.inputs);
+    let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
     for w in walk_warnings {
         warn(w);
     }
@@ -719,6 +728,32 @@ fn check_outputs(outputs: &[PathBuf]) -> anyhow::Result<()> {
         Format::from_path(out)?;
         if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
             anyhow::ensure!(dir.is_dir(), "{}: directory {} does not exist", out.display(), dir.display());
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a run whose output is one of its inputs: the input would be destroyed, or the graph `--update` reads
+/// would be read as news too.
+fn refuse_inputs_as_outputs(
+    sources: &[input::Source],
+    outputs: &[PathBuf],
+    update: Option<&PathBuf>,
+) -> anyhow::Result<()> {
+    for source in sources {
+        let input::Source::File(path) = source else { continue };
+        if let Some(graph) = update.filter(|g| input::same_file(path, g)) {
+            anyhow::bail!(
+                "{}: is the graph --update reads ({}), not a news input; leave it out of the inputs",
+                path.display(),
+                graph.display()
+            );
+        }
+        for out in outputs {
+            let index = export::index::path_for(out);
+            if input::same_file(path, out) || input::same_file(path, &index) {
+                anyhow::bail!("{}: is an input and an output of this run; writing it would destroy it", path.display());
+            }
         }
     }
     Ok(())
@@ -969,7 +1004,7 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<ExitCode> {
     let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
     let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
     pipeline.read_options = args.input.options()?;
-    let (sources, walk_warnings) = input::expand(&args.inputs);
+    let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
     for w in walk_warnings {
         warn(w);
     }

@@ -97,3 +97,113 @@ fn completions_and_man_page_are_generated_from_the_command_line_definition() {
     assert!(man.starts_with(".ie") || man.contains(".TH guanxi"), "{}", &man[..200.min(man.len())]);
     assert!(man.contains("typed knowledge graph"));
 }
+
+/// The names of the nodes of a JSON graph.
+fn node_names(path: &std::path::Path) -> Vec<String> {
+    json(path)["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn json_lines_in_utf16_or_gbk_are_decoded_once_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Short records: too short for a reliable guess one line at a time.
+    let lines = "{\"id\": \"a\", \"text\": \"青啤数字化工厂落户奎文区。\"}\n{\"id\": \"b\", \"text\": \"潍坊市\"}\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(lines.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("u16.jsonl"), utf16).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(lines);
+    std::fs::write(dir.path().join("gbk.jsonl"), gbk).unwrap();
+    for name in ["u16", "gbk"] {
+        let out = guanxi(&["build", &format!("{name}.jsonl"), "-o", &format!("{name}.json")], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains("2 documents (0 skipped)"), "{name}: {}", stderr(&out));
+        let names = node_names(&dir.path().join(format!("{name}.json")));
+        assert!(names.contains(&"青啤数字化工厂".to_string()) && names.contains(&"潍坊市".to_string()), "{names:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn directories_yield_regular_files_and_links_only_with_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    std::fs::write(dir.path().join("outside.txt"), "青啤数字化工厂落户奎文区。").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("outside.txt"), corpus.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", corpus.join("zero.txt")).unwrap();
+    let fifo = std::ffi::CString::new(corpus.join("pipe.txt").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string and mode.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    // A FIFO that no one writes would block the run for ever: a timeout guards the test.
+    let run = |args: &[&str]| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+            .args(args)
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > std::time::Duration::from_secs(60) {
+                child.kill().unwrap();
+                panic!("{args:?} hangs");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["build", "corpus", "-o", "g.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for warning in [
+        "pipe.txt: not a regular file (a FIFO, socket or device), skipped",
+        "link.txt: symbolic link, skipped (--follow reads it)",
+        "zero.txt: symbolic link, skipped",
+        "1 documents (0 skipped)",
+    ] {
+        assert!(stderr(&out).contains(warning), "no {warning:?} in {}", stderr(&out));
+    }
+    assert!(!node_names(&dir.path().join("g.json")).contains(&"青啤数字化工厂".to_string()));
+    let out = run(&["build", "corpus", "--follow", "-o", "g.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("zero.txt: not a regular file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 documents (0 skipped)"), "{}", stderr(&out));
+    assert!(node_names(&dir.path().join("g.json")).contains(&"青啤数字化工厂".to_string()));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_size_limit_applies_to_what_is_read_from_an_endless_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.jsonl")).unwrap();
+    for input in ["/dev/zero", "zero.jsonl"] {
+        let out = guanxi(&["build", input, "--max-file-size", "2", "-o", "g.json"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{input}: {}", stderr(&out));
+        assert!(stderr(&out).contains("larger than 2 MiB (--max-file-size)"), "{input}: {}", stderr(&out));
+    }
+    let out = guanxi(&["build", "zero.jsonl", "--max-file-size", "0", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--max-file-size"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_output_that_is_also_an_input_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "歌尔股份有限公司总部位于潍坊高新区。";
+    std::fs::write(dir.path().join("notes.txt"), text).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("notes.txt", dir.path().join("notes.dot")).unwrap();
+        let out = guanxi(&["build", "notes.txt", "-o", "notes.dot"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("notes.txt: is an input and an output of this run"), "{}", stderr(&out));
+        assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), text);
+    }
+    let out = guanxi(&["build", "notes.txt", "-o", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let before = std::fs::read(dir.path().join("g.json")).unwrap();
+    let out = guanxi(&["build", "--update", "g.json", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("g.json: is the graph --update reads"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before);
+}
