@@ -17,6 +17,14 @@ use guanxi::{Options, Pipeline};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `eprintln!` that never panics: a closed or full standard error (`2>/dev/full`) loses the message, not the run.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "guanxi", version, about = "Turn Chinese economic news into a typed knowledge graph")]
 struct Cli {
@@ -69,8 +77,9 @@ struct ExtractArgs {
     input: InputArgs,
     #[command(flatten)]
     dict: DictArgs,
-    /// Worker threads (default: one per core); the output is the same for any number.
-    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    /// Worker threads, at most 1024 (default: one per core); the output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
     /// Print no warnings.
     #[arg(short, long)]
@@ -88,9 +97,10 @@ struct MergeArgs {
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
-    /// Memory for relations waiting to be folded into edges, in MiB; beyond it they are sorted into temporary
-    /// files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
-    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20)]
+    /// Memory for relations waiting to be folded into edges, in MiB (0 to 4096); beyond it they are sorted into
+    /// temporary files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
+    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=4096))]
     edge_memory: usize,
     /// Print no warnings and no summary.
     #[arg(short, long)]
@@ -329,12 +339,14 @@ struct BuildArgs {
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
-    /// Memory for relations waiting to be folded into edges, in MiB; beyond it they are sorted into temporary
-    /// files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
-    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20)]
+    /// Memory for relations waiting to be folded into edges, in MiB (0 to 4096); beyond it they are sorted into
+    /// temporary files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
+    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=4096))]
     edge_memory: usize,
-    /// Worker threads (default: one per core); the output is the same for any number.
-    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    /// Worker threads, at most 1024 (default: one per core); the output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
     #[command(flatten)]
     dict: DictArgs,
@@ -413,21 +425,21 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats(args),
         Command::Subgraph(args) => subgraph(args),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut <Cli as clap::CommandFactory>::command(),
-                "guanxi",
-                &mut std::io::stdout(),
-            );
-            Ok(ExitCode::SUCCESS)
+            // Generated into memory first: the generator panics on a failed write (`> /dev/full`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "guanxi", &mut script);
+            write_stdout(&script)
         }
         Command::Suggest(args) => suggest(args),
         Command::Extract(args) => extract(args),
         Command::Merge(args) => merge(args),
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(&mut std::io::stdout())
-            .map(|_| ExitCode::SUCCESS)
-            .map_err(Into::into),
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page) {
+                Ok(()) => write_stdout(&page),
+                Err(e) => Err(e.into()),
+            }
+        }
     };
     match result {
         Ok(code) => code,
@@ -440,11 +452,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) if matches!(e.downcast_ref::<guanxi::Error>(), Some(guanxi::Error::Interrupted)) => {
-            eprintln!("guanxi: {e:#}");
+            say!("guanxi: {e:#}");
             ExitCode::from(130)
         }
         Err(e) => {
-            eprintln!("guanxi: error: {e:#}");
+            say!("guanxi: error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -455,7 +467,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let quiet = args.quiet;
     let mut warn = |w: String| {
         if !quiet {
-            eprintln!("guanxi: warning: {w}");
+            say!("guanxi: warning: {w}");
         }
     };
     let mut outputs = args.outputs.clone();
@@ -513,7 +525,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             }
             None => format!("{documents} documents ({skipped} skipped)"),
         };
-        eprintln!("guanxi: {documents}, {mentions} mentions, {}", graph_summary(&graph, started));
+        say!("guanxi: {documents}, {mentions} mentions, {}", graph_summary(&graph, started));
     }
     if graph.node_count() == 0 {
         warn(format!("no dictionary entity was found in {} documents", summary.documents));
@@ -551,7 +563,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let quiet = args.quiet;
     let mut warn = |w: String| {
         if !quiet {
-            eprintln!("guanxi: warning: {w}");
+            say!("guanxi: warning: {w}");
         }
     };
     let mut pipeline = load_pipeline(&args.dict, &mut warn)?;
@@ -586,7 +598,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     let quiet = args.quiet;
     let mut warn = |w: String| {
         if !quiet {
-            eprintln!("guanxi: warning: {w}");
+            say!("guanxi: warning: {w}");
         }
     };
     check_outputs(&args.outputs)?;
@@ -621,7 +633,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(lines_read > 0, "no extract results to merge");
     write_outputs(&graph, &args.outputs, args.top, &mut warn)?;
     if !quiet {
-        eprintln!("guanxi: {lines_read} documents merged, {}", graph_summary(&graph, started));
+        say!("guanxi: {lines_read} documents merged, {}", graph_summary(&graph, started));
     }
     if graph.node_count() == 0 {
         warn(format!("no dictionary entity was found in {lines_read} documents"));
@@ -631,7 +643,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
+    let mut warn = |w: String| say!("guanxi: warning: {w}");
     let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
     for w in walk_warnings {
         warn(w);
@@ -697,7 +709,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
-    let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
+    let mut warn = |w: String| say!("guanxi: warning: {w}");
     let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
     let docs = match (&args.text, &args.document) {
         (Some(text), _) => vec![guanxi::model::Document::new("text", text.clone())],
@@ -827,19 +839,28 @@ fn edges_among(graph: &guanxi::Graph, nodes: &[petgraph::graph::NodeIndex]) -> V
 fn resolve(index: &guanxi::query::Index, name: &str) -> Result<petgraph::graph::NodeIndex, ExitCode> {
     index.resolve(name).map_err(|close| {
         if close.is_empty() {
-            eprintln!("guanxi: unknown entity '{name}'");
+            say!("guanxi: unknown entity '{name}'");
         } else {
-            eprintln!("guanxi: unknown entity '{name}'; did you mean {}?", close.join(", "));
+            say!("guanxi: unknown entity '{name}'; did you mean {}?", close.join(", "));
         }
         ExitCode::from(1)
     })
 }
 
+/// Writes bytes to standard output, a failure being an error (a closed pipe is then no error, as for any output).
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush()).context("writing to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
+    // serde_json hands an I/O error back as it was: a closed pipe is then recognised as one.
+    serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 
@@ -886,7 +907,7 @@ fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&paths)?;
     } else if paths.is_empty() {
-        eprintln!("guanxi: no path between {} and {}", g[from].name, g[to].name);
+        say!("guanxi: no path between {} and {}", g[from].name, g[to].name);
     } else {
         guanxi::output::paths(&mut std::io::stdout().lock(), graph, &g[from].name, &g[to].name, &paths)?;
     }
@@ -951,8 +972,8 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     let index = guanxi::query::Index::new(graph);
     let ego =
         guanxi::query::ego(&index, n, args.around.depth, &args.around.filter.filter()).context("reading the graph")?;
-    write_outputs(&ego, &args.outputs, args.top, &mut |w| eprintln!("guanxi: warning: {w}"))?;
-    eprintln!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);
+    write_outputs(&ego, &args.outputs, args.top, &mut |w| say!("guanxi: warning: {w}"))?;
+    say!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -990,9 +1011,9 @@ fn on_signals() {
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
                 if export::commit::abandon() {
-                    eprintln!("guanxi: interrupted after the outputs were written");
+                    say!("guanxi: interrupted after the outputs were written");
                 } else {
-                    eprintln!("guanxi: interrupted; no output was written");
+                    say!("guanxi: interrupted; no output was written");
                 }
                 std::process::exit(128 + signal);
             }
@@ -1001,7 +1022,7 @@ fn on_signals() {
 }
 
 fn suggest(args: SuggestArgs) -> anyhow::Result<ExitCode> {
-    let mut warn = |w: String| eprintln!("guanxi: warning: {w}");
+    let mut warn = |w: String| say!("guanxi: warning: {w}");
     let mut pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
     pipeline.read_options = args.input.options()?;
     let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
@@ -1026,6 +1047,6 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<ExitCode> {
         Some(path) => export::write_atomic(path, &mut |out| guanxi::suggest::write_csv(out, &suggestions))?,
         None => guanxi::suggest::write_csv(&mut std::io::stdout().lock(), &suggestions)?,
     }
-    eprintln!("guanxi: {} suggestions from {read} documents", suggestions.len());
+    say!("guanxi: {} suggestions from {read} documents", suggestions.len());
     Ok(if suggestions.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

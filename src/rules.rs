@@ -290,7 +290,11 @@ impl RuleSet {
                 err(at, e.message().trim().to_string())
             })?;
             for (name, list) in &parsed.words {
-                let mut ids: Vec<usize> = list.iter().filter(|w| !w.trim().is_empty()).map(|w| intern(w)).collect();
+                if list.iter().any(|w| crate::text::normalize_name(w).is_empty()) {
+                    let at = text.find(&format!("\n{name}")).map_or(0, |i| i + 1);
+                    return Err(err(at, format!("word list '{name}' holds an empty word")));
+                }
+                let mut ids: Vec<usize> = list.iter().map(|w| intern(w)).collect();
                 ids.sort_unstable();
                 ids.dedup();
                 lists.insert(name.clone(), ids);
@@ -311,12 +315,22 @@ impl RuleSet {
                             .cloned()
                             .ok_or_else(|| fail(format!("no word list named '{list}' in [words]")));
                     }
-                    let mut ids: Vec<usize> = spec.split('|').filter(|w| !w.is_empty()).map(&mut intern).collect();
+                    if spec.split('|').any(|w| crate::text::normalize_name(w).is_empty()) {
+                        return Err(fail(format!("'{spec}' holds an empty word (check for || or a | at an end)")));
+                    }
+                    let mut ids: Vec<usize> = spec.split('|').map(&mut intern).collect();
                     ids.sort_unstable();
                     ids.dedup();
                     Ok(ids)
                 };
                 let max_gap = def.max_gap.unwrap_or(DEFAULT_MAX_GAP);
+                let too_long = |gap: usize| gap > crate::text::MAX_SENTENCE_CHARS;
+                if too_long(max_gap) {
+                    return Err(fail(format!(
+                        "max_gap {max_gap} is longer than a sentence can be ({} characters)",
+                        crate::text::MAX_SENTENCE_CHARS
+                    )));
+                }
                 let mut elements = Vec::new();
                 let mut gaps = vec![0];
                 let mut pending_gap = None;
@@ -337,6 +351,9 @@ impl RuleSet {
                         "$" => return Err(fail("$ (clause end) may only end a pattern".into())),
                         t if t.starts_with('~') => {
                             let n = t[1..].parse::<usize>().map_err(|_| fail(format!("{t} is not ~ and a number")))?;
+                            if too_long(n) {
+                                return Err(fail(format!("{t} is longer than a sentence can be")));
+                            }
                             if elements.is_empty() || pending_gap.is_some() || i + 1 == tokens.len() {
                                 return Err(fail(format!("{t} must stand between two elements")));
                             }
@@ -1023,6 +1040,16 @@ mod tests {
             (rule("{head} 在 {tail} ~2 $", ""), "t.toml:1:1: rule 'x': $ (clause end) may only end"),
             (rule("~3 {head} 在 {tail}", ""), "t.toml:1:1: rule 'x': ~3 must stand between two elements"),
             (rule("{head} ~x {tail}", ""), "t.toml:1:1: rule 'x': ~x is not ~ and a number"),
+            (rule("{head} ~1001 {tail}", ""), "t.toml:1:1: rule 'x': ~1001 is longer than a sentence can be"),
+            (rule("{head} 在 {tail}", "max_gap = 5000\n"), "t.toml:1:1: rule 'x': max_gap 5000 is longer than"),
+            (rule("{head} 在 {tail}", "max_gap = 18446744073709551616\n"), "t.toml:5:11:"),
+            (rule("{head} 在||位于 {tail}", ""), "t.toml:1:1: rule 'x': '在||位于' holds an empty word"),
+            (rule("{head} |在 {tail}", ""), "t.toml:1:1: rule 'x': '|在' holds an empty word"),
+            (rule("{head} 在 {tail}", "unless = [\"签约|\"]\n"), "t.toml:1:1: rule 'x': '签约|' holds an empty word"),
+            (
+                format!("[words]\nposts = [\"书记\", \" \"]\n{}", rule("{head} 在 {tail}", "")),
+                "t.toml:2:1: word list 'posts' holds an empty word",
+            ),
             (
                 rule("{head} 在 {tail}", "tail_from = \"topic\"\n"),
                 "t.toml:1:1: rule 'x': the pattern may not hold {tail}",

@@ -20,6 +20,9 @@ use crate::model::{Evidence, Span};
 /// An edge's identity: head node, tail node and relation, as the graph numbers them.
 pub(crate) type Key = (u32, u32, u32);
 
+/// The fewest relations in a run (see `Spool::min_run`).
+const MIN_RUN: usize = 1024;
+
 /// The default buffer budget: 32 MiB (what `--edge-memory` defaults to).
 pub const DEFAULT_BUDGET: usize = 32 << 20;
 
@@ -73,6 +76,9 @@ pub(crate) struct Spool {
     buffer: Vec<Pending>,
     /// Estimated memory held by the buffer.
     bytes: usize,
+    /// The fewest relations a run holds, whatever the budget: a budget of nothing would otherwise write a file per
+    /// relation, and cost minutes on a few megabytes.
+    min_run: usize,
     /// Sorted runs in input order, each with its level: how many merges made it.
     runs: Vec<(u32, Arc<File>)>,
     strings: Arc<Strings>,
@@ -97,6 +103,7 @@ impl Spool {
             buffer: Vec::with_capacity(capacity),
             bytes: 0,
             runs: Vec::new(),
+            min_run: MIN_RUN,
             strings: Arc::default(),
             finished: Mutex::new(None),
         }
@@ -115,8 +122,9 @@ impl Spool {
             self.bytes += ev.sentence.len() + ev.trigger.as_ref().map_or(0, |t| t.len()) + 32;
             self.buffer.push(Pending { key, weight, evidence: Some(ev.clone()) });
         }
-        self.bytes + self.buffer.capacity() * std::mem::size_of::<Pending>() > self.budget
-            || self.buffer.len() >= self.buffer.capacity()
+        let over = self.bytes + self.buffer.capacity() * std::mem::size_of::<Pending>() > self.budget
+            || self.buffer.len() >= self.buffer.capacity();
+        over && self.buffer.len() >= self.min_run
     }
 
     /// Writes the buffer, sorted and folded, to a new run.
@@ -562,6 +570,22 @@ mod tests {
             .unwrap()
     }
 
+    /// A budget of nothing still writes runs of at least [`MIN_RUN`] relations: the number of runs (files written and
+    /// merged) grows with the input divided by it, not with the input.
+    #[test]
+    fn a_zero_budget_spills_in_runs_of_a_bounded_least_size() {
+        let order = Order { node: (0..40).collect(), relation: vec![0], keep: vec![3] };
+        let mut spool = Spool::new(0);
+        let mut spills = 0;
+        for n in 0..10_000usize {
+            if spool.push(((n % 40) as u32, ((n + 1) % 40) as u32, 0), 1, &[evidence(n)]) {
+                spool.spill(&order).unwrap();
+                spills += 1;
+            }
+        }
+        assert_eq!(spills, 10_000 / MIN_RUN);
+    }
+
     /// A spool that spills at every relation keeps few runs (open files) and gives what one folded in memory
     /// gives: the same edges in the same order, weights summed, the first pieces of evidence in input order.
     #[test]
@@ -569,6 +593,7 @@ mod tests {
         // Nodes ranked in reverse of their numbers, so that rank order is not key order.
         let order = Order { node: (0..40).rev().collect(), relation: vec![1, 0], keep: vec![3, 1] };
         let (mut spilled, mut memory) = (Spool::new(0), Spool::new(1 << 30));
+        spilled.min_run = 1;
         let mut distinct = std::collections::BTreeSet::new();
         for n in 0..2_000usize {
             let key = ((n % 40) as u32, ((n / 40 * 3 + n) % 40) as u32, (n % 3 % 2) as u32);

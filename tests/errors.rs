@@ -157,3 +157,22 @@ fn a_dictionary_directory_loads_every_csv_in_it_and_conflicts_name_both_places()
     let g = json(&dir.path().join("h.json"));
     assert!(g["edges"].as_array().unwrap().iter().all(|e| e["relation"] != "located-in"), "{}", stderr(&out));
 }
+
+#[test]
+fn numbers_out_of_range_are_refused_with_the_valid_range() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    for (args, want) in [
+        (vec!["build", "a.txt", "-o", "g.json", "--edge-memory", "1000000000"], "0..=4096"),
+        (vec!["build", "a.txt", "-o", "g.json", "--edge-memory", "18446744073709551615"], "0..=4096"),
+        (vec!["build", "a.txt", "-o", "g.json", "-j", "10000"], "0..=1024"),
+        (vec!["merge", "-o", "g.json", "--edge-memory", "5000"], "0..=4096"),
+        (vec!["extract", "a.txt", "-j", "100000"], "0..=1024"),
+        (vec!["build", "a.txt", "-o", "g.json", "--max-file-size", "0"], "1..=1048576"),
+    ] {
+        let out = guanxi(&args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+        assert!(!dir.path().join("g.json").exists());
+    }
+}

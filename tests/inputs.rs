@@ -207,3 +207,61 @@ fn an_output_that_is_also_an_input_is_refused_before_any_work() {
     assert!(stderr(&out).contains("g.json: is the graph --update reads"), "{}", stderr(&out));
     assert_eq!(std::fs::read(dir.path().join("g.json")).unwrap(), before);
 }
+
+/// Runs guanxi with standard output (or error) sent to `/dev/full`.
+#[cfg(target_os = "linux")]
+fn into_full_device(args: &[&str], dir: &std::path::Path, stderr_full: bool) -> std::process::Output {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"));
+    command.args(args).current_dir(dir);
+    if stderr_full {
+        command.stderr(full()).stdout(std::process::Stdio::piped());
+    } else {
+        command.stdout(full()).stderr(std::process::Stdio::piped());
+    }
+    command.output().unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_output_device_is_an_error_and_a_closed_pipe_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let out = into_full_device(args, dir.path(), false);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("No space left on device"), "{args:?}: {}", stderr(&out));
+    }
+    // Warnings to a full standard error are lost, the run is not.
+    std::fs::write(dir.path().join("a.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    let out = into_full_device(&["build", "a.txt", "empty.txt", "-o", "g.json"], dir.path(), true);
+    assert_eq!(out.status.code(), Some(0));
+    // A reader that stops early: the table and the JSON output end the same way, with success.
+    let mut text = String::new();
+    for i in 0..3_000 {
+        text.push_str(&format!("华{i}新材料有限公司总部位于潍坊高新区。"));
+    }
+    let dict: String = (0..3_000).map(|i| format!("华{i}新材料有限公司,company,,,\n")).collect();
+    std::fs::write(dir.path().join("many.txt"), text).unwrap();
+    std::fs::write(dir.path().join("dict.csv"), format!("name,type,aliases,parent,note\n{dict}")).unwrap();
+    let out = guanxi(&["build", "many.txt", "--dict", "dict.csv", "-o", "many.json", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for json in [false, true] {
+        let mut args = vec!["neighbors", "潍坊高新区", "--graph", "many.json"];
+        if json {
+            args.push("--json");
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
