@@ -17,11 +17,12 @@ use guanxi::{Options, Pipeline};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `eprintln!` that never panics: a closed or full standard error (`2>/dev/full`) loses the message, not the run.
+/// `eprintln!` that never panics (a closed or full standard error, `2>/dev/full`, loses the message, not the run)
+/// and never passes on terminal controls from file names, ids or text.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", guanxi::output::printable(&format!($($arg)*)));
     }};
 }
 
@@ -648,8 +649,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     for w in walk_warnings {
         warn(w);
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = human_stdout();
     let mut total: std::collections::BTreeMap<String, guanxi::eval::Counts> = Default::default();
     let mut total_entities: Option<guanxi::eval::Counts> = None;
     for spec in &args.gold {
@@ -705,6 +705,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "all sets")?;
         guanxi::eval::write_table(&mut out, &total, total_entities)?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -722,8 +723,7 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         (None, None) => anyhow::bail!("give a file to explain, or --text"),
     };
     let mut found = false;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = human_stdout();
     for doc in &docs {
         let explanation =
             guanxi::explain::explain(&pipeline.dict, &pipeline.matcher, &pipeline.rules, pipeline.discover, doc);
@@ -731,7 +731,13 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
         found |=
             explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));
     }
+    out.flush()?;
     Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Standard output for text meant for people: terminal controls are written as visible escapes.
+fn human_stdout() -> guanxi::output::Printable<std::io::StdoutLock<'static>> {
+    guanxi::output::Printable::new(std::io::stdout().lock())
 }
 
 /// Checks every output before any work, so a typo costs nothing.
@@ -875,7 +881,7 @@ fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&rows)?;
     } else {
-        guanxi::output::neighbors(&mut std::io::stdout().lock(), &rows)?;
+        guanxi::output::neighbors(&mut human_stdout(), &rows)?;
     }
     Ok(if rows.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -909,7 +915,7 @@ fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
     } else if paths.is_empty() {
         say!("guanxi: no path between {} and {}", g[from].name, g[to].name);
     } else {
-        guanxi::output::paths(&mut std::io::stdout().lock(), graph, &g[from].name, &g[to].name, &paths)?;
+        guanxi::output::paths(&mut human_stdout(), graph, &g[from].name, &g[to].name, &paths)?;
     }
     Ok(if paths.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -935,7 +941,7 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&card)?;
     } else {
-        guanxi::output::card(&mut std::io::stdout().lock(), graph, &card)?;
+        guanxi::output::card(&mut human_stdout(), graph, &card)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -947,7 +953,7 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&stats)?;
     } else {
-        guanxi::output::stats(&mut std::io::stdout().lock(), &stats)?;
+        guanxi::output::stats(&mut human_stdout(), &stats)?;
     }
     Ok(ExitCode::SUCCESS)
 }

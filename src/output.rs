@@ -8,6 +8,70 @@ use unicode_width::UnicodeWidthStr;
 use crate::graph::Graph;
 use crate::query::{Card, Direction, Hop, Neighbor, Stats};
 
+/// Whether a character could steer a terminal or disguise text: C0 controls other than tab and newline (ESC starts
+/// escape sequences, CR rewrites a line), DEL, C1 controls (U+009B is a CSI, U+009D an OSC), and the bidirectional
+/// overrides and isolates that reorder what is shown.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Text with every character that could steer a terminal written as a visible escape (`\u{1b}`).
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(is_unsafe_for_terminal) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| if is_unsafe_for_terminal(c) { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect::<String>()
+        .into()
+}
+
+/// A writer for text meant to be read by people: control characters and bidirectional overrides that came in with
+/// scraped text, ids or titles are written as visible escapes (see [`printable`]), so that a hostile page cannot
+/// clear the screen, retitle the window or fake output. Text is passed through whole characters at a time.
+pub struct Printable<W: Write> {
+    inner: W,
+    /// The start of a UTF-8 character cut off at the end of the last write.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Printable<W> {
+    /// Wraps a writer.
+    pub fn new(inner: W) -> Self {
+        Printable { inner, pending: Vec::new() }
+    }
+}
+
+impl<W: Write> Write for Printable<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            // A character cut in two waits for its end; bytes that are not UTF-8 at all pass through as they are.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => {
+                let bytes = std::mem::take(&mut self.pending);
+                self.inner.write_all(&bytes)?;
+                return Ok(buf.len());
+            }
+        };
+        let rest = self.pending.split_off(valid);
+        let text = std::mem::replace(&mut self.pending, rest);
+        // Checked above: the first `valid` bytes are UTF-8.
+        let text = String::from_utf8(text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        self.inner.write_all(printable(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let bytes = std::mem::take(&mut self.pending);
+        self.inner.write_all(&bytes)?;
+        self.inner.flush()
+    }
+}
+
 /// How evidence names its document: the id, then the title and date where the input gave them.
 pub fn doc_label(graph: &Graph, id: &str) -> String {
     let mut parts = vec![id.to_string()];
@@ -156,6 +220,26 @@ pub fn stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_controls_are_written_as_visible_escapes_even_when_cut_between_writes() {
+        let table = [
+            ("潍坊\u{1b}[2J市", "潍坊\\u{1b}[2J市"),
+            ("a\u{1b}]0;owned\u{7}b", "a\\u{1b}]0;owned\\u{7}b"),
+            ("c\u{9b}31md\r", "c\\u{9b}31md\\u{d}"),
+            ("e\u{202e}fig.exe", "e\\u{202e}fig.exe"),
+            ("tab\tand\nnewline stay, 奎文区 too", "tab\tand\nnewline stay, 奎文区 too"),
+        ];
+        for (input, want) in table {
+            for cut in 0..=input.len() {
+                let mut out = Printable::new(Vec::new());
+                out.write_all(&input.as_bytes()[..cut]).unwrap();
+                out.write_all(&input.as_bytes()[cut..]).unwrap();
+                out.flush().unwrap();
+                assert_eq!(String::from_utf8(out.inner).unwrap(), want, "{input:?} cut at {cut}");
+            }
+        }
+    }
 
     #[test]
     fn aligns_chinese_by_display_width() {

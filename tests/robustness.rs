@@ -203,3 +203,28 @@ fn an_interrupted_build_keeps_the_earlier_output_and_leaves_no_partial_file() {
         }
     }
 }
+
+#[test]
+fn terminal_controls_from_scraped_text_ids_and_titles_are_printed_as_visible_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    // ESC [2J clears the screen, ESC ] 0; retitles the window, U+009B is a one-character CSI, CR rewrites a line.
+    write(
+        dir.path(),
+        "evil.jsonl",
+        "{\"id\": \"evil\\u001b[2J\", \"title\": \"t\\u009b31m\\r\", \"text\": \"歌尔股份有限公司\\u001b]0;owned\\u0007总部位于潍坊高新区。\"}\n",
+    );
+    let out = guanxi(&["build", "evil.jsonl", "-o", "g.json", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Each prints the document's id or the sentence.
+    for args in [
+        &["show", "歌尔股份有限公司", "--graph", "g.json"][..],
+        &["path", "歌尔股份有限公司", "潍坊高新区", "--graph", "g.json"],
+        &["explain", "evil.jsonl"],
+    ] {
+        let out = guanxi(args, dir.path());
+        assert!(out.status.code() == Some(0), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains(['\u{1b}', '\u{9b}', '\u{7}', '\r']), "{args:?} printed a raw control: {text:?}");
+        assert!(text.contains("\\u{1b}"), "{args:?}: {text}");
+    }
+}
