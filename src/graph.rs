@@ -193,9 +193,10 @@ impl Graph {
         let mut seen = BTreeSet::new();
         for m in &extraction.mentions {
             let node = self.node_for(dict.entity(m.entity));
-            self.graph[node].mentions += 1;
+            let n = &mut self.graph[node];
+            n.mentions = n.mentions.saturating_add(1);
             if seen.insert(node) {
-                self.graph[node].documents += 1;
+                n.documents = n.documents.saturating_add(1);
             }
         }
         for r in &extraction.relations {
@@ -207,12 +208,25 @@ impl Graph {
 
     /// Adds one document's result as `guanxi extract` writes it: the same graph as [`Graph::add_document`] with
     /// the extraction it came from.
-    pub fn add_result(&mut self, result: &crate::results::DocResult) {
+    /// Returns a warning for each entity whose type differs from the one an earlier result gave it (results from
+    /// different dictionaries): the earlier type is kept.
+    pub fn add_result(&mut self, result: &crate::results::DocResult) -> Vec<String> {
         self.documents.push(result.document.clone());
+        let mut warnings = Vec::new();
         let mut index = HashMap::with_capacity(result.entities.len());
         for e in &result.entities {
             let node = match self.nodes.get(&e.id) {
-                Some(&i) => i,
+                Some(&i) => {
+                    let kind = &self.graph[i].kind;
+                    if *kind != e.kind {
+                        warnings.push(format!(
+                            "document '{}' gives '{}' the type {}, an earlier result {kind}; keeping {kind} (were the \
+                             results extracted with different dictionaries?)",
+                            result.document.id, e.id, e.kind
+                        ));
+                    }
+                    i
+                }
                 None => self.add_node(Node {
                     name: e.id.clone(),
                     kind: e.kind.clone(),
@@ -224,8 +238,9 @@ impl Graph {
                     discovered: e.source == crate::model::DISCOVERED,
                 }),
             };
-            self.graph[node].mentions += e.mentions;
-            self.graph[node].documents += u64::from(e.mentions > 0);
+            let n = &mut self.graph[node];
+            n.mentions = n.mentions.saturating_add(e.mentions);
+            n.documents = n.documents.saturating_add(u64::from(e.mentions > 0));
             index.insert(e.id.as_str(), node);
         }
         for f in &result.relations {
@@ -234,6 +249,7 @@ impl Graph {
                 self.add_evidence(head, &f.relation, tail, 1, std::slice::from_ref(&f.evidence));
             }
         }
+        warnings
     }
 
     /// Adds a node (or returns the existing node of that name).
@@ -297,7 +313,7 @@ impl Graph {
             }
         };
         let edge = &mut self.graph[edge];
-        edge.weight += weight;
+        edge.weight = edge.weight.saturating_add(weight);
         let max = if &*edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
         let room = max.saturating_sub(edge.evidence.len()).min(ev.len());
         // Exactly the room needed: most edges keep one piece of evidence.

@@ -627,7 +627,9 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
                 result.rename(&id);
                 ids.insert(id);
             }
-            graph.add_result(&result);
+            for w in graph.add_result(&result) {
+                warn(w);
+            }
             lines_read += 1;
         }
     }

@@ -107,7 +107,7 @@ impl DocResult {
                 });
                 entities.len() - 1
             });
-            entities[i].mentions += count;
+            entities[i].mentions = entities[i].mentions.saturating_add(count);
         }
         let relations = extraction
             .relations

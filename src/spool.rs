@@ -290,13 +290,13 @@ fn fold<'a>(buffer: &'a [Pending], order: &'a Order) -> impl Iterator<Item = Fol
         let &(rank, first) = sorted.get(at)?;
         let key = buffer[first as usize].key;
         let keep = order.keep[key.2 as usize];
-        let (mut weight, mut evidence) = (0, Vec::new());
+        let (mut weight, mut evidence) = (0u64, Vec::new());
         while let Some(&(r, i)) = sorted.get(at) {
             if r != rank {
                 break;
             }
             let p = &buffer[i as usize];
-            weight += p.weight;
+            weight = weight.saturating_add(p.weight);
             if let Some(ev) = &p.evidence {
                 if evidence.len() < keep {
                     evidence.push(ev.clone());
@@ -395,7 +395,7 @@ fn evidence_end(b: &[u8], at: usize) -> io::Result<usize> {
 /// Adds the record `other` (the same edge, later in the input) to the record `into`: weights add up, and its
 /// evidence follows while there is room for `keep` pieces.
 fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize) -> io::Result<()> {
-    let weight = u64_at(into, WEIGHT_AT)? + u64_at(other, WEIGHT_AT)?;
+    let weight = u64_at(into, WEIGHT_AT)?.saturating_add(u64_at(other, WEIGHT_AT)?);
     into[WEIGHT_AT..WEIGHT_AT + 8].copy_from_slice(&weight.to_le_bytes());
     let (mut have, theirs) = (into[COUNT_AT] as usize, other[COUNT_AT] as usize);
     let mut at = EVIDENCE_AT;

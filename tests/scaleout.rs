@@ -289,3 +289,37 @@ fn the_spark_example_builds_the_same_graph() {
         assert!(std::fs::read(a).unwrap() == std::fs::read(b).unwrap(), "spark.{f} differs from built.{f}");
     }
 }
+
+#[test]
+fn merge_warns_when_results_disagree_on_a_type_and_counts_saturate_instead_of_wrapping() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    let extracted = run_ok(&args(&["extract", "a.txt"], vec![]), dir.path(), None);
+    let line = String::from_utf8(extracted.stdout).unwrap();
+    assert!(line.contains("\"type\":\"company\""), "{line}");
+    // The same document extracted with a dictionary that calls 歌尔 a park.
+    let other = line.replace("\"type\":\"company\"", "\"type\":\"park\"").replace("\"a.txt\"", "\"b.txt\"");
+    std::fs::write(dir.path().join("results.jsonl"), format!("{line}{other}")).unwrap();
+    let out = run_ok(&args(&["merge", "results.jsonl", "-o", "m.json"], vec![]), dir.path(), None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "document 'b.txt' gives '歌尔股份有限公司' the type park, an earlier result company; keeping company"
+        ),
+        "{err}"
+    );
+    // A graph whose counts are at the top of their range: one more document keeps them there.
+    let mut g = json(&dir.path().join("m.json"));
+    for node in g["nodes"].as_array_mut().unwrap() {
+        node["mentions"] = serde_json::json!(u64::MAX);
+    }
+    for edge in g["edges"].as_array_mut().unwrap() {
+        edge["weight"] = serde_json::json!(u64::MAX);
+    }
+    std::fs::write(dir.path().join("full.json"), serde_json::to_string(&g).unwrap()).unwrap();
+    std::fs::write(dir.path().join("c.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    run_ok(&args(&["build", "--update", "full.json", "c.txt", "-q"], vec![]), dir.path(), None);
+    let g = json(&dir.path().join("full.json"));
+    assert!(g["nodes"].as_array().unwrap().iter().all(|n| n["mentions"] == serde_json::json!(u64::MAX)), "{g}");
+    assert!(g["edges"].as_array().unwrap().iter().all(|e| e["weight"] == serde_json::json!(u64::MAX)), "{g}");
+}
