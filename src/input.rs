@@ -441,6 +441,7 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
         (!t.is_empty()).then_some(t)
     });
     let mut i = 0;
+    let mut next_gt: Option<Option<usize>> = None;
     while i < html.len() {
         let Some(lt) = html[i..].find('<').map(|p| i + p) else {
             out.push_str(&html[i..]);
@@ -452,7 +453,17 @@ pub fn html_to_text(html: &str) -> (String, Option<String>) {
             continue;
         }
         let starts_tag = html[lt + 1..].chars().next().is_some_and(|c| c.is_ascii_alphabetic() || "/!?".contains(c));
-        let gt = html[lt..].find('>').map(|p| lt + p);
+        // The first '>' after the last '<' looked at is the first after this one too, unless it lies before: so a
+        // page of '<' that never close is read in one pass, not one pass per '<'.
+        let gt = match next_gt {
+            Some(Some(g)) if g > lt => Some(g),
+            Some(None) => None,
+            _ => {
+                let g = html[lt..].find('>').map(|p| lt + p);
+                next_gt = Some(g);
+                g
+            }
+        };
         let Some(gt) = gt.filter(|_| starts_tag) else {
             // A '<' that opens no tag is text.
             out.push('<');

@@ -24,6 +24,10 @@ use crate::text::{is_han, next_char_boundary, prev_char_boundary};
 /// Characters of context segmented on each side of a hit.
 const WINDOW: usize = 6;
 
+/// Characters of a hit segmented after its start and before its end when it is longer than twice this: the same
+/// context as outside. Shorter hits (all real names) are segmented whole with their context.
+const LONG_HIT: usize = 3 * WINDOW;
+
 /// Why a candidate was kept or rejected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -89,6 +93,9 @@ pub struct Matcher {
     jieba: Jieba,
     /// Aliases from users' dictionaries that are common words (see [`Matcher::common_word_aliases`]).
     common_aliases: Vec<(String, EntityId)>,
+    /// Characters segmented by word-boundary checks so far: the tests' measure of cost.
+    #[cfg(test)]
+    segmented: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -176,6 +183,8 @@ impl Matcher {
             rival_info,
             jieba,
             common_aliases: common,
+            #[cfg(test)]
+            segmented: Default::default(),
         })
     }
 
@@ -257,6 +266,7 @@ impl Matcher {
             for m in automaton.leftmost_find_iter(&text[pos..]) {
                 let (start, found_end) = (pos + m.start(), pos + m.end());
                 let (mut end, mut pattern) = (found_end, m.value() as usize);
+                let mut shorter = 0;
                 loop {
                     let verdict = self.check(text, start..end);
                     let kept = verdict == Verdict::Kept;
@@ -276,7 +286,10 @@ impl Matcher {
                         continue 'scan;
                     }
                     // Try the longest shorter entry that starts at the same place, else go on one character later.
-                    match self.longest_entry_before(text, start, end) {
+                    // At most MAX_SHORTER of them: names nested in each other by the hundred (a run of one character
+                    // and a dictionary of its repetitions) would otherwise cost their square at every character.
+                    shorter += 1;
+                    match self.longest_entry_before(text, start, end).filter(|_| shorter <= MAX_SHORTER) {
                         Some((e, p)) => (end, pattern) = (e, p),
                         None => {
                             pos = next_char_boundary(text, start);
@@ -367,13 +380,25 @@ impl Matcher {
         if !(check_start && crossed(hit.start) || check_end && crossed(hit.end)) {
             return Verdict::Kept;
         }
-        let window = &text[start..end];
+        // A long hit is segmented in two windows, one around each edge (the inside of a long name does not decide
+        // its edges): the cost of a check stays bounded however long the dictionary's names are.
+        let inside = text[hit.clone()].char_indices().map(|(i, _)| hit.start + i);
+        let windows = match (inside.clone().nth(LONG_HIT), inside.clone().nth_back(LONG_HIT)) {
+            (Some(after_start), Some(before_end)) if after_start < before_end => {
+                vec![(start, after_start), (before_end, end)]
+            }
+            _ => vec![(start, end)],
+        };
         let mut covering = None;
-        for token in self.jieba.cut(window, false) {
-            let (ts, te) = (start + token.byte_start, start + token.byte_end);
-            for edge in [hit.start, hit.end] {
-                if ts < edge && edge < te {
-                    covering = Some(token.word);
+        for (start, end) in windows {
+            #[cfg(test)]
+            self.segmented.fetch_add(text[start..end].chars().count(), std::sync::atomic::Ordering::Relaxed);
+            for token in self.jieba.cut(&text[start..end], false) {
+                let (ts, te) = (start + token.byte_start, start + token.byte_end);
+                for edge in [hit.start, hit.end] {
+                    if ts < edge && edge < te {
+                        covering = Some(token.word);
+                    }
                 }
             }
         }
@@ -400,6 +425,10 @@ impl Matcher {
     }
 }
 
+/// The most shorter dictionary entries tried at one place after a longer one is rejected (潍坊高新区 → 潍坊高新 →
+/// 潍坊): real names nest a few deep.
+const MAX_SHORTER: usize = 8;
+
 /// The longest word [`Matcher`]'s quick check looks for across a hit's edge.
 const MAX_WORD: usize = 8;
 
@@ -419,6 +448,21 @@ fn window_edge(chars: impl Iterator<Item = (usize, char)>, from: usize, backward
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names nested two hundred deep, on runs of their one character: the characters segmented per character of
+    /// text stay under a bound that does not depend on the names' length (they grew with its cube before).
+    #[test]
+    fn word_boundary_checks_cost_a_bounded_amount_per_character() {
+        let rows: String = (1..=200).map(|k| format!("{},company,\n", "华".repeat(k))).collect();
+        let matcher = Matcher::new(&dict(&rows)).unwrap();
+        for n in [200, 800] {
+            matcher.segmented.store(0, std::sync::atomic::Ordering::Relaxed);
+            let _ = matcher.candidates(&"华".repeat(n));
+            let per_char = matcher.segmented.load(std::sync::atomic::Ordering::Relaxed) / n;
+            // At most 1 + MAX_SHORTER checks a place, each of two windows of WINDOW + LONG_HIT characters.
+            assert!(per_char <= (1 + MAX_SHORTER) * 2 * (WINDOW + LONG_HIT + 1), "{n}: {per_char} a character");
+        }
+    }
 
     fn dict(rows: &str) -> Dictionary {
         let mut d = Dictionary::empty();

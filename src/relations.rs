@@ -294,12 +294,19 @@ impl<'a> Extractor<'a> {
             out.push(Relation { head, relation: rule.relation.clone(), tail, evidence });
         }
         // Co-occurrence: each unordered pair of distinct entities once per sentence, head first by name, using
-        // the first mention of each.
+        // the first mention of each; a mention pairs with those of the next CO_OCCURRENCE_WINDOW entities after it.
         let mut pairs = BTreeSet::new();
         for (i, a) in mentions.iter().enumerate() {
+            let mut others: Vec<usize> = Vec::new();
             for b in &mentions[i + 1..] {
                 if a.entity == b.entity {
                     continue;
+                }
+                if !others.contains(&b.entity) {
+                    if others.len() == CO_OCCURRENCE_WINDOW {
+                        break;
+                    }
+                    others.push(b.entity);
                 }
                 let (x, y) =
                     if self.dict.entity(a.entity).name <= self.dict.entity(b.entity).name { (a, b) } else { (b, a) };
@@ -315,6 +322,11 @@ impl<'a> Extractor<'a> {
         }
     }
 }
+
+/// How far co-occurrence reaches in a sentence: a mention pairs with the mentions of at most this many distinct
+/// entities after it. Every pair in a sentence of up to this many entities co-occurs; a run-on sentence of hundreds
+/// of names (a scraped list) makes edges in proportion to its names, not to their square.
+pub const CO_OCCURRENCE_WINDOW: usize = 12;
 
 /// A relation resting on the document: the mention whose sentence is its evidence, and head and tail with spans.
 struct ContextEdge {

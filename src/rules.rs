@@ -676,7 +676,15 @@ struct SentenceMatcher<'a> {
     ignore_types: bool,
     /// For explanations: cancel words are ignored.
     ignore_unless: bool,
+    /// Steps left for the rule being matched: each binding tried and each hit made costs one.
+    steps: std::cell::Cell<usize>,
 }
+
+/// The most steps (bindings tried, hits made) one rule may take on one sentence. A sentence of a few names takes a
+/// few dozen; a list of a hundred titled names under a chain rule with a long gap could otherwise take billions
+/// (the bindings grow like a power of the names). Beyond the budget the rule stops on that sentence: cost stays
+/// linear in the input whatever the rules file says.
+pub const STEP_BUDGET: usize = 20_000;
 
 impl<'a> SentenceMatcher<'a> {
     fn new(
@@ -686,14 +694,31 @@ impl<'a> SentenceMatcher<'a> {
         occurrences: &'a [(usize, usize, usize)],
         context: &'a dyn DocumentContext,
     ) -> Self {
-        SentenceMatcher { text, sentence, mentions, occurrences, context, ignore_types: false, ignore_unless: false }
+        SentenceMatcher {
+            text,
+            sentence,
+            mentions,
+            occurrences,
+            context,
+            ignore_types: false,
+            ignore_unless: false,
+            steps: std::cell::Cell::new(STEP_BUDGET),
+        }
     }
 
     fn slot_accepts(&self, types: &[String], kind: &str) -> bool {
         self.ignore_types || accepts(types, kind)
     }
 
+    /// Takes one step of the budget; false when it is spent.
+    fn step(&self) -> bool {
+        let left = self.steps.get();
+        self.steps.set(left.saturating_sub(1));
+        left > 0
+    }
+
     fn rule_hits(&self, rule: &Rule, index: usize, hits: &mut Vec<Hit>) {
+        self.steps.set(STEP_BUDGET);
         for bound in self.matches(rule, 0..rule.elements.len(), None) {
             let first = hits.len();
             self.finish(rule, index, &bound, hits);
@@ -728,6 +753,9 @@ impl<'a> SentenceMatcher<'a> {
     /// Every way of binding `elements` (a range of the rule's elements) in the sentence; with `end`, the last
     /// element must end there.
     fn matches(&self, rule: &Rule, elements: Range<usize>, end: Option<usize>) -> Vec<Vec<Bound>> {
+        if !self.step() {
+            return Vec::new();
+        }
         // Most rules' words do not occur in a given sentence: check that first, before binding any mention.
         let absent = |i: usize| match &rule.elements[i] {
             Element::Words(ids) => !self.occurrences.iter().any(|o| ids.binary_search(&o.0).is_ok()),
@@ -755,6 +783,9 @@ impl<'a> SentenceMatcher<'a> {
         bound: &mut Vec<Bound>,
         out: &mut Vec<Vec<Bound>>,
     ) {
+        if !self.step() {
+            return;
+        }
         let k = bound.len();
         if k == candidates.len() {
             if end.is_none_or(|e| bound.last().is_some_and(|b| b.end == e)) {
@@ -945,7 +976,7 @@ impl<'a> SentenceMatcher<'a> {
         let trigger = self.trigger(bound, &element);
         for head in args(Role::Head) {
             for tail in args(Role::Tail) {
-                if head.entity(self.mentions) != tail.entity(self.mentions) {
+                if head.entity(self.mentions) != tail.entity(self.mentions) && self.step() {
                     hits.push(Hit { rule: index, head: head.clone(), tail, trigger: trigger.clone() });
                 }
             }

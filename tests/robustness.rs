@@ -228,3 +228,90 @@ fn terminal_controls_from_scraped_text_ids_and_titles_are_printed_as_visible_esc
         assert!(text.contains("\\u{1b}"), "{args:?}: {text}");
     }
 }
+
+/// Runs guanxi and fails the test if it takes more than two minutes: each input below took minutes or hours before
+/// its cost was bounded, and takes a second or two now, so the limit flags a return to super-linear cost without
+/// timing anything finely.
+fn run_bounded(args: &[&str], dir: &Path) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            child.kill().unwrap();
+            panic!("{args:?} ran for over two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn hostile_inputs_cost_time_in_proportion_to_their_size() {
+    let dir = tempfile::tempdir().unwrap();
+    // A page of '<' that never close: each was once a scan to the end of the page.
+    write(dir.path(), "open.html", format!("<html><body>{}歌尔股份有限公司总部位于潍坊高新区。", "<a".repeat(500_000)));
+    let out = run_bounded(&["build", "open.html", "-o", "a.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // A chain rule with the longest gap a sentence allows, on a list of 110 titled names in one sentence.
+    let names: Vec<String> = (0..110).map(|i| format!("甲{i}号公司")).collect();
+    let people: Vec<String> = (0..110).map(|i| format!("人{i}")).collect();
+    let mut dict = String::from("name,type,aliases\n");
+    for (n, p) in names.iter().zip(&people) {
+        dict.push_str(&format!("{n},company,\n{p},official,\n"));
+    }
+    write(dir.path(), "list.csv", dict);
+    let sentence: Vec<String> = names.iter().zip(&people).map(|(n, p)| format!("{n}董事长{p}")).collect();
+    write(dir.path(), "list.txt", format!("{}出席。", sentence.join("、")));
+    write(
+        dir.path(),
+        "chain.toml",
+        "[[rule]]\nname = \"wide-chain\"\nrelation = \"leads\"\npattern = \"{tail} 董事长 {head}\"\nhead = [\"official\"]\n\
+         tail = [\"company\"]\nmax_gap = 1000\nchain = [\"、\"]\n",
+    );
+    let out =
+        run_bounded(&["build", "list.txt", "--dict", "list.csv", "--rules", "chain.toml", "-o", "b.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // Dictionary names nested two hundred deep on a run of their one character.
+    let nested: String = (1..=200).map(|k| format!("{},company,\n", "华".repeat(k))).collect();
+    write(dir.path(), "nested.csv", format!("name,type,aliases\n{nested}"));
+    write(dir.path(), "run.txt", format!("{}。", "华".repeat(4_000)));
+    let out = run_bounded(&["build", "run.txt", "--dict", "nested.csv", "-o", "c.json"], dir.path());
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+}
+
+#[test]
+fn co_occurrence_in_a_sentence_of_hundreds_of_names_grows_with_the_names_not_their_square() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..300).map(|i| format!("乙{i}号公司")).collect();
+    let dict: String = names.iter().map(|n| format!("{n},company,\n")).collect();
+    write(dir.path(), "many.csv", format!("name,type,aliases\n{dict}"));
+    // One sentence of 300 names, and one of 12: every pair of the short one co-occurs.
+    write(dir.path(), "long.txt", format!("{}。{}。", names.join(","), names[..12].join(",")));
+    let out = guanxi(&["build", "long.txt", "--dict", "many.csv", "-o", "g.json", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    let co = g["edges"].as_array().unwrap().iter().filter(|e| e["relation"] == "co-occurs").count();
+    // At most 12 neighbours after each name: 300 × 12, against 44,850 pairs.
+    assert!(co <= 300 * 12, "{co} co-occurrence edges");
+    assert!(co >= 299, "{co}: each name still co-occurs with its neighbours");
+    let short: std::collections::HashSet<&str> = names[..12].iter().map(String::as_str).collect();
+    let within = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["relation"] == "co-occurs"
+                && short.contains(e["source"].as_str().unwrap())
+                && short.contains(e["target"].as_str().unwrap())
+        })
+        .count();
+    assert_eq!(within, 12 * 11 / 2);
+}
