@@ -307,8 +307,9 @@ fn json_lines_encoding(start: &[u8], forced: Option<&'static Encoding>) -> &'sta
     }
 }
 
-fn read_json_lines(
-    reader: Box<dyn Read>,
+/// Reads JSON Lines from `reader` (named `name` in messages) and hands each document to `each`; see [`read`].
+pub fn read_json_lines<'a>(
+    reader: Box<dyn Read + 'a>,
     name: &str,
     options: &ReadOptions,
     each: &mut dyn FnMut(Document),
@@ -318,7 +319,7 @@ fn read_json_lines(
     let mut raw = std::io::BufReader::with_capacity(1 << 16, reader);
     let start = raw.fill_buf().map_err(|e| Error::io(name, e))?;
     let encoding = json_lines_encoding(start, options.encoding);
-    let mut reader: Box<dyn BufRead> = if encoding == UTF_8 && options.encoding.is_none() {
+    let mut reader: Box<dyn BufRead + 'a> = if encoding == UTF_8 && options.encoding.is_none() {
         Box::new(raw)
     } else {
         let decoder =
