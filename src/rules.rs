@@ -653,6 +653,13 @@ pub struct NearMiss {
     pub reason: String,
 }
 
+/// Takes one from a budget; false when it is spent.
+fn take(budget: &std::cell::Cell<usize>) -> bool {
+    let left = budget.get();
+    budget.set(left.saturating_sub(1));
+    left > 0
+}
+
 /// Does the text after a list close it: 等, or a count of items (三个, 12家)?
 fn closes_list(after: &str) -> bool {
     after.starts_with('等') || crate::text::starts_with_count(after, "个家大项座")
@@ -676,11 +683,13 @@ struct SentenceMatcher<'a> {
     ignore_types: bool,
     /// For explanations: cancel words are ignored.
     ignore_unless: bool,
-    /// Steps left for the rule being matched: each binding tried and each hit made costs one.
+    /// Steps left for the rule being matched: each binding tried costs one.
     steps: std::cell::Cell<usize>,
+    /// Hits the rule being matched may still make.
+    hits_left: std::cell::Cell<usize>,
 }
 
-/// The most steps (bindings tried, hits made) one rule may take on one sentence. A sentence of a few names takes a
+/// The most steps (bindings tried) one rule may take on one sentence, and the most hits it may make there. A sentence of a few names takes a
 /// few dozen; a list of a hundred titled names under a chain rule with a long gap could otherwise take billions
 /// (the bindings grow like a power of the names). Beyond the budget the rule stops on that sentence: cost stays
 /// linear in the input whatever the rules file says.
@@ -703,6 +712,7 @@ impl<'a> SentenceMatcher<'a> {
             ignore_types: false,
             ignore_unless: false,
             steps: std::cell::Cell::new(STEP_BUDGET),
+            hits_left: std::cell::Cell::new(STEP_BUDGET),
         }
     }
 
@@ -712,13 +722,12 @@ impl<'a> SentenceMatcher<'a> {
 
     /// Takes one step of the budget; false when it is spent.
     fn step(&self) -> bool {
-        let left = self.steps.get();
-        self.steps.set(left.saturating_sub(1));
-        left > 0
+        take(&self.steps)
     }
 
     fn rule_hits(&self, rule: &Rule, index: usize, hits: &mut Vec<Hit>) {
         self.steps.set(STEP_BUDGET);
+        self.hits_left.set(STEP_BUDGET);
         for bound in self.matches(rule, 0..rule.elements.len(), None) {
             let first = hits.len();
             self.finish(rule, index, &bound, hits);
@@ -976,7 +985,7 @@ impl<'a> SentenceMatcher<'a> {
         let trigger = self.trigger(bound, &element);
         for head in args(Role::Head) {
             for tail in args(Role::Tail) {
-                if head.entity(self.mentions) != tail.entity(self.mentions) && self.step() {
+                if head.entity(self.mentions) != tail.entity(self.mentions) && take(&self.hits_left) {
                     hits.push(Hit { rule: index, head: head.clone(), tail, trigger: trigger.clone() });
                 }
             }

@@ -103,18 +103,33 @@ fn a_signal_while_the_documents_are_read_stops_merge_and_extract_too() {
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
     }
-    // merge reads extract results from a pipe that never ends: a signal still stops it at once.
-    let child = Command::new(env!("CARGO_BIN_EXE_guanxi"))
-        .args(["merge", "-", "-o", "m.json"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // --update reads an earlier graph and writes it back: interrupted, it leaves that graph as it was.
+    std::fs::write(dir.path().join("a.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    let out = guanxi(&["build", "a.txt", "-o", "u.json", "-q"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let earlier = std::fs::read(dir.path().join("u.json")).unwrap();
+    let mut child = spawn(&["build", "--update", "u.json", "corpus", "--dict", "dict.csv", "-j", "1"], dir.path());
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(child.try_wait().unwrap().is_none(), "--update ended before the signal");
     signal(&child, libc::SIGINT);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.path().join("u.json")).unwrap(), earlier);
+    // merge reads extract results from a pipe that never ends: a signal still stops it at once.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(["merge", "-", "-o", "m.json"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The pipe stays open until merge has ended: closed, it would end merge's input instead.
+    let pipe = child.stdin.take();
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, libc::SIGINT);
+    let status = child.wait().unwrap();
+    drop(pipe);
+    assert_eq!(status.code(), Some(130));
     assert!(!dir.path().join("m.json").exists());
     assert_eq!(temporaries(dir.path()), Vec::<String>::new());
 }
