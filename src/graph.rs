@@ -536,6 +536,33 @@ impl Graph {
         Ok(out)
     }
 
+    /// The graph with only the edges `keep_edge` accepts; with `drop_isolated`, without the entities left with no
+    /// edge. Returns `None` when nothing is filtered out (the graph can be written as it is).
+    pub fn filtered(&self, keep_edge: &dyn Fn(&Edge) -> bool, drop_isolated: bool) -> io::Result<Option<Graph>> {
+        let mut touched = BTreeSet::new();
+        let mut all_edges = true;
+        for e in self.sorted_edges()? {
+            let e = e?;
+            if keep_edge(&e.edge) {
+                touched.insert(e.head_rank);
+                touched.insert(e.tail_rank);
+            } else {
+                all_edges = false;
+            }
+        }
+        let nodes = self.sorted_nodes();
+        let keep: BTreeSet<NodeIndex> = nodes
+            .iter()
+            .enumerate()
+            .filter(|(rank, _)| !drop_isolated || touched.contains(rank))
+            .map(|(_, (n, _))| *n)
+            .collect();
+        if all_edges && keep.len() == nodes.len() {
+            return Ok(None);
+        }
+        self.induced(&keep, keep_edge).map(Some)
+    }
+
     /// The `n` most connected entities and the edges among them.
     pub fn top(&self, n: usize) -> io::Result<Graph> {
         let keep: BTreeSet<NodeIndex> = self.ranked_by_connections()?.into_iter().take(n).map(|r| r.0).collect();

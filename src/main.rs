@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use guanxi::export::{self, Format};
 use guanxi::input;
+use guanxi::output::count;
 use guanxi::{Options, Pipeline};
 
 /// mimalloc: the build allocates and frees millions of small strings on several threads, where it is much faster
@@ -57,8 +58,14 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff); `guanxi man | man -l -` shows it.
-    Man,
+    /// Print a manual page (roff; `guanxi man build | man -l -` shows it), or write them all with --dir.
+    Man {
+        /// The subcommand whose page to print (default: the page of guanxi itself).
+        command: Option<String>,
+        /// Write guanxi.1 and a page for every subcommand (guanxi-build.1 …) into this directory.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// Propose dictionary entries for names in the texts that no dictionary holds, as dictionary CSV.
     Suggest(SuggestArgs),
     /// Extract documents (JSON Lines on standard input by default) and write one JSON line of results per document
@@ -78,8 +85,8 @@ struct ExtractArgs {
     input: InputArgs,
     #[command(flatten)]
     dict: DictArgs,
-    /// Worker threads, at most 1024 (default: one per core); the output is the same for any number.
-    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0,
+    /// Worker threads, at most 1024; 0, the default, means one per core. The output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0, hide_default_value = true,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
     /// Print no warnings.
@@ -221,8 +228,8 @@ struct AroundArgs {
     entity: String,
     #[command(flatten)]
     graph: GraphArg,
-    /// How many hops to go.
-    #[arg(long, default_value_t = 1)]
+    /// How many hops to go (1 to 10).
+    #[arg(long, default_value_t = 1, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10))]
     depth: usize,
     #[command(flatten)]
     filter: FilterArgs,
@@ -345,8 +352,8 @@ struct BuildArgs {
     #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=4096))]
     edge_memory: usize,
-    /// Worker threads, at most 1024 (default: one per core); the output is the same for any number.
-    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0,
+    /// Worker threads, at most 1024; 0, the default, means one per core. The output is the same for any number.
+    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0, hide_default_value = true,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024))]
     threads: usize,
     #[command(flatten)]
@@ -357,6 +364,16 @@ struct BuildArgs {
     /// Stop with an error at the first input that cannot be read or decoded, instead of skipping it.
     #[arg(long)]
     strict: bool,
+    /// Write only edges of these relations to the -o outputs (comma-separated or repeated), e.g.
+    /// `--relations leads,located-in,invests-in` to leave co-occurrence out. The --update graph keeps every edge.
+    #[arg(long, value_name = "R,R…", value_delimiter = ',')]
+    relations: Vec<String>,
+    /// Write only edges of at least this weight (sentences) to the -o outputs.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    min_weight: u64,
+    /// Leave out of the -o outputs the entities that have no edge there.
+    #[arg(long)]
+    drop_isolated: bool,
 }
 
 #[derive(Args)]
@@ -434,13 +451,7 @@ fn main() -> ExitCode {
         Command::Suggest(args) => suggest(args),
         Command::Extract(args) => extract(args),
         Command::Merge(args) => merge(args),
-        Command::Man => {
-            let mut page = Vec::new();
-            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page) {
-                Ok(()) => write_stdout(&page),
-                Err(e) => Err(e.into()),
-            }
-        }
+        Command::Man { command, dir } => man(command.as_deref(), dir.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -493,6 +504,11 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         None => guanxi::Graph::spooled(args.edge_memory << 20),
     };
     let mut pipeline = load_pipeline(&args.dict, &mut warn)?;
+    let mut relations: Vec<String> = pipeline.rules.rules().iter().map(|r| r.relation.to_string()).collect();
+    relations.extend(known_relations(&graph));
+    relations.sort();
+    relations.dedup();
+    guanxi::query::check_values("relation", &args.relations, &relations).map_err(anyhow::Error::msg)?;
     pipeline.read_options = args.input.options()?;
     pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();
     pipeline.threads = args.threads;
@@ -515,21 +531,37 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     // The dictionaries and the automaton are no longer needed: give their memory to the writing.
     drop(pipeline);
     graph.finish().context("folding the edges")?;
+    let filtered = filter_for_outputs(&graph, &args).context("filtering the edges")?;
     // Writing is parallel too (JSON lines are serialised in chunks): with the same number of threads.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
-    pool.install(|| write_outputs(&graph, &outputs, args.top, &mut warn))?;
+    let shown = |out: &std::path::Path| match (&filtered, &args.update) {
+        (Some(f), update) if update.as_deref() != Some(out) => f,
+        _ => &graph,
+    };
+    pool.install(|| write_outputs(&shown, &outputs, args.top, &mut warn))?;
+    if let (Some(f), false) = (&filtered, quiet) {
+        say!(
+            "guanxi: the -o outputs, filtered: {}, {}",
+            count(f.node_count(), "entity"),
+            count(f.edge_count(), "edge")
+        );
+    }
     if !quiet {
         let (documents, skipped, mentions) = (summary.documents, summary.skipped, summary.mentions);
         let documents = match args.update {
             Some(_) => {
-                format!("{documents} documents added ({} already in the graph, {skipped} skipped)", summary.known)
+                format!(
+                    "{} added ({} already in the graph, {skipped} skipped)",
+                    count(documents, "document"),
+                    summary.known
+                )
             }
-            None => format!("{documents} documents ({skipped} skipped)"),
+            None => format!("{} ({skipped} skipped)", count(documents, "document")),
         };
-        say!("guanxi: {documents}, {mentions} mentions, {}", graph_summary(&graph, started));
+        say!("guanxi: {documents}, {}, {}", count(mentions, "mention"), graph_summary(&graph, started));
     }
     if graph.node_count() == 0 {
-        warn(format!("no dictionary entity was found in {} documents", summary.documents));
+        warn(format!("no dictionary entity was found in {}", count(summary.documents, "document")));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -552,9 +584,9 @@ fn load_pipeline(dict: &DictArgs, warn: &mut dyn FnMut(String)) -> anyhow::Resul
 fn graph_summary(graph: &guanxi::Graph, started: std::time::Instant) -> String {
     let relations: Vec<String> = graph.relation_counts().iter().map(|(r, n)| format!("{r} {n}")).collect();
     format!(
-        "{} entities, {} edges ({}) in {:.2}s",
-        graph.node_count(),
-        graph.edge_count(),
+        "{}, {} ({}) in {:.2}s",
+        count(graph.node_count(), "entity"),
+        count(graph.edge_count(), "edge"),
         if relations.is_empty() { "none".to_string() } else { relations.join(", ") },
         started.elapsed().as_secs_f64()
     )
@@ -634,12 +666,12 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
         }
     }
     anyhow::ensure!(lines_read > 0, "no extract results to merge");
-    write_outputs(&graph, &args.outputs, args.top, &mut warn)?;
+    write_outputs(&|_| &graph, &args.outputs, args.top, &mut warn)?;
     if !quiet {
-        say!("guanxi: {lines_read} documents merged, {}", graph_summary(&graph, started));
+        say!("guanxi: {} merged, {}", count(lines_read, "document"), graph_summary(&graph, started));
     }
     if graph.node_count() == 0 {
-        warn(format!("no dictionary entity was found in {lines_read} documents"));
+        warn(format!("no dictionary entity was found in {}", count(lines_read, "document")));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -690,7 +722,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         }
         if args.gold.len() > 1 {
             let dict = set_dict.map(|d| format!(" with {}", d.display())).unwrap_or_default();
-            writeln!(out, "set {} ({} documents){dict}", gold_path.display(), documents.len())?;
+            writeln!(out, "set {} ({}){dict}", gold_path.display(), count(documents.len(), "document"))?;
         }
         report.write(&mut out, args.errors)?;
         if let Some(e) = report.entities {
@@ -753,6 +785,18 @@ fn check_outputs(outputs: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The graph the -o outputs of `build` show under its filters (`--relations`, `--min-weight`, `--drop-isolated`),
+/// or `None` when they filter nothing out.
+fn filter_for_outputs(graph: &guanxi::Graph, args: &BuildArgs) -> std::io::Result<Option<guanxi::Graph>> {
+    if args.relations.is_empty() && args.min_weight == 0 && !args.drop_isolated {
+        return Ok(None);
+    }
+    let keep = |e: &guanxi::graph::Edge| {
+        (args.relations.is_empty() || args.relations.iter().any(|r| **r == *e.relation)) && e.weight >= args.min_weight
+    };
+    graph.filtered(&keep, args.drop_isolated)
+}
+
 /// Refuses a run whose output is one of its inputs: the input would be destroyed, or the graph `--update` reads
 /// would be read as news too.
 fn refuse_inputs_as_outputs(
@@ -781,15 +825,15 @@ fn refuse_inputs_as_outputs(
 
 /// Writes every output to a temporary file, DOT outputs cut to the `top` most connected entities, then commits them
 /// together: if any fails, none is replaced.
-fn write_outputs(
-    graph: &guanxi::Graph,
+fn write_outputs<'g>(
+    graph: &dyn Fn(&std::path::Path) -> &'g guanxi::Graph,
     outputs: &[PathBuf],
     top: Option<usize>,
     warn: &mut dyn FnMut(String),
 ) -> anyhow::Result<()> {
     let mut staged = export::commit::Outputs::new();
     for out in outputs {
-        let (shown, note) = export::graph_for(graph, Format::from_path(out)?, top)
+        let (shown, note) = export::graph_for(graph(out), Format::from_path(out)?, top)
             .with_context(|| format!("choosing the entities for {}", out.display()))?;
         if let Some(note) = note {
             warn(format!("{}: {note}", out.display()));
@@ -824,11 +868,22 @@ impl Loaded {
 }
 
 fn load_graph(arg: &GraphArg) -> anyhow::Result<Loaded> {
-    if let Some(indexed) = guanxi::export::index::load(&arg.graph) {
+    const HINT: &str = "the query commands read the .json graph that `guanxi build -o graph.json` writes";
+    let path = &arg.graph;
+    if let Ok(format) = Format::from_path(path) {
+        anyhow::ensure!(
+            format == Format::Json,
+            "{}: is a .{} graph; {HINT}",
+            path.display(),
+            path.extension().map_or(String::new(), |e| e.to_string_lossy().to_lowercase())
+        );
+    }
+    if let Some(indexed) = guanxi::export::index::load(path) {
         return Ok(Loaded::Indexed(indexed));
     }
-    let file = std::fs::File::open(&arg.graph).with_context(|| format!("opening {}", arg.graph.display()))?;
-    Ok(Loaded::Plain(guanxi::export::json::read(file, &arg.graph.display().to_string())?))
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let graph = guanxi::export::json::read(file, &path.display().to_string()).context(HINT)?;
+    Ok(Loaded::Plain(graph))
 }
 
 /// The edges between any two of `nodes`.
@@ -843,6 +898,21 @@ fn edges_among(graph: &guanxi::Graph, nodes: &[petgraph::graph::NodeIndex]) -> V
         .collect()
 }
 
+/// The relations a filter may name: the built-in ones and any other the graph holds.
+fn known_relations(graph: &guanxi::Graph) -> Vec<String> {
+    let mut valid: Vec<String> =
+        [guanxi::model::CO_OCCURS, "invests-in", "leads", "located-in"].iter().map(|r| r.to_string()).collect();
+    valid.extend(graph.relation_counts().into_iter().map(|(r, _)| r));
+    valid.sort();
+    valid.dedup();
+    valid
+}
+
+/// An unknown relation in a filter is an error naming the valid ones, not an empty answer.
+fn check_relations(graph: &guanxi::Graph, given: &[String]) -> anyhow::Result<()> {
+    guanxi::query::check_values("relation", given, &known_relations(graph)).map_err(anyhow::Error::msg)
+}
+
 /// Resolves a name, or says it is unknown with suggestions (exit code 1).
 fn resolve(index: &guanxi::query::Index, name: &str) -> Result<petgraph::graph::NodeIndex, ExitCode> {
     index.resolve(name).map_err(|close| {
@@ -853,6 +923,67 @@ fn resolve(index: &guanxi::query::Index, name: &str) -> Result<petgraph::graph::
         }
         ExitCode::from(1)
     })
+}
+
+/// What every page ends with: exit codes, and the files the command reads and writes.
+const MAN_EXIT_STATUS: &str = ".SH \"EXIT STATUS\"\n.TP\n0\nsuccess\n.TP\n1\nnothing found: no dictionary entity in \
+any input, an unknown entity, no path, no neighbour passing the filters (outputs are still written)\n.TP\n2\nerror: bad \
+arguments, a bad dictionary or rules file, an unreadable or unwritable file, --strict and a bad input\n.TP\n130, 143\n\
+interrupted by Ctrl-C (SIGINT) or SIGTERM: 128 + the signal; earlier outputs are untouched\n";
+
+/// The FILES section of a command's page.
+fn man_files(command: &str) -> &'static str {
+    match command {
+        "build" | "extract" | "suggest" | "explain" | "eval" => ".SH FILES\n.TP\n*.txt\nplain text, one document a \
+file; UTF-8, UTF-16 with BOM or GBK, detected per file\n.TP\n*.jsonl, *.ndjson\nJSON Lines, one document a line: \
+{\"id\": ..., \"text\": ..., \"title\": ..., \"date\": ..., \"url\": ...}\n.TP\n*.html, *.htm\nan HTML page, tags removed, \
+<title> as the title\n.TP\n*.csv\ndictionaries (--dict): name,type,aliases,parent,note; aliases separated by |\n.TP\n\
+*.toml\nrules (--rules), as dictionaries/rules.toml in the source\n.TP\nOUT (build)\nthe extension picks the format: \
+.json (with its query index .json.idx), .graphml, .gexf, .dot or .gv, or a directory ending in .neo4j\n",
+        "merge" => ".SH FILES\n.TP\nRESULTS\nJSON Lines written by guanxi extract, one document a line\n.TP\nOUT\n\
+the extension picks the format: .json, .graphml, .gexf, .dot or .gv, or a directory ending in .neo4j\n",
+        "neighbors" | "path" | "show" | "stats" | "subgraph" => ".SH FILES\n.TP\nGRAPH.json\nthe JSON graph \
+written by guanxi build -o GRAPH.json, read through its query index GRAPH.json.idx when that is current\n",
+        _ => "",
+    }
+}
+
+/// The manual page of guanxi (`command` None) or of one subcommand, in roff.
+fn man_page(command: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    let root = <Cli as clap::CommandFactory>::command();
+    let (cmd, files) = match command {
+        None => (root, ""),
+        Some(name) => {
+            let names: Vec<String> = root.get_subcommands().map(|c| c.get_name().to_string()).collect();
+            guanxi::query::check_values("command", &[name.to_string()], &names).map_err(anyhow::Error::msg)?;
+            let sub = root.find_subcommand(name).cloned().expect("checked above");
+            (sub.name(format!("guanxi-{name}")), man_files(name))
+        }
+    };
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut page)?;
+    page.extend_from_slice(files.as_bytes());
+    page.extend_from_slice(MAN_EXIT_STATUS.as_bytes());
+    Ok(page)
+}
+
+/// `guanxi man [COMMAND]` prints a page; `guanxi man --dir DIR` writes every page, committed together.
+fn man(command: Option<&str>, dir: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    let Some(dir) = dir else { return write_stdout(&man_page(command)?) };
+    anyhow::ensure!(dir.is_dir(), "{}: is not a directory", dir.display());
+    let root = <Cli as clap::CommandFactory>::command();
+    let mut pages = vec![(dir.join("guanxi.1"), man_page(None)?)];
+    for sub in root.get_subcommands().filter(|c| c.get_name() != "help") {
+        let name = sub.get_name();
+        pages.push((dir.join(format!("guanxi-{name}.1")), man_page(Some(name))?));
+    }
+    let mut staged = export::commit::Outputs::new();
+    for (path, page) in &pages {
+        staged.stage_file(path, &mut |w| w.write_all(page))?;
+    }
+    staged.commit()?;
+    say!("guanxi: {} written to {}", count(pages.len(), "manual page"), dir.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes bytes to standard output, a failure being an error (a closed pipe is then no error, as for any output).
@@ -874,6 +1005,12 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
 
 fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_graph(&args.around.graph)?;
+    check_relations(loaded.graph(), &args.around.filter.relations)?;
+    let mut types: Vec<String> = guanxi::dict::KNOWN_TYPES.iter().map(|t| t.to_string()).collect();
+    types.extend(loaded.graph().petgraph().node_weights().map(|n| n.kind.clone()));
+    types.sort();
+    types.dedup();
+    guanxi::query::check_values("type", &args.types, &types).map_err(anyhow::Error::msg)?;
     let index = guanxi::query::Index::new(loaded.graph());
     let start = match resolve(&index, &args.around.entity) {
         Ok(n) => n,
@@ -890,11 +1027,22 @@ fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
 
 fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
     let mut loaded = load_graph(&args.graph)?;
+    check_relations(loaded.graph(), &args.relations)?;
     let index = guanxi::query::Index::new(loaded.graph());
     let (from, to) = match (resolve(&index, &args.from), resolve(&index, &args.to)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(code), _) | (_, Err(code)) => return Ok(code),
     };
+    if from == to {
+        // One entity, perhaps by two of its names: the path has no hop.
+        let name = &loaded.graph().petgraph()[from].name;
+        if args.json {
+            print_json(&[Vec::<guanxi::query::Hop>::new()])?;
+        } else {
+            writeln!(human_stdout(), "{} and {} are one entity, {name}: a path of 0 hops", args.from, args.to)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
     let limit = args.limit.max(1);
     let paths = guanxi::query::shortest_paths(&index, from, to, &filter, limit);
@@ -963,6 +1111,7 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
 fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     check_outputs(&args.outputs)?;
     let mut loaded = load_graph(&args.around.graph)?;
+    check_relations(loaded.graph(), &args.around.filter.relations)?;
     let index = guanxi::query::Index::new(loaded.graph());
     let n = match resolve(&index, &args.around.entity) {
         Ok(n) => n,
@@ -980,8 +1129,13 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     let index = guanxi::query::Index::new(graph);
     let ego =
         guanxi::query::ego(&index, n, args.around.depth, &args.around.filter.filter()).context("reading the graph")?;
-    write_outputs(&ego, &args.outputs, args.top, &mut |w| say!("guanxi: warning: {w}"))?;
-    say!("guanxi: {} entities, {} edges around {}", ego.node_count(), ego.edge_count(), graph.petgraph()[n].name);
+    write_outputs(&|_| &ego, &args.outputs, args.top, &mut |w| say!("guanxi: warning: {w}"))?;
+    say!(
+        "guanxi: {}, {} around {}",
+        count(ego.node_count(), "entity"),
+        count(ego.edge_count(), "edge"),
+        graph.petgraph()[n].name
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -1055,6 +1209,6 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<ExitCode> {
         Some(path) => export::write_atomic(path, &mut |out| guanxi::suggest::write_csv(out, &suggestions))?,
         None => guanxi::suggest::write_csv(&mut std::io::stdout().lock(), &suggestions)?,
     }
-    say!("guanxi: {} suggestions from {read} documents", suggestions.len());
+    say!("guanxi: {} from {}", count(suggestions.len(), "suggestion"), count(read, "document"));
     Ok(if suggestions.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

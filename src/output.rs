@@ -72,6 +72,15 @@ impl<W: Write> Write for Printable<W> {
     }
 }
 
+/// "1 edge", "2 edges", "1 entity", "3 entities".
+pub fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 /// How evidence names its document: the id, then the title and date where the input gave them.
 pub fn doc_label(graph: &Graph, id: &str) -> String {
     let mut parts = vec![id.to_string()];
@@ -199,7 +208,7 @@ pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
 
 /// Graph statistics.
 pub fn stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
-    writeln!(out, "{} documents, {} entities, {} edges", s.documents, s.entities, s.edges)?;
+    writeln!(out, "{}, {}, {}", count(s.documents, "document"), count(s.entities, "entity"), count(s.edges, "edge"))?;
     writeln!(out)?;
     let types: Vec<Vec<String>> = s.types.iter().map(|(t, n)| vec![t.clone(), n.to_string()]).collect();
     table(out, &["type", "entities"], &types)?;
@@ -210,8 +219,14 @@ pub fn stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
     let top: Vec<Vec<String>> = s
         .top
         .iter()
-        .map(|(name, kind, n, typed, mentions)| {
-            vec![name.clone(), kind.clone(), n.to_string(), typed.to_string(), mentions.to_string()]
+        .map(|c| {
+            vec![
+                c.entity.clone(),
+                c.kind.clone(),
+                c.neighbours.to_string(),
+                c.typed_edges.to_string(),
+                c.mentions.to_string(),
+            ]
         })
         .collect();
     table(out, &["most connected", "type", "neighbours", "typed edges", "mentions"], &top)

@@ -382,8 +382,43 @@ pub struct Stats {
     pub types: BTreeMap<String, usize>,
     /// Edges per relation.
     pub relations: BTreeMap<String, usize>,
-    /// The most connected entities: (name, type, distinct neighbours, typed edges, mentions), most neighbours first.
-    pub top: Vec<(String, String, usize, usize, u64)>,
+    /// The most connected entities, most neighbours first.
+    pub top: Vec<Connected>,
+}
+
+/// One of the most connected entities.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Connected {
+    /// Canonical name.
+    pub entity: String,
+    /// Entity type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Distinct neighbours.
+    pub neighbours: usize,
+    /// Typed (not co-occurrence) edges.
+    pub typed_edges: usize,
+    /// Mentions in the corpus.
+    pub mentions: u64,
+}
+
+/// Checks values a user gave for a filter (`relation`, `type`) against the valid ones: an unknown one is an error
+/// that names the closest valid value and lists them all.
+pub fn check_values(what: &str, given: &[String], valid: &[String]) -> Result<(), String> {
+    for value in given {
+        if valid.contains(value) {
+            continue;
+        }
+        let closest = valid
+            .iter()
+            .map(|v| (strsim::jaro_winkler(value, v), v))
+            .filter(|(score, _)| *score >= 0.7)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, v)| format!("; did you mean '{v}'?"))
+            .unwrap_or_default();
+        return Err(format!("unknown {what} '{value}'{closest} (valid: {})", valid.join(", ")));
+    }
+    Ok(())
 }
 
 /// Figures about the graph, with the `top` most connected entities.
@@ -398,7 +433,13 @@ pub fn stats(index: &Index, top: usize) -> std::io::Result<Stats> {
         .ranked_by_connections()?
         .into_iter()
         .take(top)
-        .map(|(n, neighbours, typed)| (g[n].name.clone(), g[n].kind.clone(), neighbours, typed, g[n].mentions))
+        .map(|(n, neighbours, typed_edges)| Connected {
+            entity: g[n].name.clone(),
+            kind: g[n].kind.clone(),
+            neighbours,
+            typed_edges,
+            mentions: g[n].mentions,
+        })
         .collect();
     Ok(Stats {
         documents: graph.documents().len(),

@@ -52,6 +52,34 @@ print("networkx ok")
 }
 
 #[test]
+fn networkx_reads_the_gexf() {
+    if !have("python3", &["-c", "import networkx"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.gexf", "g.json"]);
+    let script = r#"
+import json, networkx as nx
+g = nx.read_gexf("g.gexf")
+j = json.load(open("g.json"))
+assert g.is_directed()
+assert g.number_of_nodes() == len(j["nodes"]), (g.number_of_nodes(), len(j["nodes"]))
+# A mutual edge is read as one edge each way: co-occurrence counts twice.
+co = sum(1 for e in j["edges"] if e["relation"] == "co-occurs")
+assert g.number_of_edges() == len(j["edges"]) + co, (g.number_of_edges(), len(j["edges"]), co)
+ids = {d["label"]: n for n, d in g.nodes(data=True)}
+rels = {d["relation"]: d for d in g.get_edge_data(ids["王龙堂"], ids["潍坊综合保税区"]).values()}
+assert rels["leads"]["directed"] is True, rels
+assert rels["co-occurs"]["directed"] is False, rels
+back = {d["relation"]: d for d in g.get_edge_data(ids["潍坊综合保税区"], ids["王龙堂"]).values()}
+assert set(back) == {"co-occurs"} and back["co-occurs"]["directed"] is False, back
+print("networkx gexf ok")
+"#;
+    let out = run("python3", &["-c", script], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn graphviz_renders_svg_and_png_with_chinese_labels() {
     if !have("dot", &["-V"]) {
         return;
@@ -282,9 +310,38 @@ fn dot_keeps_the_most_connected_entities_and_draws_a_legend() {
         dot.lines().filter(|l| l.trim_start().starts_with('n') && l.contains("[label=") && !l.contains("->")).collect();
     assert_eq!(nodes.len(), 3, "{dot}");
     assert!(dot.contains("label=\"潍坊综合保税区\"") && dot.contains("label=\"德纳\""));
-    assert!(dot.contains("subgraph cluster_legend"));
+    assert!(dot.contains("  legend [shape=plaintext"));
     if have("dot", &["-V"]) {
         let v = run("dot", &["-Tpng", "top.dot", "-o", "top.png"], dir.path());
         assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+    }
+}
+
+/// Above 60 entities the layout is sfdp, which moved the old legend's boxes and stub edges among the real nodes:
+/// the legend is now one table node that holds no edge, and Graphviz lays it out and renders it.
+#[test]
+fn a_large_dot_graph_has_a_legend_that_cannot_pass_for_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    let mut dict = String::from("name,type,aliases\n");
+    for i in 0..80 {
+        dict.push_str(&format!("戊{i}号新材料有限公司,company,\n"));
+        text.push_str(&format!("戊{i}号新材料有限公司总部位于潍坊高新区。"));
+    }
+    std::fs::write(dir.path().join("big.txt"), text).unwrap();
+    std::fs::write(dir.path().join("big.csv"), dict).unwrap();
+    let out = guanxi(&["build", "big.txt", "--dict", "big.csv", "-o", "big.dot", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dot = std::fs::read_to_string(dir.path().join("big.dot")).unwrap();
+    assert!(dot.contains("layout=sfdp"));
+    let legend: Vec<&str> = dot.lines().filter(|l| l.contains("legend")).collect();
+    assert_eq!(legend.len(), 1, "{legend:?}");
+    assert!(legend[0].starts_with("  legend [shape=plaintext") && legend[0].contains("<TABLE"), "{}", legend[0]);
+    assert!(!dot.contains("cluster"), "no cluster of stand-in nodes and edges");
+    if have("dot", &["-V"]) {
+        let v = run("dot", &["-Tsvg", "big.dot", "-o", "big.svg"], dir.path());
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+        let svg = std::fs::read_to_string(dir.path().join("big.svg")).unwrap();
+        assert!(svg.contains(">legend<") && svg.contains("located&#45;in"), "the legend is drawn");
     }
 }

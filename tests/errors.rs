@@ -62,7 +62,7 @@ fn nothing_found_exits_1_with_a_warning() {
     std::fs::write(dir.path().join("a.txt"), "今天天气很好。").unwrap();
     let out = guanxi(&["build", "a.txt", "-o", "g.json"], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("no dictionary entity was found in 1 documents"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no dictionary entity was found in 1 document"), "{}", stderr(&out));
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn unreadable_inputs_are_skipped_with_a_warning_and_no_input_at_all_is_an_error(
     assert!(err.contains("empty.txt: empty file; skipped"), "{err}");
     assert!(err.contains("bin.txt: binary file (contains NUL bytes); skipped"), "{err}");
     assert!(err.contains("missing.txt: No such file"), "{err}");
-    assert!(err.contains("1 documents (3 skipped)"), "{err}");
+    assert!(err.contains("1 document (3 skipped)"), "{err}");
 
     let out = guanxi(&["build", "empty.txt", "-o", "h.json"], dir.path());
     assert_eq!(out.status.code(), Some(2));

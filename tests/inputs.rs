@@ -159,7 +159,7 @@ fn directories_yield_regular_files_and_links_only_with_follow() {
         "pipe.txt: not a regular file (a FIFO, socket or device), skipped",
         "link.txt: symbolic link, skipped (--follow reads it)",
         "zero.txt: symbolic link, skipped",
-        "1 documents (0 skipped)",
+        "1 document (0 skipped)",
     ] {
         assert!(stderr(&out).contains(warning), "no {warning:?} in {}", stderr(&out));
     }

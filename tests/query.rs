@@ -154,7 +154,7 @@ fn stats_counts_types_and_relations() {
     assert_eq!(v["entities"], 26);
     assert_eq!(v["documents"], 3);
     assert_eq!(v["relations"]["leads"], 3);
-    assert_eq!(v["top"][0][0], "潍坊综合保税区");
+    assert_eq!(v["top"][0]["entity"], "潍坊综合保税区");
 }
 
 #[test]
@@ -255,4 +255,182 @@ fn every_query_command_works_on_the_seed_graph() {
     assert_eq!(v["documents"], 5);
     let out = guanxi(&["subgraph", "综保区", "-g", "g.json", "--depth", "1", "-o", "ego.dot"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn unknown_filter_values_are_errors_with_the_valid_values_and_a_suggestion() {
+    let dir = setup();
+    for (args, want) in [
+        (
+            &["neighbors", "王龙堂", "-g", "g.json", "--relation", "lead"][..],
+            "unknown relation 'lead'; did you mean 'leads'? (valid: co-occurs, invests-in, leads, located-in)",
+        ),
+        (&["path", "王龙堂", "德纳", "-g", "g.json", "--relation", "locatedin"], "did you mean 'located-in'?"),
+        (&["subgraph", "王龙堂", "-g", "g.json", "--relation", "invest", "-o", "s.dot"], "did you mean 'invests-in'?"),
+        (
+            &["neighbors", "王龙堂", "-g", "g.json", "--type", "compnay"],
+            "unknown type 'compnay'; did you mean 'company'? (valid: company, district, official, organization, park)",
+        ),
+        (&["neighbors", "王龙堂", "-g", "g.json", "--depth", "0"], "0 is not in 1..=10"),
+        (&["build", "x.txt", "-o", "b.json", "--relations", "leads,lead"], "unknown relation 'lead'"),
+        (&["man", "biuld"], "unknown command 'biuld'; did you mean 'build'?"),
+    ] {
+        let out = guanxi(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(want), "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn a_query_given_another_format_says_queries_read_the_json_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.graphml", "g.json"]);
+    std::fs::write(dir.path().join("notes.txt"), "不是图").unwrap();
+    for (graph, want) in [
+        ("g.graphml", "g.graphml: is a .graphml graph; the query commands read the .json graph"),
+        ("notes.txt", "the query commands read the .json graph that `guanxi build -o graph.json` writes"),
+    ] {
+        let out = guanxi(&["stats", "-g", graph], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(want), "{graph}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn stats_json_gives_objects_with_field_names() {
+    let dir = setup();
+    let out = guanxi(&["stats", "-g", "g.json", "--json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let top = &stats["top"][0];
+    // 潍坊综合保税区 has the most neighbours in the example graph (see the neighbours test above: six entities).
+    assert_eq!(top["entity"], "潍坊综合保税区", "{stats}");
+    assert_eq!(top["type"], "district");
+    assert_eq!(top["neighbours"], 6);
+    assert!(top["typed_edges"].is_u64() && top["mentions"].is_u64(), "{top}");
+}
+
+#[test]
+fn small_answers_read_right() {
+    let dir = setup();
+    // One entity by two of its names: a path of no hop.
+    let out = guanxi(&["path", "潍坊综合保税区", "综保区", "-g", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "潍坊综合保税区 and 综保区 are one entity, 潍坊综合保税区: a path of 0 hops\n");
+    let out = guanxi(&["path", "综保区", "综保区", "-g", "g.json", "--json"], dir.path());
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(), serde_json::json!([[]]));
+    // One document, one edge: singular.
+    std::fs::write(dir.path().join("one.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    let out = guanxi(&["build", "one.txt", "-o", "one.json", "--relations", "located-in"], dir.path());
+    assert!(stderr(&out).contains("guanxi: the -o outputs, filtered: 2 entities, 1 edge\n"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("guanxi: 1 document (0 skipped), 2 mentions, 2 entities, 2 edges"),
+        "{}",
+        stderr(&out)
+    );
+    let out = guanxi(&["stats", "-g", "one.json"], dir.path());
+    assert!(stdout(&out).starts_with("1 document, 2 entities, 1 edge\n"), "{}", stdout(&out));
+    // The threads option says what its default means, once.
+    let out = guanxi(&["build", "--help"], dir.path());
+    let help = stdout(&out);
+    let line = help.lines().find(|l| l.contains("--threads")).unwrap();
+    assert!(line.contains("0, the default, means one per core") && !line.contains("[default: 0]"), "{line}");
+}
+
+#[test]
+fn build_filters_what_the_outputs_show_and_update_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = examples();
+    let examples = examples.to_str().unwrap();
+    let out = guanxi(&["build", examples, "-o", "all.json", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let all = json(&dir.path().join("all.json"));
+    let typed = ["leads", "located-in", "invests-in"];
+    let out = guanxi(
+        &[
+            "build",
+            examples,
+            "-o",
+            "typed.json",
+            "-o",
+            "typed.gexf",
+            "--relations",
+            "leads,located-in",
+            "--relations",
+            "invests-in",
+            "--drop-isolated",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&dir.path().join("typed.json"));
+    let edges = g["edges"].as_array().unwrap();
+    let want =
+        all["edges"].as_array().unwrap().iter().filter(|e| typed.contains(&e["relation"].as_str().unwrap())).count();
+    assert_eq!(edges.len(), want);
+    // Every entity left has an edge; the ones left out had only co-occurrence.
+    let ends: std::collections::BTreeSet<&str> =
+        edges.iter().flat_map(|e| [e["source"].as_str().unwrap(), e["target"].as_str().unwrap()]).collect();
+    let nodes: std::collections::BTreeSet<&str> =
+        g["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!(nodes, ends);
+    assert!(nodes.len() < all["nodes"].as_array().unwrap().len());
+    assert!(std::fs::read_to_string(dir.path().join("typed.gexf")).unwrap().matches("<edge ").count() == want);
+    // --min-weight keeps edges of at least that many sentences: every example edge rests on one sentence, and a
+    // document that says twice what 02_companies.txt says once makes its two edges (located-in, co-occurs) weigh 3.
+    std::fs::write(
+        dir.path().join("twice.txt"),
+        "歌尔股份有限公司总部位于潍坊高新区。歌尔股份有限公司总部位于潍坊高新区。",
+    )
+    .unwrap();
+    let out = guanxi(&["build", examples, "twice.txt", "-o", "heavy.json", "--min-weight", "2", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let heavy = json(&dir.path().join("heavy.json"));
+    let kept: Vec<(&str, u64)> = heavy["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["relation"].as_str().unwrap(), e["weight"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(kept, [("co-occurs", 3), ("located-in", 3)], "{heavy}");
+    assert_eq!(heavy["nodes"].as_array().unwrap().len(), all["nodes"].as_array().unwrap().len(), "every entity stays");
+    // --update writes the whole graph back; only the -o outputs are filtered.
+    std::fs::copy(dir.path().join("all.json"), dir.path().join("u.json")).unwrap();
+    std::fs::write(dir.path().join("more.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    let out = guanxi(
+        &["build", "--update", "u.json", "more.txt", "-o", "u-typed.json", "--relations", "leads", "-q"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let u = json(&dir.path().join("u.json"));
+    assert!(u["edges"].as_array().unwrap().iter().any(|e| e["relation"] == "co-occurs"));
+    let ut = json(&dir.path().join("u-typed.json"));
+    assert!(ut["edges"].as_array().unwrap().iter().all(|e| e["relation"] == "leads"));
+}
+
+#[test]
+fn man_writes_a_page_for_every_subcommand_with_options_exit_codes_and_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("man")).unwrap();
+    let out = guanxi(&["man", "--dir", "man"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    for sub in
+        ["build", "extract", "merge", "neighbors", "path", "show", "stats", "subgraph", "suggest", "eval", "explain"]
+    {
+        let page = std::fs::read_to_string(dir.path().join(format!("man/guanxi-{sub}.1"))).unwrap();
+        assert!(page.contains(&format!(".TH guanxi-{sub}")), "{sub}");
+        assert!(
+            page.contains(".SH OPTIONS") && page.contains(".SH \"EXIT STATUS\"") && page.contains(".SH FILES"),
+            "{sub}"
+        );
+    }
+    let build = std::fs::read_to_string(dir.path().join("man/guanxi-build.1")).unwrap();
+    for option in ["\\-\\-relations", "\\-\\-drop\\-isolated", "\\-\\-max\\-file\\-size", "\\-\\-update"] {
+        assert!(build.contains(option), "{option} missing from the build page");
+    }
+    assert!(std::fs::read_to_string(dir.path().join("man/guanxi.1")).unwrap().contains("typed knowledge graph"));
+    let out = guanxi(&["man", "path"], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".TH guanxi-path"));
 }

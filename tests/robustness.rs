@@ -50,7 +50,7 @@ fn unreadable_inputs_are_skipped_and_counted_or_with_strict_stop_the_run() {
         "binary.txt: binary file (contains NUL bytes); skipped",
         "x.txt: no .txt, .jsonl or .html file in this directory",
         "dangling.txt: No such file or directory",
-        "1 documents (3 skipped)",
+        "1 document (3 skipped)",
     ] {
         assert!(err.contains(warning), "missing {warning:?} in {err}");
     }
@@ -74,7 +74,7 @@ fn a_symlink_loop_in_an_input_directory_is_visited_once() {
     let out = guanxi(&["build", "news", "--follow", "-o", "g.json"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("already visited (symlink loop?)"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("1 documents (0 skipped)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 document (0 skipped)"), "{}", stderr(&out));
 }
 
 #[test]

@@ -95,38 +95,31 @@ impl Exporter for Dot {
             v
         };
         if !types.is_empty() {
-            writeln!(out, "  subgraph cluster_legend {{")?;
-            writeln!(out, "    label=\"legend\"; fontsize=10; color=\"#aaaaaa\"; style=\"rounded\";")?;
-            let kinds = ordered(STYLED_TYPES, &types);
-            for (i, kind) in kinds.iter().enumerate() {
-                let style = type_style(kind);
-                writeln!(
-                    out,
-                    "    legend_t{i} [label={}, shape={}, fillcolor=\"{}\", fontsize=10];",
-                    quote(kind),
-                    style.shape,
-                    style.light.hex()
-                )?;
+            // One HTML-table node: it holds no edge, so that no layout can make a piece of it look like data.
+            let mut rows = String::new();
+            for kind in ordered(STYLED_TYPES, &types) {
+                let style = type_style(&kind);
+                rows.push_str(&format!(
+                    "<TR><TD BGCOLOR=\"{}\">{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                    style.light.hex(),
+                    super::xml_text(&kind),
+                    style.shape
+                ));
             }
-            // Invisible edges chain the types into one row.
-            for i in 1..kinds.len() {
-                writeln!(out, "    legend_t{} -> legend_t{i} [style=invis];", i - 1)?;
-            }
-            for (i, relation) in ordered(STYLED_RELATIONS, &relations).iter().enumerate() {
-                let s = relation_style(relation);
-                writeln!(out, "    legend_r{i}a [label=\"\", shape=point, width=0.05, color=\"#aaaaaa\"];")?;
-                writeln!(out, "    legend_r{i}b [label=\"\", shape=point, width=0.05, color=\"#aaaaaa\"];")?;
-                let dir = if relation == crate::model::CO_OCCURS { ", dir=none" } else { "" };
-                writeln!(
-                    out,
-                    "    legend_r{i}a -> legend_r{i}b [label={}, color=\"{}\", style={}, penwidth={}{dir}];",
-                    quote(relation),
+            for relation in ordered(STYLED_RELATIONS, &relations) {
+                let s = relation_style(&relation);
+                let arrow = if relation == crate::model::CO_OCCURS { "──" } else { "──▶" };
+                rows.push_str(&format!(
+                    "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"{}\">{arrow} {}</FONT></TD></TR>",
                     s.colour.hex(),
-                    s.style,
-                    s.width
-                )?;
+                    super::xml_text(&relation)
+                ));
             }
-            writeln!(out, "  }}")?;
+            writeln!(
+                out,
+                "  legend [shape=plaintext, style=\"\", fontsize=10, label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" \
+                 CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#aaaaaa\"><TR><TD COLSPAN=\"2\"><B>legend</B></TD></TR>{rows}</TABLE>>];"
+            )?;
         }
         writeln!(out, "}}")
     }
@@ -154,11 +147,24 @@ mod tests {
         assert!(s.contains("n2 -> n1 [label=\"co-occurs\", color=\"#c8c8c8\", style=solid, penwidth=0.6, dir=none"));
         assert!(s.contains("n3 -> n1 [label=\"located-in\""));
         assert!(s.contains("fontname=\"WenQuanYi Zen Hei,"));
-        // The legend lists the four types and four relations present, in legend order.
-        assert!(s.contains("legend_t0 [label=\"company\", shape=box"));
-        assert!(s.contains("legend_t3 [label=\"park\", shape=component"));
-        assert!(s.contains("legend_r0a -> legend_r0b [label=\"leads\""));
-        assert!(s.contains("legend_r3a -> legend_r3b [label=\"co-occurs\""));
-        assert!(!s.contains("legend_t4"));
+        // The legend is one table node with the four types and four relations present, in legend order, and no
+        // edge: nothing of it can pass for data.
+        let legend = s.lines().find(|l| l.starts_with("  legend [")).expect("a legend node");
+        assert!(legend.contains("<TD BGCOLOR=\"#a6cee3\">company</TD><TD ALIGN=\"LEFT\">box</TD>"), "{legend}");
+        let order = [
+            "company",
+            "official",
+            "district",
+            "park",
+            "──▶ leads",
+            "──▶ located-in",
+            "──▶ invests-in",
+            "── co-occurs",
+        ];
+        let at: Vec<usize> =
+            order.iter().map(|t| legend.find(t).unwrap_or_else(|| panic!("{t} in {legend}"))).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{legend}");
+        assert!(!legend.contains("organization"));
+        assert!(!s.lines().any(|l| l.contains("->") && l.contains("legend")), "{s}");
     }
 }

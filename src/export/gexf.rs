@@ -1,8 +1,12 @@
 //! GEXF 1.3, Gephi's native format; valid against the GEXF 1.3 RelaxNG schema.
 //!
 //! Nodes carry `viz:color` by type and `viz:size` by mentions; edges carry `kind` = the relation, so that typed
-//! edges between the same two entities are not merged by Gephi, `weight`, a per-edge `type` (co-occurrence is
-//! undirected) and `viz:color` by relation. Attributes are those of the GraphML export.
+//! edges between the same two entities are not merged by Gephi, `weight`, a per-edge `type` and `viz:color` by
+//! relation. Attributes are those of the GraphML export.
+//!
+//! The graph is directed, and co-occurrence, which has no direction, is a `mutual` edge (GEXF's edge that goes
+//! both ways), with the attribute `directed` false: a GEXF graph that mixes `directed` and `undirected` edges is
+//! valid, but networkx refuses it ("Undirected edge found in directed graph").
 
 use std::io::{self, Write};
 
@@ -87,7 +91,7 @@ impl Exporter for Gexf {
                 "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
                 sorted.head_rank,
                 sorted.tail_rank,
-                if edge.directed() { "directed" } else { "undirected" },
+                if edge.directed() { "directed" } else { "mutual" },
                 edge.weight
             )?;
             writeln!(out, "        <attvalues>")?;
@@ -126,7 +130,7 @@ mod tests {
         assert!(s.contains("<node id=\"n1\" label=\"安丘市\">"));
         assert!(s.contains("<viz:color r=\"51\" g=\"160\" b=\"44\"/>\n        <viz:size value=\"9.66\"/>"));
         assert!(s.contains(
-            "source=\"n2\" target=\"n1\" type=\"undirected\" kind=\"co-occurs\" label=\"co-occurs\" weight=\"2\">"
+            "source=\"n2\" target=\"n1\" type=\"mutual\" kind=\"co-occurs\" label=\"co-occurs\" weight=\"2\">"
         ));
         assert!(s.contains("kind=\"leads\""));
         assert!(s.contains("<attvalue for=\"title\" value=\"董事长\"/>"));
