@@ -12,6 +12,7 @@ pub mod commit;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod index;
 pub mod json;
 pub mod neo4j;
@@ -36,6 +37,8 @@ pub enum Format {
     Json,
     /// A directory ending in `.neo4j`, with CSV files for `neo4j-admin database import`
     Neo4j,
+    /// `.html` or `.htm`: a self-contained page that shows the graph in a browser
+    Html,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             Some("gexf") => Ok(Format::Gexf),
             Some("json") => Ok(Format::Json),
             Some("neo4j") => Ok(Format::Neo4j),
+            Some("html" | "htm") => Ok(Format::Html),
             _ => Err(Error::UnknownFormat { path: path.to_path_buf() }),
         }
     }
@@ -60,6 +64,7 @@ impl Format {
             Format::Dot => vec![(None, Box::new(dot::Dot))],
             Format::Gexf => vec![(None, Box::new(gexf::Gexf))],
             Format::Json => vec![(None, Box::new(json::Json))],
+            Format::Html => vec![(None, Box::new(html::Html))],
             Format::Neo4j => vec![
                 (Some(neo4j::FILES[0]), Box::new(neo4j::Nodes)),
                 (Some(neo4j::FILES[1]), Box::new(neo4j::Relationships)),

@@ -1,0 +1,249 @@
+//! A self-contained HTML page that shows the graph in any browser, offline: Cytoscape.js (vendored under
+//! `vendor/cytoscape`, MIT) and the graph's data are embedded in the file. Nodes are coloured and shaped by type and
+//! sized by mentions, edges coloured by relation (co-occurrence hidden until its box is ticked); a search box finds
+//! names and aliases; filters select relations, types, dictionary or discovered entities and a minimum weight; a
+//! click on an entity shows its card, a click on an edge its evidence with both names marked and the document's id,
+//! title, date and link. The layout is computed here (a force-directed layout with a fixed start, so the page is
+//! the same on every run); a graph of more than [`MAX_NODES`] entities keeps the most connected, and says so.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::style::{relation_style, type_style, STYLED_RELATIONS, STYLED_TYPES};
+use super::Exporter;
+use crate::graph::Graph;
+
+/// The page, with `/*CYTOSCAPE*/` and `/*DATA*/` where the library and the graph go.
+const PAGE: &str = include_str!("page.html");
+/// Cytoscape.js, minified.
+const CYTOSCAPE: &str = include_str!("../../../vendor/cytoscape/cytoscape.min.js");
+
+/// How far, in ideal edge lengths, one node pushes another in the layout.
+const REACH: f64 = 4.0;
+/// How strongly the layout pulls every node towards the centre.
+const GRAVITY: f64 = 0.15;
+
+/// The most entities a page shows: beyond this a drawing is unreadable and the browser slow.
+pub const MAX_NODES: usize = 2_000;
+
+/// The HTML exporter.
+pub struct Html;
+
+/// The Cytoscape.js shape of an entity type (the DOT shapes, where Cytoscape has them).
+fn shape(kind: &str) -> &'static str {
+    match kind {
+        "company" => "round-rectangle",
+        "official" => "ellipse",
+        "district" => "diamond",
+        "park" => "barrel",
+        "organization" => "octagon",
+        _ => "ellipse",
+    }
+}
+
+impl Exporter for Html {
+    fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
+        let (shown, note) = if graph.node_count() > MAX_NODES {
+            let note = format!(
+                "This page shows the {MAX_NODES} most connected of {} entities; the JSON, GEXF and GraphML outputs \
+                 hold them all.",
+                graph.node_count()
+            );
+            (std::borrow::Cow::Owned(graph.top(MAX_NODES)?), note)
+        } else {
+            (std::borrow::Cow::Borrowed(graph), String::new())
+        };
+        let data = data(&shown, note)?;
+        // Inside a <script> element, "</" could end it: JSON allows "<\/" for it.
+        let data = serde_json::to_string(&data)?.replace("</", "<\\/").replace("<!--", "<\\!--");
+        let (head, rest) = PAGE.split_once("/*CYTOSCAPE*/").ok_or_else(|| io::Error::other("page template"))?;
+        let (middle, tail) = rest.split_once("/*DATA*/").ok_or_else(|| io::Error::other("page template"))?;
+        out.write_all(head.as_bytes())?;
+        out.write_all(CYTOSCAPE.as_bytes())?;
+        out.write_all(middle.as_bytes())?;
+        out.write_all(data.as_bytes())?;
+        out.write_all(tail.as_bytes())
+    }
+}
+
+/// The graph as the page's script reads it.
+fn data(graph: &Graph, note: String) -> io::Result<Value> {
+    let nodes = graph.sorted_nodes();
+    let mut edges = Vec::new();
+    let mut links = Vec::new();
+    for (i, sorted) in graph.sorted_edges()?.enumerate() {
+        let e = sorted?;
+        let style = relation_style(&e.edge.relation);
+        // Typed edges pull harder than co-occurrence, so that what the rules found shapes the drawing.
+        links.push((e.head_rank, e.tail_rank, if e.edge.directed() { 1.0 } else { 0.3 }));
+        let evidence: Vec<Value> = e
+            .edge
+            .evidence
+            .iter()
+            .map(|ev| json!({"doc": &*ev.doc, "sentence": &*ev.sentence, "rule": &*ev.rule}))
+            .collect();
+        edges.push(json!({
+            "id": format!("e{i}"),
+            "source": format!("n{}", e.head_rank),
+            "target": format!("n{}", e.tail_rank),
+            "relation": &*e.edge.relation,
+            "weight": e.edge.weight,
+            "directed": e.edge.directed(),
+            "title": e.edge.title(),
+            "color": style.colour.hex(),
+            "width": style.width * 1.5,
+            "evidence": evidence,
+        }));
+    }
+    let positions = layout(nodes.len(), &links);
+    let nodes: Vec<Value> = nodes
+        .iter()
+        .zip(positions)
+        .enumerate()
+        .map(|(i, ((_, n), (x, y)))| {
+            json!({
+                "id": format!("n{i}"),
+                "name": n.name,
+                "type": n.kind,
+                "aliases": n.aliases,
+                "parent": n.parent,
+                "title": n.title,
+                "mentions": n.mentions,
+                "documents": n.documents,
+                "source": n.source(),
+                "color": type_style(&n.kind).light.hex(),
+                "shape": shape(&n.kind),
+                "size": (14.0 + 6.0 * (n.mentions as f64).sqrt()).min(60.0),
+                "x": (x * 10.0).round() / 10.0,
+                "y": (y * 10.0).round() / 10.0,
+            })
+        })
+        .collect();
+    let ordered = |styled: &[&str], present: Vec<String>| -> Vec<String> {
+        let mut v: Vec<String> =
+            styled.iter().filter(|s| present.iter().any(|p| p == *s)).map(|s| s.to_string()).collect();
+        v.extend(present.into_iter().filter(|p| !styled.contains(&p.as_str())));
+        v
+    };
+    let mut types: Vec<String> = graph.petgraph().node_weights().map(|n| n.kind.clone()).collect();
+    types.sort();
+    types.dedup();
+    let types = ordered(STYLED_TYPES, types);
+    let relations = ordered(STYLED_RELATIONS, graph.relation_counts().into_iter().map(|(r, _)| r).collect());
+    let documents: serde_json::Map<String, Value> =
+        graph.documents().iter().map(|d| (d.id.clone(), json!(d.meta))).collect();
+    Ok(json!({
+        "title": "guanxi graph",
+        "note": note,
+        "nodes": nodes,
+        "edges": edges,
+        "relations": relations,
+        "types": types,
+        "relationColors": relations.iter().map(|r| (r.clone(), json!(relation_style(r).colour.hex()))).collect::<serde_json::Map<_, _>>(),
+        "typeColors": types.iter().map(|t| (t.clone(), json!(type_style(t).light.hex()))).collect::<serde_json::Map<_, _>>(),
+        "documents": documents,
+    }))
+}
+
+/// A force-directed layout (Fruchterman–Reingold) from a fixed start (a sunflower spiral), so that the same graph
+/// is drawn the same way on every run. `links` are (node, node, strength). The cost is that of the pairs of nodes
+/// times the rounds, which shrink as the graph grows: about a second at [`MAX_NODES`].
+pub fn layout(n: usize, links: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
+    let mut pos: Vec<(f64, f64)> = (0..n)
+        .map(|i| {
+            let r = 30.0 * (i as f64 + 0.5).sqrt();
+            let a = i as f64 * 2.399_963;
+            (r * a.cos(), r * a.sin())
+        })
+        .collect();
+    if n < 2 {
+        return pos;
+    }
+    let k = 60.0;
+    let rounds = match n {
+        0..=300 => 300,
+        301..=1000 => 120,
+        _ => 50,
+    };
+    let mut temperature = 30.0 * (n as f64).sqrt();
+    let mut disp = vec![(0.0f64, 0.0f64); n];
+    for _ in 0..rounds {
+        disp.iter_mut().for_each(|d| *d = (0.0, 0.0));
+        for i in 0..n {
+            for j in i + 1..n {
+                let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                let d2 = (dx * dx + dy * dy).max(0.01);
+                // Far nodes do not push (the grid variant of the layout): separate components stay near.
+                if d2 > REACH * REACH * k * k {
+                    continue;
+                }
+                let f = k * k / d2;
+                disp[i].0 += dx * f;
+                disp[i].1 += dy * f;
+                disp[j].0 -= dx * f;
+                disp[j].1 -= dy * f;
+            }
+        }
+        for &(a, b, strength) in links {
+            if a == b || a >= n || b >= n {
+                continue;
+            }
+            let (dx, dy) = (pos[a].0 - pos[b].0, pos[a].1 - pos[b].1);
+            let d = (dx * dx + dy * dy).sqrt().max(0.01);
+            let f = d / k * strength;
+            disp[a].0 -= dx * f;
+            disp[a].1 -= dy * f;
+            disp[b].0 += dx * f;
+            disp[b].1 += dy * f;
+        }
+        for (p, d) in pos.iter_mut().zip(&disp) {
+            // A little gravity keeps separate components in view.
+            let (dx, dy) = (d.0 - p.0 * GRAVITY, d.1 - p.1 * GRAVITY);
+            let len = (dx * dx + dy * dy).sqrt().max(0.01);
+            let step = len.min(temperature);
+            p.0 += dx / len * step;
+            p.1 += dy / len * step;
+        }
+        temperature = (temperature * 0.97).max(1.0);
+    }
+    pos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_one_page_with_the_library_and_the_data_and_nothing_from_the_network() {
+        let mut out = Vec::new();
+        Html.export(&super::super::fixture::graph(), &mut out).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("cytoscape"));
+        assert!(!page.contains("/*DATA*/") && !page.contains("/*CYTOSCAPE*/"));
+        // No resource is fetched: no src= or href= to another file or host (the one link is built from a
+        // document's URL when clicked).
+        assert!(!page.contains(" src=\"http") && !page.contains("<link"), "a remote resource");
+        // The fixture's awkward name cannot end the data's script element.
+        let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
+        let data = data.split("</script>").next().unwrap();
+        let value: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(value["nodes"].as_array().unwrap().len(), 4);
+        assert_eq!(value["edges"].as_array().unwrap().len(), 4);
+        assert!(value["nodes"].as_array().unwrap().iter().any(|n| n["name"] == "A&B <\"公司\">\u{1}\\x"));
+    }
+
+    #[test]
+    fn the_layout_is_the_same_on_every_run_and_keeps_nodes_apart() {
+        let links: Vec<(usize, usize, f64)> = (1..50).map(|i| (0, i, 1.0)).collect();
+        let a = layout(50, &links);
+        assert_eq!(a, layout(50, &links));
+        for i in 0..50 {
+            for j in i + 1..50 {
+                let d = ((a[i].0 - a[j].0).powi(2) + (a[i].1 - a[j].1).powi(2)).sqrt();
+                assert!(d > 5.0, "{i} and {j} overlap: {d}");
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+"""Drives guanxi's HTML view in headless Chromium (Selenium and chromedriver, Debian's packages).
+
+Usage: view.py PAGE.html SCREENSHOT.png NAME
+Opens the page with the network off, searches for NAME, clicks (with the mouse) the first typed edge of the entity
+the search selected, and prints one JSON object: console errors, what is drawn, what the search selected, the card
+shown after the click, and every resource the page loaded. Saves a screenshot with the card open.
+"""
+import json
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
+
+page, shot, name = sys.argv[1:4]
+options = webdriver.ChromeOptions()
+for arg in ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,800",
+            # No network: every request goes to a closed port.
+            "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]:
+    options.add_argument(arg)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+try:
+    driver.get("file://" + page)
+    deadline = time.time() + 30
+    while not driver.execute_script("return window.guanxiReady === true"):
+        if time.time() > deadline:
+            raise SystemExit("the page never became ready")
+        time.sleep(0.1)
+    result = {}
+    result["drawn"] = driver.execute_script(
+        "return {nodes: guanxiCy.nodes(':visible').length, edges: guanxiCy.edges(':visible').length,"
+        " allNodes: guanxiCy.nodes().length, allEdges: guanxiCy.edges().length}")
+    driver.find_element(By.ID, "search").send_keys(name)
+    time.sleep(0.5)
+    result["selected"] = driver.execute_script("return guanxiCy.nodes(':selected').map(n => n.data('label'))")
+    result["card_after_search"] = driver.find_element(By.ID, "card").text
+    target = driver.execute_script("""
+        var node = guanxiCy.nodes(':selected')[0];
+        if (!node) { return null; }
+        var edge = node.connectedEdges().filter(e => e.visible())[0];
+        if (!edge) { return null; }
+        guanxiCy.fit(edge.connectedNodes(), 200);
+        var p = edge.renderedMidpoint();
+        var box = document.getElementById('cy').getBoundingClientRect();
+        return {x: Math.round(p.x + box.left), y: Math.round(p.y + box.top), relation: edge.data('relation')};
+    """)
+    result["clicked"] = target
+    if target:
+        time.sleep(0.5)
+        action = ActionBuilder(driver)
+        action.pointer_action.move_to_location(target["x"], target["y"])
+        action.pointer_action.click()
+        action.perform()
+        time.sleep(0.5)
+    card = driver.find_element(By.ID, "card")
+    result["card"] = card.text
+    result["marks"] = [m.text for m in card.find_elements(By.CSS_SELECTOR, "mark")]
+    result["resources"] = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(r => r.name)")
+    result["errors"] = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    driver.save_screenshot(shot)
+    print(json.dumps(result, ensure_ascii=False))
+finally:
+    driver.quit()
