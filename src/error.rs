@@ -47,7 +47,9 @@ pub enum Error {
         message: String,
     },
     /// An output path whose extension names no known format.
-    #[error("{path}: unknown output format (use .graphml, .gexf, .dot, .gv, .json, .html or a directory ending in .neo4j)")]
+    #[error(
+        "{path}: unknown output format (use .graphml, .gexf, .dot, .gv, .json, .html or a directory ending in .neo4j)"
+    )]
     UnknownFormat {
         /// The output path.
         path: PathBuf,

@@ -263,12 +263,17 @@ pub fn read(
         warn(format!("{name}: invalid {} byte sequences replaced by U+FFFD", decoded.encoding.name()));
     }
     let mut doc = Document::new(id, decoded.text);
+    let mut stated = None;
     if kind == Kind::Html {
+        stated = crate::dates::html_date(&doc.text);
         let (text, title) = html_to_text(&doc.text);
         doc.text = text;
         if let Some(title) = title {
             doc.meta.insert("title".into(), title);
         }
+    }
+    if let Some(date) = crate::dates::document_date(&doc.text, stated.as_deref()) {
+        doc.meta.insert("date".into(), date);
     }
     if doc.text.trim().is_empty() {
         return Err(Error::Decode { path: name, message: "empty file".into() });
@@ -384,6 +389,12 @@ pub fn read_json_lines<'a>(
             };
             if key != "id" && key != "text" {
                 doc.meta.insert(key.clone(), value);
+            }
+        }
+        // A record without a date may state one in its first lines.
+        if !doc.meta.contains_key("date") {
+            if let Some(date) = crate::dates::document_date(&doc.text, None) {
+                doc.meta.insert("date".into(), date);
             }
         }
         each(doc);

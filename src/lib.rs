@@ -4,7 +4,7 @@
 //!
 //! | stage | module | holds |
 //! |---|---|---|
-//! | files → documents | [`input`] | encoding detection, directory walking |
+//! | files → documents | [`input`], [`dates`] | encoding detection, directory walking, each document's date |
 //! | documents → normalised text | [`text`] | normalisation with an offset map, sentences |
 //! | entries | [`dict`] | dictionary CSV files, merged |
 //! | text → mentions | [`mentions`] | Aho–Corasick + jieba word boundaries |
@@ -12,7 +12,7 @@
 //! | mentions → relations | [`relations`], [`rules`], [`context`] | co-occurrence, the rules file, and what the whole document says (its place) |
 //! | relations → graph | [`graph`], [`spool`] | nodes, and edges folded in memory or through sorted temporary files |
 //! | (relations as JSON lines) | [`results`] | what `extract` writes and `merge` reads, for scale-out |
-//! | graph → files | [`export`] | GraphML, DOT, JSON |
+//! | graph → files | [`export`] | GraphML, GEXF, DOT, JSON, Neo4j CSV, HTML |
 //!
 //! [`pipeline`] ties the stages together; [`model`] holds the plain data types they share. Beside the pipeline:
 //! [`eval`] scores against gold relations, [`explain`] shows how a text was read, [`query`] and [`output`] answer
@@ -20,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod context;
+pub mod dates;
 pub mod dict;
 pub mod discover;
 pub mod error;

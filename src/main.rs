@@ -49,6 +49,8 @@ enum Command {
     Path(PathArgs),
     /// Show everything the graph knows about one entity.
     Show(ShowArgs),
+    /// List an entity's dated evidence in order: who led what, what was located or invested where, and when.
+    Timeline(TimelineArgs),
     /// Count entities and edges, and list the most connected entities.
     Stats(StatsArgs),
     /// Export the neighbourhood (ego network) of one entity, in any export format.
@@ -278,6 +280,20 @@ struct ShowArgs {
 }
 
 #[derive(Args)]
+struct TimelineArgs {
+    /// The entity: canonical name or any alias.
+    entity: String,
+    #[command(flatten)]
+    graph: GraphArg,
+    /// Only this relation (repeatable); typed relations by default, co-occurrence only when named.
+    #[arg(long = "relation", value_name = "R")]
+    relations: Vec<String>,
+    /// Print JSON records instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
 struct StatsArgs {
     #[command(flatten)]
     graph: GraphArg,
@@ -440,6 +456,7 @@ fn main() -> ExitCode {
         Command::Neighbors(args) => neighbors(args),
         Command::Path(args) => path(args),
         Command::Show(args) => show(args),
+        Command::Timeline(args) => timeline(args),
         Command::Stats(args) => stats(args),
         Command::Subgraph(args) => subgraph(args),
         Command::Completions { shell } => {
@@ -886,6 +903,16 @@ fn load_graph(arg: &GraphArg) -> anyhow::Result<Loaded> {
     Ok(Loaded::Plain(graph))
 }
 
+/// Every edge of one entity, either way.
+fn edges_of(graph: &guanxi::Graph, n: petgraph::graph::NodeIndex) -> Vec<petgraph::graph::EdgeIndex> {
+    use petgraph::visit::EdgeRef;
+    let g = graph.petgraph();
+    g.edges_directed(n, petgraph::Direction::Outgoing)
+        .chain(g.edges_directed(n, petgraph::Direction::Incoming))
+        .map(|e| e.id())
+        .collect()
+}
+
 /// The edges between any two of `nodes`.
 fn edges_among(graph: &guanxi::Graph, nodes: &[petgraph::graph::NodeIndex]) -> Vec<petgraph::graph::EdgeIndex> {
     use petgraph::visit::EdgeRef;
@@ -942,7 +969,7 @@ file; UTF-8, UTF-16 with BOM or GBK, detected per file\n.TP\n*.jsonl, *.ndjson\n
 .json (with its query index .json.idx), .graphml, .gexf, .dot or .gv, or a directory ending in .neo4j\n",
         "merge" => ".SH FILES\n.TP\nRESULTS\nJSON Lines written by guanxi extract, one document a line\n.TP\nOUT\n\
 the extension picks the format: .json, .graphml, .gexf, .dot or .gv, or a directory ending in .neo4j\n",
-        "neighbors" | "path" | "show" | "stats" | "subgraph" => ".SH FILES\n.TP\nGRAPH.json\nthe JSON graph \
+        "neighbors" | "path" | "show" | "stats" | "subgraph" | "timeline" => ".SH FILES\n.TP\nGRAPH.json\nthe JSON graph \
 written by guanxi build -o GRAPH.json, read through its query index GRAPH.json.idx when that is current\n",
         _ => "",
     }
@@ -1070,21 +1097,48 @@ fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
     Ok(if paths.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
+fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
+    let mut loaded = load_graph(&args.graph)?;
+    check_relations(loaded.graph(), &args.relations)?;
+    let n = match resolve(&guanxi::query::Index::new(loaded.graph()), &args.entity) {
+        Ok(n) => n,
+        Err(code) => return Ok(code),
+    };
+    loaded.fill(edges_of(loaded.graph(), n))?;
+    let index = guanxi::query::Index::new(loaded.graph());
+    let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
+    let rows = guanxi::query::timeline(&index, n, &filter);
+    if args.json {
+        print_json(&rows)?;
+    } else {
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                let relation = match &r.title {
+                    Some(t) => format!("{} ({t})", r.relation),
+                    None => r.relation.clone(),
+                };
+                let arrow = guanxi::output::arrow("", &relation, r.direction, &r.entity);
+                vec![
+                    r.date.clone().unwrap_or_else(|| "-".into()),
+                    arrow.trim().to_string(),
+                    r.doc.clone(),
+                    r.sentence.clone(),
+                ]
+            })
+            .collect();
+        guanxi::output::table(&mut human_stdout(), &["date", "edge", "document", "sentence"], &cells)?;
+    }
+    Ok(if rows.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
 fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let mut loaded = load_graph(&args.graph)?;
     let n = match resolve(&guanxi::query::Index::new(loaded.graph()), &args.entity) {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    let edges: Vec<_> = {
-        use petgraph::visit::EdgeRef;
-        let g = loaded.graph().petgraph();
-        g.edges_directed(n, petgraph::Direction::Outgoing)
-            .chain(g.edges_directed(n, petgraph::Direction::Incoming))
-            .map(|e| e.id())
-            .collect()
-    };
-    loaded.fill(edges)?;
+    loaded.fill(edges_of(loaded.graph(), n))?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
     let card = guanxi::query::card(&index, n);

@@ -462,3 +462,72 @@ pub fn ego(index: &Index, start: NodeIndex, depth: usize, filter: &EdgeFilter) -
             && e.weight >= filter.min_weight
     })
 }
+
+/// One piece of an entity's evidence on its timeline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Dated {
+    /// The document's date (ISO), if it has one.
+    pub date: Option<String>,
+    /// The document.
+    pub doc: String,
+    /// The edge's relation.
+    pub relation: String,
+    /// The edge's direction, seen from the entity.
+    pub direction: Direction,
+    /// The entity at the edge's other end.
+    pub entity: String,
+    /// The edge's post (`leads` edges), if any.
+    pub title: Option<String>,
+    /// The sentence.
+    pub sentence: String,
+}
+
+/// The dated evidence of `node`'s edges that pass `filter` (typed relations only unless the filter names
+/// relations), oldest first; undated evidence last. Edges keep their first pieces of evidence only (see the
+/// README), so a timeline shows those.
+pub fn timeline(index: &Index, node: NodeIndex, filter: &EdgeFilter) -> Vec<Dated> {
+    use petgraph::visit::EdgeRef;
+    let graph = index.graph;
+    let g = graph.petgraph();
+    let dates: BTreeMap<&str, Option<String>> = graph
+        .documents()
+        .iter()
+        .map(|d| (d.id.as_str(), d.meta.get("date").and_then(|v| crate::dates::normalize(v))))
+        .collect();
+    let mut out = Vec::new();
+    let directed = [(petgraph::Direction::Outgoing, Direction::Out), (petgraph::Direction::Incoming, Direction::In)];
+    for (petgraph_direction, seen) in directed {
+        for e in g.edges_directed(node, petgraph_direction) {
+            let edge = e.weight();
+            let direction = if edge.directed() { seen } else { Direction::Both };
+            let typed_or_asked = !filter.relations.is_empty() || edge.directed();
+            if !typed_or_asked || !filter.passes(edge, direction) {
+                continue;
+            }
+            let other = if e.source() == node { e.target() } else { e.source() };
+            for ev in &edge.evidence {
+                out.push(Dated {
+                    date: dates.get(&*ev.doc).cloned().flatten(),
+                    doc: ev.doc.to_string(),
+                    relation: edge.relation.to_string(),
+                    direction,
+                    entity: g[other].name.clone(),
+                    title: edge.title().map(str::to_string),
+                    sentence: ev.sentence.trim().to_string(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.doc, &a.relation, &a.entity, &a.sentence).cmp(&(
+            b.date.is_none(),
+            &b.date,
+            &b.doc,
+            &b.relation,
+            &b.entity,
+            &b.sentence,
+        ))
+    });
+    out.dedup();
+    out
+}

@@ -135,24 +135,8 @@ fn directories_yield_regular_files_and_links_only_with_follow() {
     let fifo = std::ffi::CString::new(corpus.join("pipe.txt").to_str().unwrap()).unwrap();
     // SAFETY: a valid C string and mode.
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
-    // A FIFO that no one writes would block the run for ever: a timeout guards the test.
-    let run = |args: &[&str]| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
-            .args(args)
-            .current_dir(dir.path())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let started = std::time::Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if started.elapsed() > std::time::Duration::from_secs(60) {
-                child.kill().unwrap();
-                panic!("{args:?} hangs");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        child.wait_with_output().unwrap()
-    };
+    // A FIFO that no one writes would block the run for ever: a time limit guards the test.
+    let run = |args: &[&str]| guanxi_within(args, dir.path(), std::time::Duration::from_secs(60));
     let out = run(&["build", "corpus", "-o", "g.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for warning in [

@@ -434,3 +434,55 @@ fn man_writes_a_page_for_every_subcommand_with_options_exit_codes_and_files() {
     let out = guanxi(&["man", "path"], dir.path());
     assert!(String::from_utf8_lossy(&out.stdout).contains(".TH guanxi-path"));
 }
+
+#[test]
+fn documents_get_their_dates_and_timeline_lists_evidence_in_date_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("people.csv"),
+        "name,type,aliases\n星河电子有限公司,company,\n张明,official,\n李华,official,\n",
+    )
+    .unwrap();
+    // Three documents, written in an order that is not their dates' order: a dateline in the first line, a page
+    // whose <meta> states the date, and a 月日 dateline whose year the text gives further on.
+    std::fs::write(d.join("a.txt"), "2021年3月1日 本报讯\n星河电子有限公司董事长李华出席签约仪式。").unwrap();
+    std::fs::write(
+        d.join("b.html"),
+        "<html><head><meta name=\"pubdate\" content=\"2019-06-30 08:00\"><title>旧闻</title></head>\
+         <body><p>星河电子有限公司董事长张明出席活动。</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(d.join("c.txt"), "5月8日讯 星河电子有限公司董事长张明到园区调研。2020年以来企业稳步发展。").unwrap();
+    let out = guanxi(&["build", "a.txt", "b.html", "c.txt", "--dict", "people.csv", "-o", "g.json", "-q"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&d.join("g.json"));
+    let dates: Vec<(&str, &str)> = g["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|doc| (doc["id"].as_str().unwrap(), doc["date"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(dates, [("a.txt", "2021-03-01"), ("b.html", "2019-06-30"), ("c.txt", "2020-05-08")]);
+    let out = guanxi(&["timeline", "星河电子有限公司", "-g", "g.json"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0].split_whitespace().collect::<Vec<_>>(), ["date", "edge", "document", "sentence"]);
+    let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split_whitespace().take(5).collect()).collect();
+    assert_eq!(
+        rows,
+        [
+            vec!["2019-06-30", "<-[leads", "(董事长)]-", "张明", "b.html"],
+            vec!["2020-05-08", "<-[leads", "(董事长)]-", "张明", "c.txt"],
+            vec!["2021-03-01", "<-[leads", "(董事长)]-", "李华", "a.txt"],
+        ],
+        "{text}"
+    );
+    let out = guanxi(&["timeline", "张明", "-g", "g.json", "--json"], d);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["date"], "2019-06-30");
+    assert_eq!(rows[0]["doc"], "b.html");
+    assert_eq!(rows[0]["direction"], "out");
+    assert_eq!(rows[1]["sentence"], "5月8日讯 星河电子有限公司董事长张明到园区调研。");
+}

@@ -237,22 +237,7 @@ fn terminal_controls_from_scraped_text_ids_and_titles_are_printed_as_visible_esc
 /// its cost was bounded, and takes a second or two now, so the limit flags a return to super-linear cost without
 /// timing anything finely.
 fn run_bounded(args: &[&str], dir: &Path) -> std::process::Output {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guanxi"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > std::time::Duration::from_secs(120) {
-            child.kill().unwrap();
-            panic!("{args:?} ran for over two minutes");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
+    guanxi_within(args, dir, std::time::Duration::from_secs(120))
 }
 
 #[test]

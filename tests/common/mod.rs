@@ -112,3 +112,24 @@ pub fn typed_edges(g: &serde_json::Value) -> Vec<(String, String, String)> {
     v.sort();
     v
 }
+
+/// Runs guanxi in `dir` and fails the test if it runs longer than `limit`: for inputs that once hung or took
+/// minutes, where a generous limit flags a regression without timing anything finely.
+pub fn guanxi_within(args: &[&str], dir: &Path, limit: std::time::Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guanxi"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run guanxi");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("{args:?} ran for over {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}

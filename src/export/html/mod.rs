@@ -44,27 +44,32 @@ fn shape(kind: &str) -> &'static str {
 
 impl Exporter for Html {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-        let (shown, note) = if graph.node_count() > MAX_NODES {
-            let note = format!(
-                "This page shows the {MAX_NODES} most connected of {} entities; the JSON, GEXF and GraphML outputs \
-                 hold them all.",
-                graph.node_count()
-            );
-            (std::borrow::Cow::Owned(graph.top(MAX_NODES)?), note)
-        } else {
-            (std::borrow::Cow::Borrowed(graph), String::new())
-        };
-        let data = data(&shown, note)?;
-        // Inside a <script> element, "</" could end it: JSON allows "<\/" for it.
-        let data = serde_json::to_string(&data)?.replace("</", "<\\/").replace("<!--", "<\\!--");
-        let (head, rest) = PAGE.split_once("/*CYTOSCAPE*/").ok_or_else(|| io::Error::other("page template"))?;
-        let (middle, tail) = rest.split_once("/*DATA*/").ok_or_else(|| io::Error::other("page template"))?;
-        out.write_all(head.as_bytes())?;
-        out.write_all(CYTOSCAPE.as_bytes())?;
-        out.write_all(middle.as_bytes())?;
-        out.write_all(data.as_bytes())?;
-        out.write_all(tail.as_bytes())
+        page(graph, out, MAX_NODES)
     }
+}
+
+/// Writes the page of `graph`, showing at most `max_nodes` entities (the most connected).
+fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize) -> io::Result<()> {
+    let (shown, note) = if graph.node_count() > max_nodes {
+        let note = format!(
+            "This page shows the {max_nodes} most connected of {} entities; the JSON, GEXF and GraphML outputs \
+             hold them all.",
+            graph.node_count()
+        );
+        (std::borrow::Cow::Owned(graph.top(max_nodes)?), note)
+    } else {
+        (std::borrow::Cow::Borrowed(graph), String::new())
+    };
+    let data = data(&shown, note)?;
+    // Inside a <script> element, "</" could end it: JSON allows "<\/" for it.
+    let data = serde_json::to_string(&data)?.replace("</", "<\\/").replace("<!--", "<\\!--");
+    let (head, rest) = PAGE.split_once("/*CYTOSCAPE*/").ok_or_else(|| io::Error::other("page template"))?;
+    let (middle, tail) = rest.split_once("/*DATA*/").ok_or_else(|| io::Error::other("page template"))?;
+    out.write_all(head.as_bytes())?;
+    out.write_all(CYTOSCAPE.as_bytes())?;
+    out.write_all(middle.as_bytes())?;
+    out.write_all(data.as_bytes())?;
+    out.write_all(tail.as_bytes())
 }
 
 /// The graph as the page's script reads it.
@@ -232,6 +237,20 @@ mod tests {
         assert_eq!(value["nodes"].as_array().unwrap().len(), 4);
         assert_eq!(value["edges"].as_array().unwrap().len(), 4);
         assert!(value["nodes"].as_array().unwrap().iter().any(|n| n["name"] == "A&B <\"公司\">\u{1}\\x"));
+    }
+
+    #[test]
+    fn a_graph_too_large_to_draw_keeps_its_most_connected_entities_and_says_so() {
+        let mut out = Vec::new();
+        page(&super::super::fixture::graph(), &mut out, 3).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
+        let value: serde_json::Value = serde_json::from_str(data.split("</script>").next().unwrap()).unwrap();
+        assert_eq!(value["nodes"].as_array().unwrap().len(), 3);
+        assert_eq!(
+            value["note"],
+            "This page shows the 3 most connected of 4 entities; the JSON, GEXF and GraphML outputs hold them all."
+        );
     }
 
     #[test]
