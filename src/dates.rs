@@ -107,6 +107,64 @@ pub fn document_date(text: &str, given: Option<&str>) -> Option<String> {
     iso(year_of(text)?, month, day)
 }
 
+/// A range of dates, each end included; either may be open.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Range {
+    /// The first date (ISO), if any.
+    pub since: Option<String>,
+    /// The last date (ISO), if any.
+    pub until: Option<String>,
+}
+
+impl Range {
+    /// Reads the ends a user gives (`2023`, `2023-06`, `2023-06-30`, `2023年6月30日` …): a year or month stands for
+    /// its first day as `since` and its last as `until`.
+    pub fn parse(since: Option<&str>, until: Option<&str>) -> Result<Range, String> {
+        let end = |given: Option<&str>, last: bool| -> Result<Option<String>, String> {
+            let Some(given) = given else { return Ok(None) };
+            bound(given, last)
+                .map(Some)
+                .ok_or_else(|| format!("'{given}' is not a date (use 2024, 2024-06 or 2024-06-30)"))
+        };
+        let range = Range { since: end(since, false)?, until: end(until, true)? };
+        if let (Some(a), Some(b)) = (&range.since, &range.until) {
+            if a > b {
+                return Err(format!("--since {a} is after --until {b}"));
+            }
+        }
+        Ok(range)
+    }
+
+    /// Whether the range limits anything.
+    pub fn is_open(&self) -> bool {
+        self.since.is_none() && self.until.is_none()
+    }
+
+    /// Whether an ISO date lies in the range; an undated thing lies in an open range only.
+    pub fn contains(&self, date: Option<&str>) -> bool {
+        match date {
+            None => self.is_open(),
+            Some(d) => self.since.as_deref().is_none_or(|s| s <= d) && self.until.as_deref().is_none_or(|u| d <= u),
+        }
+    }
+}
+
+/// A date, a month (`2024-06`, `2024年6月`) or a year (`2024`) as its first or `last` day.
+fn bound(given: &str, last: bool) -> Option<String> {
+    if let Some(date) = normalize(given) {
+        return Some(date);
+    }
+    let n = numbers(given.trim());
+    match n.as_slice() {
+        [(y, 4, _, _)] => iso(*y, if last { 12 } else { 1 }, if last { 31 } else { 1 }),
+        [(y, 4, _, _), (m, 1..=2, _, _)] => {
+            let last_day = (28..=31).rev().find(|&d| iso(*y, *m, d).is_some())?;
+            iso(*y, *m, if last { last_day } else { 1 })
+        }
+        _ => None,
+    }
+}
+
 /// The date an HTML page states in its markup: a `<meta>` whose name or property says it is the publication date,
 /// else the first `<time datetime=…>`.
 pub fn html_date(html: &str) -> Option<String> {
@@ -186,6 +244,30 @@ mod tests {
         for (text, given, want) in table {
             assert_eq!(document_date(text, *given).as_deref(), *want, "{text:?} {given:?}");
         }
+    }
+
+    #[test]
+    fn ranges_take_years_months_and_days_and_leave_undated_things_out() {
+        let r = Range::parse(Some("2023"), Some("2024-02")).unwrap();
+        assert_eq!((r.since.as_deref(), r.until.as_deref()), (Some("2023-01-01"), Some("2024-02-29")));
+        for (date, inside) in [
+            (Some("2022-12-31"), false),
+            (Some("2023-01-01"), true),
+            (Some("2024-02-29"), true),
+            (Some("2024-03-01"), false),
+            (None, false),
+        ] {
+            assert_eq!(r.contains(date), inside, "{date:?}");
+        }
+        assert!(Range::default().contains(None));
+        assert_eq!(
+            Range::parse(Some("2024-13"), None).unwrap_err(),
+            "'2024-13' is not a date (use 2024, 2024-06 or 2024-06-30)"
+        );
+        assert_eq!(
+            Range::parse(Some("2024"), Some("2023")).unwrap_err(),
+            "--since 2024-01-01 is after --until 2023-12-31"
+        );
     }
 
     #[test]

@@ -279,6 +279,23 @@ struct ShowArgs {
     json: bool,
 }
 
+/// A date range: only what is dated within it counts.
+#[derive(Args)]
+struct DateArgs {
+    /// Only documents (or evidence) dated on or after this day: 2024, 2024-06 or 2024-06-30.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only documents (or evidence) dated on or before this day: 2024, 2024-06 or 2024-06-30.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+}
+
+impl DateArgs {
+    fn range(&self) -> anyhow::Result<guanxi::dates::Range> {
+        guanxi::dates::Range::parse(self.since.as_deref(), self.until.as_deref()).map_err(anyhow::Error::msg)
+    }
+}
+
 #[derive(Args)]
 struct TimelineArgs {
     /// The entity: canonical name or any alias.
@@ -288,6 +305,8 @@ struct TimelineArgs {
     /// Only this relation (repeatable); typed relations by default, co-occurrence only when named.
     #[arg(long = "relation", value_name = "R")]
     relations: Vec<String>,
+    #[command(flatten)]
+    dates: DateArgs,
     /// Print JSON records instead of a table.
     #[arg(long)]
     json: bool,
@@ -390,6 +409,8 @@ struct BuildArgs {
     /// Leave out of the -o outputs the entities that have no edge there.
     #[arg(long)]
     drop_isolated: bool,
+    #[command(flatten)]
+    dates: DateArgs,
 }
 
 #[derive(Args)]
@@ -527,6 +548,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     relations.dedup();
     guanxi::query::check_values("relation", &args.relations, &relations).map_err(anyhow::Error::msg)?;
     pipeline.read_options = args.input.options()?;
+    pipeline.dates = args.dates.range()?;
     pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();
     pipeline.threads = args.threads;
     pipeline.strict = args.strict;
@@ -574,6 +596,10 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
                 )
             }
             None => format!("{} ({skipped} skipped)", count(documents, "document")),
+        };
+        let documents = match summary.out_of_range {
+            0 => documents,
+            n => format!("{documents}, {n} outside --since/--until or undated"),
         };
         say!("guanxi: {documents}, {}, {}", count(mentions, "mention"), graph_summary(&graph, started));
     }
@@ -1107,7 +1133,9 @@ fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
     loaded.fill(edges_of(loaded.graph(), n))?;
     let index = guanxi::query::Index::new(loaded.graph());
     let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
-    let rows = guanxi::query::timeline(&index, n, &filter);
+    let range = args.dates.range()?;
+    let mut rows = guanxi::query::timeline(&index, n, &filter);
+    rows.retain(|r| range.contains(r.date.as_deref()));
     if args.json {
         print_json(&rows)?;
     } else {

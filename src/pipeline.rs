@@ -55,6 +55,8 @@ pub struct Pipeline {
     /// Ids of documents already in the graph that `build --update` adds to: a document with one of them is
     /// skipped with a warning, so that adding the same file twice does not count it twice.
     pub known_ids: std::collections::HashSet<String>,
+    /// Only documents dated in this range are read (`--since`, `--until`); an open range reads every document.
+    pub dates: crate::dates::Range,
 }
 
 /// `base#2`, `base#3` … whichever is not in `taken` first (for a document id used twice).
@@ -93,6 +95,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Documents skipped because the graph updated already holds them.
     pub known: usize,
+    /// Documents left out because they are undated or dated outside `--since`/`--until`.
+    pub out_of_range: usize,
     /// Mentions found.
     pub mentions: usize,
     /// Wall time.
@@ -147,6 +151,7 @@ impl Pipeline {
             cancel: Arc::new(AtomicBool::new(false)),
             discover: options.discover,
             known_ids: Default::default(),
+            dates: Default::default(),
         })
     }
 
@@ -250,6 +255,11 @@ impl Pipeline {
                         summary.known += 1;
                         continue;
                     }
+                    let date = doc.meta.get("date").and_then(|d| crate::dates::normalize(d));
+                    if !self.dates.contains(date.as_deref()) {
+                        summary.out_of_range += 1;
+                        continue;
+                    }
                     if !ids.insert(doc.id.clone()) {
                         // Two documents with the same id: the later one is told apart by its source and a number.
                         let base = match source {
@@ -285,6 +295,12 @@ impl Pipeline {
             hand_on(dispatch(batch), &mut summary);
             Ok(summary)
         })?;
+        if summary.documents == 0 && summary.known == 0 && summary.out_of_range > 0 {
+            return Err(Error::Usage(format!(
+                "no document is dated within --since/--until ({} outside it or undated)",
+                summary.out_of_range
+            )));
+        }
         if summary.documents == 0 && summary.known == 0 {
             return Err(Error::Usage(format!(
                 "no document could be read ({} input{} skipped)",

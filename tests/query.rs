@@ -485,4 +485,22 @@ fn documents_get_their_dates_and_timeline_lists_evidence_in_date_order() {
     assert_eq!(rows[0]["doc"], "b.html");
     assert_eq!(rows[0]["direction"], "out");
     assert_eq!(rows[1]["sentence"], "5月8日讯 星河电子有限公司董事长张明到园区调研。");
+    // A period: the timeline's rows in it, and a graph of the documents dated in it.
+    let out = guanxi(&["timeline", "星河电子有限公司", "-g", "g.json", "--since", "2020", "--until", "2020-12"], d);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.lines().nth(1).unwrap().starts_with("2020-05-08"), "{text}");
+    let out =
+        guanxi(&["build", "a.txt", "b.html", "c.txt", "--dict", "people.csv", "-o", "p.json", "--since", "2020"], d);
+    assert!(stderr(&out).contains("2 documents (0 skipped), 1 outside --since/--until or undated"), "{}", stderr(&out));
+    let p = json(&d.join("p.json"));
+    let ids: Vec<&str> = p["documents"].as_array().unwrap().iter().map(|doc| doc["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a.txt", "c.txt"]);
+    let out = guanxi(&["build", "a.txt", "--dict", "people.csv", "-o", "q.json", "--since", "2030"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no document is dated within --since/--until (1 outside it or undated)"));
+    assert!(!d.join("q.json").exists());
+    let out = guanxi(&["timeline", "张明", "-g", "g.json", "--since", "2024-13"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'2024-13' is not a date"), "{}", stderr(&out));
 }
