@@ -51,6 +51,28 @@ fn check(dir: &Path, stem: &str, name: &str) {
     assert!(card.contains(&format!("{name} → {}", leads["target"].as_str().unwrap())), "{card}");
     assert!(card.contains(sentence), "{card}");
     assert!(seen["marks"].as_array().unwrap().iter().any(|m| m == name), "{seen}");
+    // The date range narrowed to the last date shows only edges with evidence of that date. Edge `e{i}` of the page
+    // is edge i of the JSON graph (both in sorted order).
+    let dated: Vec<&str> = graph["documents"].as_array().unwrap().iter().filter_map(|d| d["date"].as_str()).collect();
+    let dates = &seen["dates"];
+    assert_eq!(dates["count"].as_u64().unwrap() > 0, !dated.is_empty(), "{seen}");
+    if let Some(last) = dates["last"].as_str() {
+        let date_of = |doc: &str| {
+            graph["documents"].as_array().unwrap().iter().find(|d| d["id"] == doc).and_then(|d| d["date"].as_str())
+        };
+        let ids = dates["ids"].as_array().unwrap();
+        assert!(!ids.is_empty(), "{seen}");
+        for id in ids {
+            let i: usize = id.as_str().unwrap()[1..].parse().unwrap();
+            let edge = &graph["edges"][i];
+            let has = edge["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|ev| date_of(ev["doc"].as_str().unwrap()) == Some(last));
+            assert!(has, "edge {i} shown for {last}: {edge}");
+        }
+    }
 }
 
 #[test]

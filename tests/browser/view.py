@@ -58,6 +58,19 @@ try:
     card = driver.find_element(By.ID, "card")
     result["card"] = card.text
     result["marks"] = [m.text for m in card.find_elements(By.CSS_SELECTOR, "mark")]
+    # The date range narrowed to the last date: every edge still drawn has evidence of that date.
+    result["dates"] = driver.execute_script("""
+        var dates = window.guanxiDates;
+        if (!dates.length) { return {count: 0}; }
+        var from = document.getElementById('dateFrom');
+        from.value = String(dates.length - 1);
+        from.dispatchEvent(new Event('input'));
+        var last = dates[dates.length - 1];
+        // Styles are recomputed at the next frame: count by the filter's class, not by ':visible'.
+        var shown = guanxiCy.edges().filter(e => !e.hasClass('hidden'));
+        var ids = shown.map(e => e.id());
+        return {count: dates.length, last: last, shown: ids.length, ids: ids};
+    """)
     result["resources"] = driver.execute_script(
         "return performance.getEntriesByType('resource').map(r => r.name)")
     result["errors"] = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
