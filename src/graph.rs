@@ -563,6 +563,24 @@ impl Graph {
         self.induced(&keep, keep_edge).map(Some)
     }
 
+    /// Each dated document's date (ISO; see [`crate::dates`]).
+    pub fn document_dates(&self) -> std::collections::HashMap<&str, String> {
+        self.documents
+            .iter()
+            .filter_map(|d| Some((d.id.as_str(), d.meta.get("date").and_then(|v| crate::dates::normalize(v))?)))
+            .collect()
+    }
+
+    /// The first and last dates of the evidence an edge keeps, if any of it is dated.
+    pub fn evidence_dates<'a>(
+        dates: &'a std::collections::HashMap<&str, String>,
+        edge: &Edge,
+    ) -> Option<(&'a String, &'a String)> {
+        let mut found = edge.evidence.iter().filter_map(|ev| dates.get(&*ev.doc));
+        let first = found.next()?;
+        Some(found.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
+    }
+
     /// The `n` most connected entities and the edges among them.
     pub fn top(&self, n: usize) -> io::Result<Graph> {
         let keep: BTreeSet<NodeIndex> = self.ranked_by_connections()?.into_iter().take(n).map(|r| r.0).collect();

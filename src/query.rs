@@ -489,11 +489,7 @@ pub fn timeline(index: &Index, node: NodeIndex, filter: &EdgeFilter) -> Vec<Date
     use petgraph::visit::EdgeRef;
     let graph = index.graph;
     let g = graph.petgraph();
-    let dates: BTreeMap<&str, Option<String>> = graph
-        .documents()
-        .iter()
-        .map(|d| (d.id.as_str(), d.meta.get("date").and_then(|v| crate::dates::normalize(v))))
-        .collect();
+    let dates = graph.document_dates();
     let mut out = Vec::new();
     let directed = [(petgraph::Direction::Outgoing, Direction::Out), (petgraph::Direction::Incoming, Direction::In)];
     for (petgraph_direction, seen) in directed {
@@ -507,7 +503,7 @@ pub fn timeline(index: &Index, node: NodeIndex, filter: &EdgeFilter) -> Vec<Date
             let other = if e.source() == node { e.target() } else { e.source() };
             for ev in &edge.evidence {
                 out.push(Dated {
-                    date: dates.get(&*ev.doc).cloned().flatten(),
+                    date: dates.get(&*ev.doc).cloned(),
                     doc: ev.doc.to_string(),
                     relation: edge.relation.to_string(),
                     direction,

@@ -4,7 +4,8 @@
 //! edges between the same two entities are not merged by Gephi, `weight`, a per-edge `type` and `viz:color` by
 //! relation. Attributes are those of the GraphML export.
 //!
-//! The graph is directed, and co-occurrence, which has no direction, is a `mutual` edge (GEXF's edge that goes
+//! With dated documents the graph is `dynamic` (`timeformat="date"`): an edge carries `start` and `end`, the first
+//! and last dates of the evidence it keeps, and Gephi's timeline plays it. The graph is directed, and co-occurrence, which has no direction, is a `mutual` edge (GEXF's edge that goes
 //! both ways), with the attribute `directed` false: a GEXF graph that mixes `directed` and `undirected` edges is
 //! valid, but networkx refuses it ("Undirected edge found in directed graph").
 
@@ -50,7 +51,14 @@ impl Exporter for Gexf {
             graph.documents().len()
         )?;
         writeln!(out, "  </meta>")?;
-        writeln!(out, "  <graph mode=\"static\" defaultedgetype=\"directed\">")?;
+        // With dated documents the graph is dynamic: each edge lives from the first to the last date of the
+        // evidence it keeps, so that Gephi's timeline plays it.
+        let dates = graph.document_dates();
+        if dates.is_empty() {
+            writeln!(out, "  <graph mode=\"static\" defaultedgetype=\"directed\">")?;
+        } else {
+            writeln!(out, "  <graph mode=\"dynamic\" timeformat=\"date\" defaultedgetype=\"directed\">")?;
+        }
         for class in ["node", "edge"] {
             writeln!(out, "    <attributes class=\"{class}\">")?;
             for (id, _, title, ty) in ATTRIBUTES.iter().filter(|a| a.1 == class) {
@@ -86,9 +94,12 @@ impl Exporter for Gexf {
             let sorted = sorted?;
             let edge = &sorted.edge;
             let relation = xml_text(&edge.relation);
+            let spell = Graph::evidence_dates(&dates, edge)
+                .map(|(start, end)| format!(" start=\"{start}\" end=\"{end}\""))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
+                "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\"{spell}>",
                 sorted.head_rank,
                 sorted.tail_rank,
                 if edge.directed() { "directed" } else { "mutual" },

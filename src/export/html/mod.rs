@@ -76,11 +76,7 @@ fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize) -> io::Result<()> 
 /// The graph as the page's script reads it.
 fn data(graph: &Graph, note: String) -> io::Result<Value> {
     let nodes = graph.sorted_nodes();
-    let doc_dates: std::collections::HashMap<&str, String> = graph
-        .documents()
-        .iter()
-        .filter_map(|d| Some((d.id.as_str(), d.meta.get("date").and_then(|v| crate::dates::normalize(v))?)))
-        .collect();
+    let doc_dates = graph.document_dates();
     let mut edges = Vec::new();
     let mut links = Vec::new();
     for (i, sorted) in graph.sorted_edges()?.enumerate() {
