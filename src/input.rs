@@ -44,11 +44,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if bad * 100 <= utf8.chars().count() {
         return Ok(Decoded { text: utf8.into_owned(), encoding: UTF_8, lossy: true });
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    // GB18030 is a superset of GBK and GB2312 and decodes everything they encode.
-    let encoding = if guess == encoding_rs::GBK || guess == UTF_8 { GB18030 } else { guess };
+    let encoding = detect(bytes, true);
     let (text, lossy) = encoding.decode_without_bom_handling(bytes);
     if lossy {
         return Err(format!("not valid UTF-8, UTF-16 or {} text", encoding.name()));
@@ -302,8 +298,14 @@ fn json_lines_encoding(start: &[u8], forced: Option<&'static Encoding>) -> &'sta
         Err(e) if e.error_len().is_none() => return UTF_8,
         Err(_) => {}
     }
+    detect(start, false)
+}
+
+/// The legacy encoding chardetng guesses for bytes that are not UTF-8 (`whole`: all of the text, not its start).
+/// GB18030 is a superset of GBK and GB2312 and decodes everything they encode.
+fn detect(bytes: &[u8], whole: bool) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(start, false);
+    detector.feed(bytes, whole);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     if guess == encoding_rs::GBK || guess == UTF_8 {
         GB18030

@@ -542,10 +542,7 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         None => guanxi::Graph::spooled(args.edge_memory << 20),
     };
     let mut pipeline = load_pipeline(&args.dict, &mut warn)?;
-    let mut relations: Vec<String> = pipeline.rules.rules().iter().map(|r| r.relation.to_string()).collect();
-    relations.extend(known_relations(&graph));
-    relations.sort();
-    relations.dedup();
+    let relations = known_relations(&graph, pipeline.rules.rules().iter().map(|r| r.relation.to_string()));
     guanxi::query::check_values("relation", &args.relations, &relations).map_err(anyhow::Error::msg)?;
     pipeline.read_options = args.input.options()?;
     pipeline.dates = args.dates.range()?;
@@ -951,11 +948,12 @@ fn edges_among(graph: &guanxi::Graph, nodes: &[petgraph::graph::NodeIndex]) -> V
         .collect()
 }
 
-/// The relations a filter may name: the built-in ones and any other the graph holds.
-fn known_relations(graph: &guanxi::Graph) -> Vec<String> {
+/// The relations a filter may name: the built-in ones, any other the graph holds, and `more`.
+fn known_relations(graph: &guanxi::Graph, more: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut valid: Vec<String> =
         [guanxi::model::CO_OCCURS, "invests-in", "leads", "located-in"].iter().map(|r| r.to_string()).collect();
     valid.extend(graph.relation_counts().into_iter().map(|(r, _)| r));
+    valid.extend(more);
     valid.sort();
     valid.dedup();
     valid
@@ -963,7 +961,7 @@ fn known_relations(graph: &guanxi::Graph) -> Vec<String> {
 
 /// An unknown relation in a filter is an error naming the valid ones, not an empty answer.
 fn check_relations(graph: &guanxi::Graph, given: &[String]) -> anyhow::Result<()> {
-    guanxi::query::check_values("relation", given, &known_relations(graph)).map_err(anyhow::Error::msg)
+    guanxi::query::check_values("relation", given, &known_relations(graph, [])).map_err(anyhow::Error::msg)
 }
 
 /// Resolves a name, or says it is unknown with suggestions (exit code 1).

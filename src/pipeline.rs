@@ -255,8 +255,11 @@ impl Pipeline {
                         summary.known += 1;
                         continue;
                     }
-                    let date = doc.meta.get("date").and_then(|d| crate::dates::normalize(d));
-                    if !self.dates.contains(date.as_deref()) {
+                    let dated_in_range = || {
+                        let date = doc.meta.get("date").and_then(|d| crate::dates::normalize(d));
+                        self.dates.contains(date.as_deref())
+                    };
+                    if !self.dates.is_open() && !dated_in_range() {
                         summary.out_of_range += 1;
                         continue;
                     }

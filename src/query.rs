@@ -514,16 +514,11 @@ pub fn timeline(index: &Index, node: NodeIndex, filter: &EdgeFilter) -> Vec<Date
             }
         }
     }
-    out.sort_by(|a, b| {
-        (a.date.is_none(), &a.date, &a.doc, &a.relation, &a.entity, &a.sentence).cmp(&(
-            b.date.is_none(),
-            &b.date,
-            &b.doc,
-            &b.relation,
-            &b.entity,
-            &b.sentence,
-        ))
-    });
+    // Oldest first, undated last.
+    fn key(d: &Dated) -> (bool, &Option<String>, &str, &str, &str, &str) {
+        (d.date.is_none(), &d.date, &d.doc, &d.relation, &d.entity, &d.sentence)
+    }
+    out.sort_by(|a, b| key(a).cmp(&key(b)));
     out.dedup();
     out
 }

@@ -689,10 +689,10 @@ struct SentenceMatcher<'a> {
     hits_left: std::cell::Cell<usize>,
 }
 
-/// The most steps (bindings tried) one rule may take on one sentence, and the most hits it may make there. A sentence of a few names takes a
-/// few dozen; a list of a hundred titled names under a chain rule with a long gap could otherwise take billions
-/// (the bindings grow like a power of the names). Beyond the budget the rule stops on that sentence: cost stays
-/// linear in the input whatever the rules file says.
+/// The most steps (bindings tried) one rule may take on one sentence, and the most hits it may make there. A
+/// sentence of a few names takes a few dozen steps; a rule with a long gap over hundreds of trigger words or titled
+/// names could otherwise take billions (the bindings grow like a power of them). Beyond the budget the rule stops on
+/// that sentence: cost stays linear in the input whatever the rules file says.
 pub const STEP_BUDGET: usize = 20_000;
 
 impl<'a> SentenceMatcher<'a> {

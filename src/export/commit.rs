@@ -54,7 +54,7 @@ fn remove(path: &Path) {
 }
 
 /// The directory an output lives in (where its temporary goes, so that the rename is atomic) and its file name.
-fn place(target: &Path) -> (PathBuf, String) {
+pub(super) fn place(target: &Path) -> (PathBuf, String) {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

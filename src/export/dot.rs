@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use super::style::{relation_style, type_style, STYLED_RELATIONS, STYLED_TYPES};
+use super::style::{legend_order, relation_style, type_style, STYLED_RELATIONS, STYLED_TYPES};
 use super::Exporter;
 use crate::graph::Graph;
 
@@ -89,15 +89,10 @@ impl Exporter for Dot {
         // The legend: the types and relations present, styled as in the graph.
         let types: BTreeSet<&str> = nodes.iter().map(|(_, n)| n.kind.as_str()).collect();
         let relations: BTreeSet<&str> = relations.iter().map(String::as_str).collect();
-        let ordered = |styled: &[&'static str], present: &BTreeSet<&str>| -> Vec<String> {
-            let mut v: Vec<String> = styled.iter().filter(|t| present.contains(*t)).map(|t| t.to_string()).collect();
-            v.extend(present.iter().filter(|t| !styled.contains(t)).map(|t| t.to_string()));
-            v
-        };
         if !types.is_empty() {
             // One HTML-table node: it holds no edge, so that no layout can make a piece of it look like data.
             let mut rows = String::new();
-            for kind in ordered(STYLED_TYPES, &types) {
+            for kind in legend_order(STYLED_TYPES, types.iter().copied()) {
                 let style = type_style(&kind);
                 rows.push_str(&format!(
                     "<TR><TD BGCOLOR=\"{}\">{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
@@ -106,7 +101,7 @@ impl Exporter for Dot {
                     style.shape
                 ));
             }
-            for relation in ordered(STYLED_RELATIONS, &relations) {
+            for relation in legend_order(STYLED_RELATIONS, relations.iter().copied()) {
                 let s = relation_style(&relation);
                 let arrow = if relation == crate::model::CO_OCCURS { "──" } else { "──▶" };
                 rows.push_str(&format!(

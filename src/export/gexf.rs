@@ -5,9 +5,11 @@
 //! relation. Attributes are those of the GraphML export.
 //!
 //! With dated documents the graph is `dynamic` (`timeformat="date"`): an edge carries `start` and `end`, the first
-//! and last dates of the evidence it keeps, and Gephi's timeline plays it. The graph is directed, and co-occurrence, which has no direction, is a `mutual` edge (GEXF's edge that goes
-//! both ways), with the attribute `directed` false: a GEXF graph that mixes `directed` and `undirected` edges is
-//! valid, but networkx refuses it ("Undirected edge found in directed graph").
+//! and last dates of the evidence it keeps, and Gephi's timeline plays it.
+//!
+//! The graph is directed, and co-occurrence, which has no direction, is a `mutual` edge (GEXF's edge that goes both
+//! ways), with the attribute `directed` false: a GEXF graph that mixes `directed` and `undirected` edges is valid,
+//! but networkx refuses it ("Undirected edge found in directed graph").
 
 use std::io::{self, Write};
 

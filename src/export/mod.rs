@@ -105,10 +105,7 @@ pub fn write_file(graph: &Graph, path: &Path) -> Result<()> {
 /// the run's outputs.
 pub fn stage(graph: &Graph, path: &Path, outputs: &mut commit::Outputs) -> Result<()> {
     let format = Format::from_path(path)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let (dir, _) = commit::place(path);
     if !dir.is_dir() {
         return Err(Error::io(
             path,

@@ -66,6 +66,15 @@ pub fn relation_style(relation: &str) -> RelationStyle {
     RelationStyle { colour, style, width }
 }
 
+/// The values present (sorted, no repeats), the styled ones first in `styled`'s order, then the others: the order of
+/// a legend or a filter list.
+pub fn legend_order<'a>(styled: &[&str], present: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let present: Vec<&str> = present.into_iter().collect();
+    let mut out: Vec<String> = styled.iter().filter(|s| present.contains(s)).map(|s| s.to_string()).collect();
+    out.extend(present.into_iter().filter(|p| !styled.contains(p)).map(str::to_string));
+    out
+}
+
 /// Node size for Gephi: grows with the square root of the number of mentions.
 pub fn node_size(mentions: u64) -> f64 {
     let size = 4.0 + 4.0 * (mentions as f64).sqrt();

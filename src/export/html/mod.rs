@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::style::{relation_style, type_style, STYLED_RELATIONS, STYLED_TYPES};
+use super::style::{legend_order, relation_style, type_style, STYLED_RELATIONS, STYLED_TYPES};
 use super::Exporter;
 use crate::graph::Graph;
 
@@ -132,17 +132,15 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
             })
         })
         .collect();
-    let ordered = |styled: &[&str], present: Vec<String>| -> Vec<String> {
-        let mut v: Vec<String> =
-            styled.iter().filter(|s| present.iter().any(|p| p == *s)).map(|s| s.to_string()).collect();
-        v.extend(present.into_iter().filter(|p| !styled.contains(&p.as_str())));
-        v
+    let kinds: std::collections::BTreeSet<&str> = graph.petgraph().node_weights().map(|n| n.kind.as_str()).collect();
+    let types = legend_order(STYLED_TYPES, kinds);
+    let relation_names: Vec<String> = graph.relation_counts().into_iter().map(|(r, _)| r).collect();
+    let relations = legend_order(STYLED_RELATIONS, relation_names.iter().map(String::as_str));
+    let colours = |names: &[String], colour: &dyn Fn(&str) -> String| -> serde_json::Map<String, Value> {
+        names.iter().map(|n| (n.clone(), json!(colour(n)))).collect()
     };
-    let mut types: Vec<String> = graph.petgraph().node_weights().map(|n| n.kind.clone()).collect();
-    types.sort();
-    types.dedup();
-    let types = ordered(STYLED_TYPES, types);
-    let relations = ordered(STYLED_RELATIONS, graph.relation_counts().into_iter().map(|(r, _)| r).collect());
+    let relation_colours = colours(&relations, &|r| relation_style(r).colour.hex());
+    let type_colours = colours(&types, &|t| type_style(t).light.hex());
     let documents: serde_json::Map<String, Value> =
         graph.documents().iter().map(|d| (d.id.clone(), json!(d.meta))).collect();
     Ok(json!({
@@ -152,8 +150,8 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
         "edges": edges,
         "relations": relations,
         "types": types,
-        "relationColors": relations.iter().map(|r| (r.clone(), json!(relation_style(r).colour.hex()))).collect::<serde_json::Map<_, _>>(),
-        "typeColors": types.iter().map(|t| (t.clone(), json!(type_style(t).light.hex()))).collect::<serde_json::Map<_, _>>(),
+        "relationColors": relation_colours,
+        "typeColors": type_colours,
         "documents": documents,
     }))
 }
