@@ -107,6 +107,64 @@ pub fn document_date(text: &str, given: Option<&str>) -> Option<String> {
     iso(year_of(text)?, month, day)
 }
 
+/// A date as a number that sorts like the date (`20240228`): what evidence and edges carry, 4 bytes each. It reads
+/// and writes as an ISO date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(u32);
+
+impl Date {
+    /// An ISO date (`2024-02-28`) or any form [`normalize`] reads.
+    pub fn parse(given: &str) -> Option<Date> {
+        let iso = normalize(given)?;
+        let n = |r: std::ops::Range<usize>| iso.get(r).and_then(|s| s.parse::<u32>().ok());
+        Some(Date(n(0..4)? * 10_000 + n(5..7)? * 100 + n(8..10)?))
+    }
+
+    /// The date of a number [`Date::packed`] gave, if it is one.
+    pub fn from_packed(n: u32) -> Option<Date> {
+        iso(n / 10_000, n / 100 % 100, n % 100).map(|_| Date(n))
+    }
+
+    /// The date as the number `yyyymmdd`.
+    pub fn packed(self) -> u32 {
+        self.0
+    }
+
+    /// The year.
+    pub fn year(self) -> u16 {
+        (self.0 / 10_000) as u16
+    }
+
+    /// The first day of `year`.
+    pub fn new_year(year: u16) -> Date {
+        Date(u32::from(year) * 10_000 + 101)
+    }
+
+    /// The last day of `year`.
+    pub fn year_end(year: u16) -> Date {
+        Date(u32::from(year) * 10_000 + 1231)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.0 / 10_000, self.0 / 100 % 100, self.0 % 100)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("'{s}' is not a date")))
+    }
+}
+
 /// A range of dates, each end included; either may be open.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Range {
@@ -138,6 +196,12 @@ impl Range {
     /// Whether the range limits anything.
     pub fn is_open(&self) -> bool {
         self.since.is_none() && self.until.is_none()
+    }
+
+    /// The range's ends as dates (an open end is the earliest or latest date there is).
+    pub fn bounds(&self) -> (Date, Date) {
+        let end = |d: &Option<String>, open: u32| d.as_deref().and_then(Date::parse).unwrap_or(Date(open));
+        (end(&self.since, 0), end(&self.until, u32::MAX))
     }
 
     /// Whether an ISO date lies in the range; an undated thing lies in an open range only.

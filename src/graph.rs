@@ -19,6 +19,7 @@ use crate::dict::Dictionary;
 use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
 use crate::relations::Extraction;
 use crate::spool::{Finished, Order, Spool};
+use crate::timing::{keep_evidence, Added, Timing};
 
 /// How many pieces of evidence a typed edge keeps.
 pub const MAX_EVIDENCE: usize = 3;
@@ -73,6 +74,11 @@ impl Node {
     }
 }
 
+/// A document's date, from its metadata.
+fn date_of(doc: &DocInfo) -> Option<crate::dates::Date> {
+    doc.meta.get("date").and_then(|d| crate::dates::Date::parse(d))
+}
+
 /// A graph edge.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
@@ -80,14 +86,27 @@ pub struct Edge {
     pub relation: Arc<str>,
     /// Number of sentences supporting the edge.
     pub weight: u64,
-    /// The first pieces of evidence, in input order.
+    /// The first pieces of evidence in input order; then, if not among them, the first-dated and the last-dated
+    /// piece (see [`crate::timing`]).
     pub evidence: Vec<Evidence>,
+    /// When its evidence is dated: the first and last dates and the sentences per year.
+    pub time: Option<Box<Timing>>,
 }
 
 impl Edge {
     /// Whether the edge has a direction (co-occurrence has none).
     pub fn directed(&self) -> bool {
         &*self.relation != CO_OCCURS
+    }
+
+    /// An edge without evidence.
+    pub fn new(relation: Arc<str>, weight: u64) -> Self {
+        Edge { relation, weight, evidence: Vec::new(), time: None }
+    }
+
+    /// Whether any of its evidence may lie in `range` (every edge lies in an open range; see [`Timing::meets`]).
+    pub fn meets(&self, range: &crate::dates::Range) -> bool {
+        range.is_open() || self.time.as_ref().is_some_and(|t| t.meets(range))
     }
 
     /// For `leads` edges, the post held, from the first evidence that names one.
@@ -175,8 +194,7 @@ impl Graph {
         }
         for e in edges {
             let (head, tail) = (e.source(), e.target());
-            let Edge { relation, weight, evidence } = e.weight;
-            out.add_evidence(head, &relation, tail, weight, &evidence);
+            out.add_edge(head, tail, &e.weight);
         }
         out
     }
@@ -189,6 +207,7 @@ impl Graph {
     /// Adds one document's extraction.
     pub fn add_document(&mut self, doc: DocInfo, dict: &Dictionary, extraction: &Extraction) {
         let dict = &dict.with_discovered(&extraction.discovered);
+        let date = date_of(&doc);
         self.documents.push(doc);
         let mut seen = BTreeSet::new();
         for m in &extraction.mentions {
@@ -202,7 +221,8 @@ impl Graph {
         for r in &extraction.relations {
             let head = self.node_for(dict.entity(r.head));
             let tail = self.node_for(dict.entity(r.tail));
-            self.add_evidence(head, &r.relation, tail, 1, std::slice::from_ref(&r.evidence));
+            let evidence = Evidence { date, ..r.evidence.clone() };
+            self.add_evidence(head, &r.relation, tail, 1, std::slice::from_ref(&evidence));
         }
     }
 
@@ -212,6 +232,7 @@ impl Graph {
     /// different dictionaries): the earlier type is kept.
     pub fn add_result(&mut self, result: &crate::results::DocResult) -> Vec<String> {
         self.documents.push(result.document.clone());
+        let date = date_of(&result.document);
         let mut warnings = Vec::new();
         let mut index = HashMap::with_capacity(result.entities.len());
         for e in &result.entities {
@@ -246,7 +267,8 @@ impl Graph {
         for f in &result.relations {
             // Results are checked on reading: both ends are among the entities.
             if let (Some(&head), Some(&tail)) = (index.get(f.source.as_str()), index.get(f.target.as_str())) {
-                self.add_evidence(head, &f.relation, tail, 1, std::slice::from_ref(&f.evidence));
+                let evidence = Evidence { date, ..f.evidence.clone() };
+                self.add_evidence(head, &f.relation, tail, 1, std::slice::from_ref(&evidence));
             }
         }
         warnings
@@ -272,9 +294,16 @@ impl Graph {
 
     /// Adds an edge known to be new, without evidence (for loading a graph whose edges are unique, such as a query
     /// index). The lookup table [`Graph::add_evidence`] uses is rebuilt when next needed.
-    pub fn push_edge(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64) -> EdgeIndex {
+    pub fn push_edge(
+        &mut self,
+        head: NodeIndex,
+        relation: &str,
+        tail: NodeIndex,
+        weight: u64,
+        time: Option<Timing>,
+    ) -> EdgeIndex {
         let relation = self.intern(relation).1;
-        self.graph.add_edge(head, tail, Edge { relation, weight, evidence: Vec::new() })
+        self.graph.add_edge(head, tail, Edge { time: time.map(Box::new), ..Edge::new(relation, weight) })
     }
 
     /// Replaces an edge's evidence.
@@ -284,12 +313,35 @@ impl Graph {
         }
     }
 
-    /// Adds `weight` and evidence to the edge (head, relation, tail), creating it if needed.
+    /// Adds `weight` sentences to the edge (head, relation, tail), creating it if needed, with their evidence
+    /// `ev`: one relation occurrence, dated by its evidence (`weight` sentences of the first piece's date).
     pub fn add_evidence(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence]) {
+        self.add(head, relation, tail, weight, ev, Added::Occurrence);
+    }
+
+    /// Adds a whole edge (of another graph) to the edge between `head` and `tail`.
+    pub fn add_edge(&mut self, head: NodeIndex, tail: NodeIndex, edge: &Edge) {
+        self.add_whole(head, &edge.relation, tail, edge.weight, &edge.evidence, edge.time.as_deref());
+    }
+
+    /// Adds `weight` sentences with the evidence they keep and their timing to the edge (head, relation, tail).
+    pub fn add_whole(
+        &mut self,
+        head: NodeIndex,
+        relation: &str,
+        tail: NodeIndex,
+        weight: u64,
+        ev: &[Evidence],
+        time: Option<&Timing>,
+    ) {
+        self.add(head, relation, tail, weight, ev, Added::Whole(time));
+    }
+
+    fn add(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence], time: Added) {
         if self.spool.is_some() {
             let id = self.intern(relation).0;
             let key = (head.index() as u32, tail.index() as u32, id);
-            let full = self.spool.as_mut().is_some_and(|s| s.push(key, weight, ev));
+            let full = self.spool.as_mut().is_some_and(|s| s.push(key, weight, ev, time));
             if full && self.spool_error.is_none() {
                 let order = self.order();
                 if let Some(Err(e)) = self.spool.as_mut().map(|s| s.spill(&order)) {
@@ -307,7 +359,7 @@ impl Graph {
         let edge = match self.edges.get(&key) {
             Some(&e) => e,
             None => {
-                let e = self.graph.add_edge(head, tail, Edge { relation, weight: 0, evidence: Vec::new() });
+                let e = self.graph.add_edge(head, tail, Edge::new(relation, 0));
                 self.edges.insert(key, e);
                 e
             }
@@ -315,10 +367,12 @@ impl Graph {
         let edge = &mut self.graph[edge];
         edge.weight = edge.weight.saturating_add(weight);
         let max = if &*edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
-        let room = max.saturating_sub(edge.evidence.len()).min(ev.len());
-        // Exactly the room needed: most edges keep one piece of evidence.
-        edge.evidence.reserve_exact(room);
-        edge.evidence.extend(ev.iter().take(room).cloned());
+        if edge.evidence.is_empty() && ev.len() == 1 {
+            // Exactly the room needed: most edges keep one piece of evidence.
+            edge.evidence.reserve_exact(1);
+        }
+        keep_evidence(&mut edge.evidence, ev, max, |e| e.date);
+        time.apply(&mut edge.time, weight, ev.first());
     }
 
     /// Node and relation ranks in name order, and the evidence each relation keeps: what the spool sorts by.
@@ -419,7 +473,7 @@ impl Graph {
         if let Some(finished) = self.finished()? {
             let g = &self.graph;
             return Ok(Box::new(finished.iter().map(move |item| {
-                let ((h, t, r), weight, evidence) = item?;
+                let ((h, t, r), weight, evidence, time) = item?;
                 let bad = || io::Error::new(io::ErrorKind::InvalidData, "temporary edge file is damaged");
                 let (head, tail) = (NodeIndex::new(h as usize), NodeIndex::new(t as usize));
                 let relation = self.relation_names.get(r as usize).ok_or_else(bad)?.clone();
@@ -428,7 +482,7 @@ impl Graph {
                     tail: g.node_weight(tail).ok_or_else(bad)?,
                     head_rank: rank[head.index()] as usize,
                     tail_rank: rank[tail.index()] as usize,
-                    edge: Cow::Owned(Edge { relation, weight, evidence }),
+                    edge: Cow::Owned(Edge { relation, weight, evidence, time }),
                 })
             })));
         }
@@ -529,7 +583,7 @@ impl Graph {
             let e = e?;
             if let (Some(x), Some(y)) = (by_rank[e.head_rank], by_rank[e.tail_rank]) {
                 if edge_filter(&e.edge) {
-                    out.add_evidence(x, &e.edge.relation, y, e.edge.weight, &e.edge.evidence);
+                    out.add_edge(x, y, &e.edge);
                 }
             }
         }
@@ -569,16 +623,6 @@ impl Graph {
             .iter()
             .filter_map(|d| Some((d.id.as_str(), d.meta.get("date").and_then(|v| crate::dates::normalize(v))?)))
             .collect()
-    }
-
-    /// The first and last dates of the evidence an edge keeps, if any of it is dated.
-    pub fn evidence_dates<'a>(
-        dates: &'a std::collections::HashMap<&str, String>,
-        edge: &Edge,
-    ) -> Option<(&'a String, &'a String)> {
-        let mut found = edge.evidence.iter().filter_map(|ev| dates.get(&*ev.doc));
-        let first = found.next()?;
-        Some(found.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
     }
 
     /// The `n` most connected entities and the edges among them.

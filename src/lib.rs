@@ -40,6 +40,7 @@ pub mod rules;
 pub mod spool;
 pub mod suggest;
 pub mod text;
+pub mod timing;
 
 pub use error::{Error, Result};
 pub use graph::Graph;

@@ -198,6 +198,8 @@ struct FilterArgs {
     /// Follow only edges of at least this weight.
     #[arg(long, value_name = "W", default_value_t = 0)]
     min_weight: u64,
+    #[command(flatten)]
+    dates: DateArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -208,18 +210,19 @@ enum DirectionArg {
 }
 
 impl FilterArgs {
-    fn filter(&self) -> guanxi::query::EdgeFilter {
+    fn filter(&self) -> anyhow::Result<guanxi::query::EdgeFilter> {
         use guanxi::query::Direction;
         let direction = match self.direction {
             DirectionArg::Out => Direction::Out,
             DirectionArg::In => Direction::In,
             DirectionArg::Both => Direction::Both,
         };
-        guanxi::query::EdgeFilter {
+        Ok(guanxi::query::EdgeFilter {
             relations: self.relations.clone(),
             direction: Some(direction),
             min_weight: self.min_weight,
-        }
+            dates: self.dates.range()?,
+        })
     }
 }
 
@@ -263,6 +266,8 @@ struct PathArgs {
     /// At most this many paths.
     #[arg(long, default_value_t = 5)]
     limit: usize,
+    #[command(flatten)]
+    dates: DateArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -274,6 +279,8 @@ struct ShowArgs {
     entity: String,
     #[command(flatten)]
     graph: GraphArg,
+    #[command(flatten)]
+    dates: DateArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -282,10 +289,12 @@ struct ShowArgs {
 /// A date range: only what is dated within it counts.
 #[derive(Args)]
 struct DateArgs {
-    /// Only documents (or evidence) dated on or after this day: 2024, 2024-06 or 2024-06-30.
+    /// Only documents (build) or edges and evidence (queries) dated on or after this day: 2024, 2024-06 or
+    /// 2024-06-30.
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
-    /// Only documents (or evidence) dated on or before this day: 2024, 2024-06 or 2024-06-30.
+    /// Only documents (build) or edges and evidence (queries) dated on or before this day: 2024, 2024-06 or
+    /// 2024-06-30.
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
 }
@@ -319,6 +328,8 @@ struct StatsArgs {
     /// How many of the most connected entities to list.
     #[arg(long, default_value_t = 10)]
     top: usize,
+    #[command(flatten)]
+    dates: DateArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -1067,7 +1078,8 @@ fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    let rows = guanxi::query::neighbors(&index, start, args.around.depth, &args.around.filter.filter(), &args.types);
+    let filter = args.around.filter.filter()?;
+    let rows = guanxi::query::neighbors(&index, start, args.around.depth, &filter, &args.types);
     if args.json {
         print_json(&rows)?;
     } else {
@@ -1094,7 +1106,11 @@ fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
+    let filter = guanxi::query::EdgeFilter {
+        relations: args.relations.clone(),
+        dates: args.dates.range()?,
+        ..Default::default()
+    };
     let limit = args.limit.max(1);
     let paths = guanxi::query::shortest_paths(&index, from, to, &filter, limit);
     // Read the evidence of the hops, then take the paths again with it.
@@ -1167,7 +1183,7 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     loaded.fill(edges_of(loaded.graph(), n))?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
-    let card = guanxi::query::card(&index, n);
+    let card = guanxi::query::card(&index, n, &args.dates.range()?);
     if args.json {
         print_json(&card)?;
     } else {
@@ -1177,8 +1193,14 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let range = args.dates.range()?;
     let loaded = load_graph(&args.graph)?;
-    let index = guanxi::query::Index::new(loaded.graph());
+    // With a date range: the figures of the edges with evidence dated in it (every entity still counts).
+    let dated = match range.is_open() {
+        true => None,
+        false => loaded.graph().filtered(&|e| e.meets(&range), false).context("reading the graph")?,
+    };
+    let index = guanxi::query::Index::new(dated.as_ref().unwrap_or(loaded.graph()));
     let stats = guanxi::query::stats(&index, args.top).context("reading the graph")?;
     if args.json {
         print_json(&stats)?;
@@ -1197,7 +1219,8 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    let mut keep: Vec<_> = guanxi::query::neighbors(&index, n, args.around.depth, &args.around.filter.filter(), &[])
+    let filter = args.around.filter.filter()?;
+    let mut keep: Vec<_> = guanxi::query::neighbors(&index, n, args.around.depth, &filter, &[])
         .iter()
         .filter_map(|r| loaded.graph().node_index(&r.entity))
         .collect();
@@ -1207,8 +1230,7 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     loaded.fill(edges)?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
-    let ego =
-        guanxi::query::ego(&index, n, args.around.depth, &args.around.filter.filter()).context("reading the graph")?;
+    let ego = guanxi::query::ego(&index, n, args.around.depth, &filter).context("reading the graph")?;
     write_outputs(&|_| &ego, &args.outputs, args.top, &mut |w| say!("guanxi: warning: {w}"))?;
     say!(
         "guanxi: {}, {} around {}",

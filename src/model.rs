@@ -137,6 +137,9 @@ pub struct Evidence {
     /// `anaphora` (该项目, 公司 … pointing back). The argument's span is then that of the referring words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Arc<str>>,
+    /// The document's date, if it has one (set when the evidence joins a graph).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<crate::dates::Date>,
 }
 
 /// One extracted relation occurrence, before aggregation into the graph.

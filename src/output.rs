@@ -197,13 +197,28 @@ pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
         writeln!(out, "{relation} ({})", edges.len())?;
         for e in edges {
             let title = e.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
-            writeln!(out, "  {} (weight {}{title})", arrow(&node.name, relation, e.direction, &e.entity), e.weight)?;
+            let seen = e.time.as_ref().map(|t| format!(", {}", seen(t))).unwrap_or_default();
+            writeln!(
+                out,
+                "  {} (weight {}{title}{seen})",
+                arrow(&node.name, relation, e.direction, &e.entity),
+                e.weight
+            )?;
             if let Some(ev) = e.evidence.first() {
                 writeln!(out, "      {} [{}]", ev.sentence.trim(), doc_label(graph, &ev.doc))?;
             }
         }
     }
     Ok(())
+}
+
+/// When an edge was seen: `2023-05-02` or `2023-05-02 – 2024-01-10`.
+pub fn seen(t: &crate::timing::Timing) -> String {
+    if t.first == t.last {
+        t.first.to_string()
+    } else {
+        format!("{} – {}", t.first, t.last)
+    }
 }
 
 /// Graph statistics.

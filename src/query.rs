@@ -47,12 +47,20 @@ pub struct EdgeFilter {
     pub direction: Option<Direction>,
     /// Only edges of at least this weight.
     pub min_weight: u64,
+    /// Only edges with evidence dated in this range (see [`Edge::meets`]); all when it is open.
+    pub dates: crate::dates::Range,
 }
 
 impl EdgeFilter {
-    fn passes(&self, edge: &Edge, direction: Direction) -> bool {
+    /// Whether an edge passes the filter's relations, weight and dates.
+    pub fn keeps(&self, edge: &Edge) -> bool {
         (self.relations.is_empty() || self.relations.iter().any(|r| **r == *edge.relation))
             && edge.weight >= self.min_weight
+            && edge.meets(&self.dates)
+    }
+
+    fn passes(&self, edge: &Edge, direction: Direction) -> bool {
+        self.keeps(edge)
             && match self.direction {
                 None | Some(Direction::Both) => true,
                 Some(d) => direction == Direction::Both || direction == d,
@@ -332,6 +340,9 @@ pub struct CardEdge {
     pub evidence: Vec<Evidence>,
     /// For `leads`, the post.
     pub title: Option<String>,
+    /// When its evidence is dated: first and last dates, sentences per year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<crate::timing::Timing>,
 }
 
 /// Everything the graph knows about one entity.
@@ -346,13 +357,14 @@ pub struct Card {
     pub edges: BTreeMap<String, Vec<CardEdge>>,
 }
 
-/// The card of one entity.
-pub fn card(index: &Index, n: NodeIndex) -> Card {
+/// The card of one entity, with its edges that have evidence dated in `dates` (all when it is open).
+pub fn card(index: &Index, n: NodeIndex, dates: &crate::dates::Range) -> Card {
     let g = index.graph.petgraph();
     let node: &Node = &g[n];
     let mut edges: BTreeMap<String, Vec<CardEdge>> = BTreeMap::new();
     let mut docs = BTreeSet::new();
-    for (other, e, direction) in index.edges_at(n, &EdgeFilter::default()) {
+    let filter = EdgeFilter { dates: dates.clone(), ..Default::default() };
+    for (other, e, direction) in index.edges_at(n, &filter) {
         let edge = &g[e];
         docs.extend(edge.evidence.iter().map(|ev| ev.doc.clone()));
         edges.entry(edge.relation.to_string()).or_default().push(CardEdge {
@@ -361,6 +373,7 @@ pub fn card(index: &Index, n: NodeIndex) -> Card {
             weight: edge.weight,
             evidence: edge.evidence.clone(),
             title: edge.title().map(str::to_string),
+            time: edge.time.as_deref().cloned(),
         });
     }
     for list in edges.values_mut() {
@@ -457,10 +470,7 @@ pub fn ego(index: &Index, start: NodeIndex, depth: usize, filter: &EdgeFilter) -
     let mut keep: BTreeSet<NodeIndex> =
         neighbors(index, start, depth, filter, &[]).iter().filter_map(|r| index.graph.node_index(&r.entity)).collect();
     keep.insert(start);
-    index.graph.induced(&keep, &|e: &Edge| {
-        (filter.relations.is_empty() || filter.relations.iter().any(|r| **r == *e.relation))
-            && e.weight >= filter.min_weight
-    })
+    index.graph.induced(&keep, &|e: &Edge| filter.keeps(e))
 }
 
 /// One piece of an entity's evidence on its timeline.
@@ -483,8 +493,8 @@ pub struct Dated {
 }
 
 /// The dated evidence of `node`'s edges that pass `filter` (typed relations only unless the filter names
-/// relations), oldest first; undated evidence last. Edges keep their first pieces of evidence only (see the
-/// README), so a timeline shows those.
+/// relations), oldest first; undated evidence last. Edges keep their first pieces of evidence and their first- and
+/// last-dated ones (see [`crate::timing`]), so a timeline shows those.
 pub fn timeline(index: &Index, node: NodeIndex, filter: &EdgeFilter) -> Vec<Dated> {
     use petgraph::visit::EdgeRef;
     let graph = index.graph;
@@ -503,7 +513,8 @@ pub fn timeline(index: &Index, node: NodeIndex, filter: &EdgeFilter) -> Vec<Date
             let other = if e.source() == node { e.target() } else { e.source() };
             for ev in &edge.evidence {
                 out.push(Dated {
-                    date: dates.get(&*ev.doc).cloned(),
+                    // Graphs written before evidence carried dates: the document's.
+                    date: ev.date.map(|d| d.to_string()).or_else(|| dates.get(&*ev.doc).cloned()),
                     doc: ev.doc.to_string(),
                     relation: edge.relation.to_string(),
                     direction,

@@ -266,6 +266,7 @@ impl<'a> Extractor<'a> {
             rule: rule.clone(),
             trigger,
             context: None,
+            date: None,
         };
         // Character span of a rule argument: the mention, or the words referring to a context entity.
         let span = |arg: &Arg| match arg {
@@ -364,6 +365,7 @@ fn push_context(
                 rule: rule.clone(),
                 trigger: None,
                 context: Some(context.clone()),
+                date: None,
             },
         });
     }

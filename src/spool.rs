@@ -15,7 +15,9 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::sync::{Arc, Mutex};
 
+use crate::dates::Date;
 use crate::model::{Evidence, Span};
+use crate::timing::{keep_evidence, Added, Timing};
 
 /// An edge's identity: head node, tail node and relation, as the graph numbers them.
 pub(crate) type Key = (u32, u32, u32);
@@ -42,18 +44,32 @@ impl Order {
     }
 }
 
-/// One relation occurrence (or a whole edge, when a graph read back is added), waiting in the buffer.
+/// One relation occurrence (or a piece of a whole edge, when a graph read back is added), waiting in the buffer.
 struct Pending {
     key: Key,
     weight: u64,
     evidence: Option<Evidence>,
+    /// A whole edge's timing (on its first piece); for an occurrence, `None`: its evidence dates it.
+    time: Option<Box<Timing>>,
+    /// Whether this is one occurrence, dated by its evidence (not a piece of a whole edge).
+    occurrence: bool,
+}
+
+impl Pending {
+    fn added(&self) -> Added<'_> {
+        if self.occurrence {
+            Added::Occurrence
+        } else {
+            Added::Whole(self.time.as_deref())
+        }
+    }
 }
 
 /// The next edge of each source being merged: its rank and the source's number, smallest first.
 type Heads = BinaryHeap<Reverse<((u32, u32, u32), usize)>>;
 
-/// An edge as the spool hands it out: key, weight and evidence.
-pub(crate) type Folded = (Key, u64, Vec<Evidence>);
+/// An edge as the spool hands it out: key, weight, evidence and timing.
+pub(crate) type Folded = (Key, u64, Vec<Evidence>, Option<Box<Timing>>);
 
 /// The folded, sorted edges of a finished spool.
 pub(crate) struct Finished {
@@ -109,19 +125,39 @@ impl Spool {
         }
     }
 
-    /// Adds `weight` and evidence to the edge `key`. Returns whether the buffer is over budget (the graph then
-    /// calls [`Spool::spill`]).
-    pub fn push(&mut self, key: Key, weight: u64, evidence: &[Evidence]) -> bool {
+    /// Adds `weight` sentences, their evidence and their timing to the edge `key`. Returns whether the buffer is
+    /// over budget (the graph then calls [`Spool::spill`]).
+    pub fn push(&mut self, key: Key, weight: u64, evidence: &[Evidence], added: Added) -> bool {
         *self.finished.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
+        let (occurrence, time) = match added {
+            Added::Occurrence => (true, None),
+            Added::Whole(t) => {
+                self.bytes += t.map_or(0, |t| 32 + 16 * t.years.len());
+                (false, t.map(|t| Box::new(t.clone())))
+            }
+        };
         if evidence.is_empty() {
-            self.buffer.push(Pending { key, weight, evidence: None });
+            self.buffer.push(Pending { key, weight, evidence: None, time, occurrence });
+            return self.over_budget();
         }
+        let mut time = time;
         for (i, ev) in evidence.iter().enumerate() {
             let weight = if i == 0 { weight } else { 0 };
             // The sentence is shared by the relations of a sentence, so this overestimates: the budget is a bound.
             self.bytes += ev.sentence.len() + ev.trigger.as_ref().map_or(0, |t| t.len()) + 32;
-            self.buffer.push(Pending { key, weight, evidence: Some(ev.clone()) });
+            let time = time.take();
+            self.buffer.push(Pending {
+                key,
+                weight,
+                evidence: Some(ev.clone()),
+                time,
+                occurrence: occurrence && i == 0,
+            });
         }
+        self.over_budget()
+    }
+
+    fn over_budget(&self) -> bool {
         let over = self.bytes + self.buffer.capacity() * std::mem::size_of::<Pending>() > self.budget
             || self.buffer.len() >= self.buffer.capacity();
         over && self.buffer.len() >= self.min_run
@@ -223,7 +259,7 @@ fn merge_sources(
             heads.push(Reverse((order.rank(record_key(&current[i])?), i)));
         }
     }
-    let mut combined = Vec::new();
+    let (mut combined, mut scratch) = (Vec::new(), Vec::new());
     let mut edges = 0;
     while let Some(Reverse((rank, i))) = heads.pop() {
         let relation = record_key(&current[i])?.2;
@@ -237,7 +273,7 @@ fn merge_sources(
                     break;
                 }
                 heads.pop();
-                combine(&mut combined, &current[j], order.keep[relation as usize])?;
+                combine(&mut combined, &current[j], order.keep[relation as usize], &mut scratch)?;
                 advance(&mut sources[j], &mut current[j], &mut heads, j, order)?;
             }
             out.write_all(&combined)?;
@@ -290,7 +326,7 @@ fn fold<'a>(buffer: &'a [Pending], order: &'a Order) -> impl Iterator<Item = Fol
         let &(rank, first) = sorted.get(at)?;
         let key = buffer[first as usize].key;
         let keep = order.keep[key.2 as usize];
-        let (mut weight, mut evidence) = (0u64, Vec::new());
+        let (mut weight, mut evidence, mut time) = (0u64, Vec::new(), None);
         while let Some(&(r, i)) = sorted.get(at) {
             if r != rank {
                 break;
@@ -298,13 +334,12 @@ fn fold<'a>(buffer: &'a [Pending], order: &'a Order) -> impl Iterator<Item = Fol
             let p = &buffer[i as usize];
             weight = weight.saturating_add(p.weight);
             if let Some(ev) = &p.evidence {
-                if evidence.len() < keep {
-                    evidence.push(ev.clone());
-                }
+                keep_evidence(&mut evidence, std::slice::from_ref(ev), keep, |e| e.date);
             }
+            p.added().apply(&mut time, p.weight, p.evidence.as_ref());
             at += 1;
         }
-        Some((key, weight, evidence))
+        Some((key, weight, evidence, time))
     })
 }
 
@@ -337,8 +372,9 @@ fn corrupt(what: &str) -> io::Error {
 }
 
 /// An edge as bytes: the length of the rest, key, weight, number of pieces of evidence, then each piece
-/// (document, rule and trigger by number, the spans, and the sentence).
-fn encode((key, weight, evidence): &Folded, strings: &mut Strings, out: &mut Vec<u8>) {
+/// (document, rule, trigger and context by number, the date, the spans, and the sentence), then the timing (the
+/// number of years, and if any, the first and last dates and each year's count).
+fn encode((key, weight, evidence, time): &Folded, strings: &mut Strings, out: &mut Vec<u8>) {
     let start = out.len();
     out.extend_from_slice(&[0; 4]);
     for v in [key.0, key.1, key.2] {
@@ -349,7 +385,7 @@ fn encode((key, weight, evidence): &Folded, strings: &mut Strings, out: &mut Vec
     for ev in evidence.iter().take(255) {
         let trigger = ev.trigger.as_deref().map_or(0, |t| strings.id(t) + 1);
         let context = ev.context.as_deref().map_or(0, |t| strings.id(t) + 1);
-        for v in [strings.id(&ev.doc), strings.id(&ev.rule), trigger, context] {
+        for v in [strings.id(&ev.doc), strings.id(&ev.rule), trigger, context, ev.date.map_or(0, Date::packed)] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         for v in [ev.head.start, ev.head.end, ev.tail.start, ev.tail.end] {
@@ -358,16 +394,72 @@ fn encode((key, weight, evidence): &Folded, strings: &mut Strings, out: &mut Vec
         out.extend_from_slice(&(ev.sentence.len() as u32).to_le_bytes());
         out.extend_from_slice(ev.sentence.as_bytes());
     }
+    encode_timing(time.as_deref(), out);
     let len = (out.len() - start - 4) as u32;
     out[start..start + 4].copy_from_slice(&len.to_le_bytes());
+}
+
+fn encode_timing(time: Option<&Timing>, out: &mut Vec<u8>) {
+    let Some(t) = time.filter(|t| !t.years.is_empty()) else {
+        out.extend_from_slice(&0u16.to_le_bytes());
+        return;
+    };
+    let years = t.years.len().min(u16::MAX as usize);
+    out.extend_from_slice(&(years as u16).to_le_bytes());
+    out.extend_from_slice(&t.first.packed().to_le_bytes());
+    out.extend_from_slice(&t.last.packed().to_le_bytes());
+    for &(year, count) in &t.years[..years] {
+        out.extend_from_slice(&year.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
+    }
+}
+
+/// The timing that starts at `at`, the end of a record's evidence.
+fn decode_timing(b: &[u8], at: usize) -> io::Result<Option<Box<Timing>>> {
+    let n =
+        u16::from_le_bytes(b.get(at..at + 2).ok_or_else(|| corrupt("short record"))?.try_into().unwrap_or_default());
+    if n == 0 {
+        return Ok(None);
+    }
+    let date = |at| Date::from_packed(u32_at(b, at)?).ok_or_else(|| corrupt("bad date"));
+    let (first, last) = (date(at + 2)?, date(at + 6)?);
+    let mut years = Vec::with_capacity(n as usize);
+    for i in 0..n as usize {
+        let y = at + 10 + 10 * i;
+        let year = b.get(y..y + 2).ok_or_else(|| corrupt("short record"))?;
+        years.push((u16::from_le_bytes(year.try_into().unwrap_or_default()), u64_at(b, y + 2)?));
+    }
+    Ok(Some(Box::new(Timing { first, last, years })))
+}
+
+/// The byte ranges of a record's pieces of evidence, and where they end.
+fn pieces(b: &[u8]) -> io::Result<(Vec<std::ops::Range<usize>>, usize)> {
+    let n = *b.get(COUNT_AT).ok_or_else(|| corrupt("short record"))? as usize;
+    let mut ranges = Vec::with_capacity(n);
+    let mut at = EVIDENCE_AT;
+    for _ in 0..n {
+        let end = evidence_end(b, at)?;
+        ranges.push(at..end);
+        at = end;
+    }
+    Ok((ranges, at))
+}
+
+/// The date of the piece of evidence that is `piece`.
+fn piece_date(piece: &[u8]) -> Option<Date> {
+    u32_at(piece, DATE_AT).ok().and_then(Date::from_packed)
 }
 
 /// Where a record's parts start: key at 4, weight at 16, the number of pieces of evidence at 24, evidence at 25.
 const WEIGHT_AT: usize = 16;
 const COUNT_AT: usize = 24;
 const EVIDENCE_AT: usize = 25;
-/// A piece of evidence before its sentence: four numbers, four spans, the sentence's length.
-const EVIDENCE_HEAD: usize = 16 + 32 + 4;
+/// A piece of evidence before its sentence: four numbers, the date, four spans, the sentence's length.
+const EVIDENCE_HEAD: usize = 16 + 4 + 32 + 4;
+/// Where a piece's date is.
+const DATE_AT: usize = 16;
+/// Where a piece's spans are.
+const SPANS_AT: usize = 20;
 
 fn u32_at(b: &[u8], at: usize) -> io::Result<u32> {
     let bytes = b.get(at..at + 4).ok_or_else(|| corrupt("short record"))?;
@@ -392,25 +484,28 @@ fn evidence_end(b: &[u8], at: usize) -> io::Result<usize> {
     Ok(end)
 }
 
-/// Adds the record `other` (the same edge, later in the input) to the record `into`: weights add up, and its
-/// evidence follows while there is room for `keep` pieces.
-fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize) -> io::Result<()> {
+/// Adds the record `other` (the same edge, later in the input) to the record `into`: weights add up, timings
+/// merge, and the evidence kept is chosen from both as [`keep_evidence`] does; `scratch` is working space.
+fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize, scratch: &mut Vec<u8>) -> io::Result<()> {
     let weight = u64_at(into, WEIGHT_AT)?.saturating_add(u64_at(other, WEIGHT_AT)?);
-    into[WEIGHT_AT..WEIGHT_AT + 8].copy_from_slice(&weight.to_le_bytes());
-    let (mut have, theirs) = (into[COUNT_AT] as usize, other[COUNT_AT] as usize);
-    let mut at = EVIDENCE_AT;
-    for _ in 0..theirs {
-        if have >= keep.min(255) {
-            break;
-        }
-        let end = evidence_end(other, at)?;
-        into.extend_from_slice(&other[at..end]);
-        have += 1;
-        at = end;
+    let (ours, our_end) = pieces(into)?;
+    let (theirs, their_end) = pieces(other)?;
+    let mut time = decode_timing(into, our_end)?;
+    Timing::combine(&mut time, decode_timing(other, their_end)?.as_deref());
+    let mut kept: Vec<&[u8]> = ours.into_iter().map(|r| &into[r]).collect();
+    let more: Vec<&[u8]> = theirs.into_iter().map(|r| &other[r]).collect();
+    keep_evidence(&mut kept, &more, keep.min(253), |p| piece_date(p));
+    scratch.clear();
+    scratch.extend_from_slice(&into[..EVIDENCE_AT]);
+    scratch[WEIGHT_AT..WEIGHT_AT + 8].copy_from_slice(&weight.to_le_bytes());
+    scratch[COUNT_AT] = kept.len() as u8;
+    for piece in &kept {
+        scratch.extend_from_slice(piece);
     }
-    into[COUNT_AT] = have as u8;
-    let len = (into.len() - 4) as u32;
-    into[..4].copy_from_slice(&len.to_le_bytes());
+    encode_timing(time.as_deref(), scratch);
+    let len = (scratch.len() - 4) as u32;
+    scratch[..4].copy_from_slice(&len.to_le_bytes());
+    std::mem::swap(into, scratch);
     Ok(())
 }
 
@@ -418,15 +513,18 @@ fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize) -> io::Result<()> {
 fn decode(b: &[u8], strings: &Strings) -> io::Result<Folded> {
     let key = record_key(b)?;
     let weight = u64_at(b, WEIGHT_AT)?;
-    let n = *b.get(COUNT_AT).ok_or_else(|| corrupt("short record"))? as usize;
-    let mut evidence = Vec::with_capacity(n);
-    let mut at = EVIDENCE_AT;
-    for _ in 0..n {
-        let end = evidence_end(b, at)?;
+    let (ranges, end_of_evidence) = pieces(b)?;
+    let mut evidence = Vec::with_capacity(ranges.len());
+    for std::ops::Range { start: at, end } in ranges {
         let (doc, rule, trigger) = (u32_at(b, at)?, u32_at(b, at + 4)?, u32_at(b, at + 8)?);
         let context = u32_at(b, at + 12)?;
+        let date = match u32_at(b, at + DATE_AT)? {
+            0 => None,
+            n => Some(Date::from_packed(n).ok_or_else(|| corrupt("bad date"))?),
+        };
         let span = |k: usize| -> io::Result<Span> {
-            Ok(Span { start: u64_at(b, at + 16 + 16 * k)? as usize, end: u64_at(b, at + 24 + 16 * k)? as usize })
+            let s = at + SPANS_AT + 16 * k;
+            Ok(Span { start: u64_at(b, s)? as usize, end: u64_at(b, s + 8)? as usize })
         };
         let sentence = std::str::from_utf8(&b[at + EVIDENCE_HEAD..end]).map_err(|_| corrupt("not UTF-8"))?;
         evidence.push(Evidence {
@@ -443,10 +541,10 @@ fn decode(b: &[u8], strings: &Strings) -> io::Result<Folded> {
                 0 => None,
                 t => Some(strings.get(t - 1)?),
             },
+            date,
         });
-        at = end;
     }
-    Ok((key, weight, evidence))
+    Ok((key, weight, evidence, decode_timing(b, end_of_evidence)?))
 }
 
 /// Reads records one at a time.
@@ -558,6 +656,11 @@ mod tests {
             rule: "co-occurrence".into(),
             trigger: n.is_multiple_of(3).then(|| "位于".to_string()),
             context: n.is_multiple_of(4).then(|| "title".into()),
+            // Every other piece dated, in years 2001 to 2013, in no order.
+            date: n
+                .is_multiple_of(2)
+                .then(|| Date::parse(&format!("{}-0{}-1{}", 2001 + n * 7 % 13, 1 + n % 9, n % 10)))
+                .flatten(),
         }
     }
 
@@ -578,7 +681,7 @@ mod tests {
         let mut spool = Spool::new(0);
         let mut spills = 0;
         for n in 0..10_000usize {
-            if spool.push(((n % 40) as u32, ((n + 1) % 40) as u32, 0), 1, &[evidence(n)]) {
+            if spool.push(((n % 40) as u32, ((n + 1) % 40) as u32, 0), 1, &[evidence(n)], Added::Occurrence) {
                 spool.spill(&order).unwrap();
                 spills += 1;
             }
@@ -596,12 +699,16 @@ mod tests {
         spilled.min_run = 1;
         let mut distinct = std::collections::BTreeSet::new();
         for n in 0..2_000usize {
-            let key = ((n % 40) as u32, ((n / 40 * 3 + n) % 40) as u32, (n % 3 % 2) as u32);
+            let mut key = ((n % 40) as u32, ((n / 40 * 3 + n) % 40) as u32, (n % 3 % 2) as u32);
+            if n % 4 == 0 {
+                // A few edges with many pieces each, among which the first- and last-dated are rarely the first.
+                key = ((n / 4 % 5) as u32, 39, (n / 4 % 2) as u32);
+            }
             distinct.insert(key);
             let ev = [evidence(n)];
-            assert!(spilled.push(key, 1 + n as u64 % 5, &ev));
+            assert!(spilled.push(key, 1 + n as u64 % 5, &ev, Added::Occurrence));
             spilled.spill(&order).unwrap();
-            assert!(!memory.push(key, 1 + n as u64 % 5, &ev));
+            assert!(!memory.push(key, 1 + n as u64 % 5, &ev, Added::Occurrence));
         }
         // 2,000 spills: 7 runs of level 2 and 13 of level 1 remain.
         assert!(spilled.runs.len() <= 3 * FAN_IN, "{} runs", spilled.runs.len());
@@ -612,5 +719,16 @@ mod tests {
         assert_eq!(a, b);
         let total: u64 = a.iter().map(|e| e.1).sum();
         assert_eq!(total, (0..2_000u64).map(|n| 1 + n % 5).sum::<u64>());
+        // Dated sentences are counted by year, and the first- and last-dated evidence are kept beside the first.
+        let dated: u64 = a.iter().filter_map(|e| e.3.as_ref()).flat_map(|t| t.years.iter().map(|y| y.1)).sum();
+        assert_eq!(dated, (0..2_000u64).filter(|n| n % 2 == 0).map(|n| 1 + n % 5).sum::<u64>());
+        for (_, _, evidence, time) in &a {
+            let Some(t) = time else { continue };
+            let dates: Vec<Date> = evidence.iter().filter_map(|e| e.date).collect();
+            assert_eq!(dates.iter().min(), Some(&t.first));
+            assert_eq!(dates.iter().max(), Some(&t.last));
+        }
+        let beyond = |e: &&Folded| e.2.len() > order.keep[e.0 .2 as usize];
+        assert!(a.iter().any(|e| beyond(&e)), "no edge kept a first- or last-dated piece beyond its first ones");
     }
 }

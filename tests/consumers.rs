@@ -346,23 +346,37 @@ fn a_large_dot_graph_has_a_legend_that_cannot_pass_for_data() {
     }
 }
 
-/// Dated documents make the GEXF dynamic: each edge lives from the first to the last date of its evidence. The file
-/// validates against the GEXF 1.3 schema and networkx reads the dates.
+/// Dated documents make the GEXF dynamic: each edge has a spell for each year with evidence (the year, cut at the
+/// edge's first and last dates) and its sentences in each. The file validates against the GEXF 1.3 schema and networkx
+/// reads the spells.
 #[test]
 fn gexf_of_dated_documents_is_dynamic_with_each_edges_dates() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "2021年3月1日\n歌尔股份有限公司总部位于潍坊高新区。").unwrap();
     std::fs::write(dir.path().join("b.txt"), "2023-05-08\n歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    std::fs::write(dir.path().join("e.txt"), "2023-11-20\n歌尔股份有限公司总部位于潍坊高新区。").unwrap();
     std::fs::write(dir.path().join("c.txt"), "青啤数字化工厂落户奎文区。").unwrap();
-    let out = guanxi(&["build", "a.txt", "b.txt", "c.txt", "-o", "d.gexf", "-q"], dir.path());
+    let out = guanxi(&["build", "a.txt", "b.txt", "c.txt", "e.txt", "-o", "d.gexf", "-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let gexf = std::fs::read_to_string(dir.path().join("d.gexf")).unwrap();
     assert!(gexf.contains("<graph mode=\"dynamic\" timeformat=\"date\""), "{gexf}");
-    let located: Vec<&str> = gexf.lines().filter(|l| l.contains("kind=\"located-in\"")).collect();
-    assert_eq!(located.len(), 2, "{gexf}");
-    // 歌尔 in 高新区: said in both dated documents. 青啤数字化工厂 in 奎文区: said in an undated one, so always there.
-    assert!(located.iter().any(|l| l.ends_with("start=\"2021-03-01\" end=\"2023-05-08\">")), "{located:?}");
-    assert!(located.iter().any(|l| !l.contains("start=")), "{located:?}");
+    let edges: Vec<&str> = gexf.split("<edge ").skip(1).filter(|e| e.contains("kind=\"located-in\"")).collect();
+    assert_eq!(edges.len(), 2, "{gexf}");
+    // 歌尔 in 高新区: said in 2021 once and in 2023 twice. 青啤数字化工厂 in 奎文区: said in an undated document, so
+    // it has no spell and is there at all times.
+    let goer = edges.iter().find(|e| e.contains("<spells>")).expect("an edge with spells");
+    assert!(
+        goer.contains(
+            "<spells>\n          <spell start=\"2021-03-01\" end=\"2021-12-31\"/>\n          \
+             <spell start=\"2023-01-01\" end=\"2023-11-20\"/>\n        </spells>"
+        ),
+        "{goer}"
+    );
+    assert!(
+        goer.contains("<attvalue for=\"sentences\" value=\"2\" start=\"2023-01-01\" end=\"2023-11-20\"/>"),
+        "{goer}"
+    );
+    assert!(edges.iter().any(|e| !e.contains("spell")), "{edges:?}");
     if let Some(shared) = shared() {
         if have("xmllint", &["--version"]) {
             let rng = shared.join("schemas/gexf-1.3/gexf.rng");
@@ -372,8 +386,8 @@ fn gexf_of_dated_documents_is_dynamic_with_each_edges_dates() {
     }
     if have("python3", &["-c", "import networkx"]) {
         let script = "import networkx as nx\ng = nx.read_gexf('d.gexf')\n\
-                      spans = sorted(str((d.get('start'), d.get('end'))) for _, _, d in g.edges(data=True) if d['relation'] == 'located-in')\n\
-                      assert spans == [\"('2021-03-01', '2023-05-08')\", '(None, None)'], spans\n";
+                      spells = sorted(str(d.get('spells')) for _, _, d in g.edges(data=True) if d['relation'] == 'located-in')\n\
+                      assert spells == ['None', \"[('2021-03-01', '2021-12-31'), ('2023-01-01', '2023-11-20')]\"], spells\n";
         let v = run("python3", &["-c", script], dir.path());
         assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
     }

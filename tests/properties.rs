@@ -47,7 +47,8 @@ fn text() -> impl Strategy<Value = String> {
 #[derive(Debug, Clone)]
 struct Spec {
     nodes: Vec<(String, String, Vec<String>, Option<String>)>,
-    edges: Vec<(usize, usize, String, u64, String, Option<String>)>,
+    #[allow(clippy::type_complexity)]
+    edges: Vec<(usize, usize, String, u64, String, Option<String>, Option<(u32, u32, u32)>)>,
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -67,6 +68,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 1..1000u64,
                 text(),
                 prop::option::of(text()),
+                prop::option::of((1990u32..2030, 1u32..13, 1u32..29)),
             ),
             0..12,
         ),
@@ -79,7 +81,8 @@ fn build(spec: &Spec) -> Graph {
 }
 
 fn build_into(spec: &Spec, mut g: Graph) -> Graph {
-    g.add_document_info(DocInfo { id: "doc<&>".into(), meta: [("title".to_string(), "t\"i\u{1}".to_string())].into() });
+    let meta = [("title".to_string(), "t\"i\u{1}".to_string()), ("date".to_string(), "2024-01-01".to_string())];
+    g.add_document_info(DocInfo { id: "doc<&>".into(), meta: meta.into() });
     let mut ids = Vec::new();
     for (i, (name, kind, aliases, parent)) in spec.nodes.iter().enumerate() {
         ids.push(g.add_node(Node {
@@ -93,7 +96,7 @@ fn build_into(spec: &Spec, mut g: Graph) -> Graph {
             discovered: i % 2 == 1,
         }));
     }
-    for (a, b, relation, weight, sentence, trigger) in &spec.edges {
+    for (a, b, relation, weight, sentence, trigger, date) in &spec.edges {
         let (head, tail) = (ids[a % ids.len()], ids[b % ids.len()]);
         let ev = Evidence {
             doc: Arc::from("doc<&>"),
@@ -103,6 +106,7 @@ fn build_into(spec: &Spec, mut g: Graph) -> Graph {
             rule: Arc::from("rule/&"),
             trigger: trigger.clone(),
             context: None,
+            date: date.and_then(|(y, m, d)| guanxi::dates::Date::parse(&format!("{y}-{m:02}-{d:02}"))),
         };
         g.add_evidence(head, relation, tail, *weight, &[ev]);
     }

@@ -111,9 +111,9 @@ fn path_gives_each_hop_with_its_relation_and_evidence() {
         "王龙堂 → 德纳: 1 shortest path of 2 hops
 path 1:
   王龙堂 -[leads]-> 潍坊综合保税区 (weight 1)
-      潍坊综合保税区党工委书记王龙堂到保税北区调研重点项目建设情况。 [01_bonded_zone.txt]
+      潍坊综合保税区党工委书记王龙堂到保税北区调研重点项目建设情况。 [01_bonded_zone.txt · 2024-04-08]
   潍坊综合保税区 <-[located-in]- 德纳 (weight 1)
-      德纳在综保区投资建设新能源汽车动力产业园，产品销往全球。 [01_bonded_zone.txt]
+      德纳在综保区投资建设新能源汽车动力产业园，产品销往全球。 [01_bonded_zone.txt · 2024-04-08]
 "
     );
     // Different documents, no shared entity: no path, exit 1.
@@ -129,7 +129,8 @@ fn show_gives_an_entity_card() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("郭兴平 (official)\n  parent:    潍坊市商务局\n"), "{text}");
-    let leads = text.find("leads (1)\n  郭兴平 -[leads]-> 潍坊市商务局 (weight 1, 党组书记、局长)").expect(&text);
+    let leads =
+        text.find("leads (1)\n  郭兴平 -[leads]-> 潍坊市商务局 (weight 1, 党组书记、局长, 2024-06-03)").expect(&text);
     let co = text.find("co-occurs (1)").expect(&text);
     assert!(leads < co, "typed relations come before co-occurrence");
     let out = guanxi(&["show", "市商务局", "-g", "g.json", "--json"], dir.path());
@@ -503,4 +504,104 @@ fn documents_get_their_dates_and_timeline_lists_evidence_in_date_order() {
     let out = guanxi(&["timeline", "张明", "-g", "g.json", "--since", "2024-13"], d);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("'2024-13' is not a date"), "{}", stderr(&out));
+}
+
+/// An edge said in many dated documents keeps its first and last dates, its sentences per year, and the evidence
+/// of its first- and last-dated sentences beside its first three; the query commands take `--since`/`--until`.
+#[test]
+fn edges_keep_their_first_and_last_dated_evidence_and_counts_per_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("people.csv"), "name,type,aliases\n星河电子有限公司,company,\n星海新区,district,\n").unwrap();
+    // Nine documents in an order unlike their dates'; two share the first date and two the last; one is undated.
+    let dates = [
+        "2022-05-01",
+        "2019-03-02",
+        "2024-11-30",
+        "2020-01-15",
+        "2019-03-02",
+        "2023-07-07",
+        "2024-11-30",
+        "2021-06-06",
+        "",
+    ];
+    let mut files = Vec::new();
+    for (i, date) in dates.iter().enumerate() {
+        let name = format!("d{i}.txt");
+        std::fs::write(d.join(&name), format!("{date}\n第{i}期：星河电子有限公司落户星海新区。")).unwrap();
+        files.push(name);
+    }
+    let mut args: Vec<&str> = vec!["build"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--dict", "people.csv", "-o", "g.json", "-q"]);
+    let out = guanxi(&args, d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&d.join("g.json"));
+    let edge = g["edges"].as_array().unwrap().iter().find(|e| e["relation"] == "located-in").expect("located-in");
+    assert_eq!(edge["weight"], 9);
+    assert_eq!(
+        edge["time"],
+        serde_json::json!({"first": "2019-03-02", "last": "2024-11-30",
+                           "years": {"2019": 2, "2020": 1, "2021": 1, "2022": 1, "2023": 1, "2024": 2}})
+    );
+    // The first three in input order (d1 is also the first-dated: the earlier of the two), then d6, the later of
+    // the two last-dated.
+    let docs: Vec<&str> = edge["evidence"].as_array().unwrap().iter().map(|e| e["doc"].as_str().unwrap()).collect();
+    assert_eq!(docs, ["d0.txt", "d1.txt", "d2.txt", "d6.txt"]);
+    assert_eq!(edge["evidence"][3]["date"], "2024-11-30");
+    // Merging the per-document results gives the same graph; so does adding the last documents to a graph.
+    let mut extract: Vec<&str> = vec!["extract"];
+    extract.extend(files.iter().map(String::as_str));
+    extract.extend(["--dict", "people.csv"]);
+    let out = guanxi(&extract, d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::write(d.join("r.jsonl"), &out.stdout).unwrap();
+    let out = guanxi(&["merge", "r.jsonl", "-o", "m.json", "-q"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&d.join("m.json"))["edges"], g["edges"]);
+    let mut first: Vec<&str> = vec!["build"];
+    first.extend(files[..4].iter().map(String::as_str));
+    first.extend(["--dict", "people.csv", "-o", "u.json", "-q"]);
+    assert!(guanxi(&first, d).status.success());
+    let mut rest: Vec<&str> = vec!["build", "--update", "u.json"];
+    rest.extend(files[4..].iter().map(String::as_str));
+    rest.extend(["--dict", "people.csv", "-q"]);
+    let out = guanxi(&rest, d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&d.join("u.json"))["edges"], g["edges"]);
+
+    // Queries over a period: the edge is there when the period meets its dates and a year with evidence.
+    let table: &[(&[&str], bool)] = &[
+        (&["--since", "2024"], true),
+        (&["--since", "2025"], false),
+        (&["--until", "2019-03-01"], false),
+        (&["--until", "2019-03-02"], true),
+        (&["--since", "2018", "--until", "2018-12"], false),
+    ];
+    for (range, found) in table {
+        let mut a = vec!["neighbors", "星河电子有限公司", "-g", "g.json", "--relation", "located-in"];
+        a.extend_from_slice(range);
+        let out = guanxi(&a, d);
+        assert_eq!(out.status.code(), Some(if *found { 0 } else { 1 }), "{range:?}: {}", stdout(&out));
+        assert_eq!(stdout(&out).contains("星海新区"), *found, "{range:?}");
+        let mut a = vec!["path", "星河电子有限公司", "星海新区", "-g", "g.json"];
+        a.extend_from_slice(range);
+        assert_eq!(guanxi(&a, d).status.code(), Some(if *found { 0 } else { 1 }), "path {range:?}");
+        let mut a = vec!["show", "星河电子有限公司", "-g", "g.json", "--json"];
+        a.extend_from_slice(range);
+        let card: serde_json::Value = serde_json::from_slice(&guanxi(&a, d).stdout).unwrap();
+        assert_eq!(card["edges"].get("located-in").is_some(), *found, "show {range:?}: {card}");
+        let mut a = vec!["stats", "-g", "g.json", "--json"];
+        a.extend_from_slice(range);
+        let stats: serde_json::Value = serde_json::from_slice(&guanxi(&a, d).stdout).unwrap();
+        assert_eq!(stats["edges"], if *found { 2 } else { 0 }, "stats {range:?}: {stats}");
+    }
+    let out = guanxi(&["show", "星河电子有限公司", "-g", "g.json"], d);
+    assert!(stdout(&out).contains("(weight 9, 2019-03-02 – 2024-11-30)"), "{}", stdout(&out));
+    let out = guanxi(&["subgraph", "星河电子有限公司", "-g", "g.json", "--since", "2025", "-o", "s.json"], d);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(json(&d.join("s.json"))["edges"].as_array().unwrap().len(), 0);
+    let out = guanxi(&["neighbors", "星河电子有限公司", "-g", "g.json", "--since", "2024-02-30"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'2024-02-30' is not a date"), "{}", stderr(&out));
 }

@@ -4,8 +4,10 @@
 //! edges between the same two entities are not merged by Gephi, `weight`, a per-edge `type` and `viz:color` by
 //! relation. Attributes are those of the GraphML export.
 //!
-//! With dated documents the graph is `dynamic` (`timeformat="date"`): an edge carries `start` and `end`, the first
-//! and last dates of the evidence it keeps, and Gephi's timeline plays it.
+//! With dated documents the graph is `dynamic` (`timeformat="date"`): an edge with dated evidence carries one
+//! `<spell>` per year it has evidence in (the whole year, cut at the edge's first and last dates), and the dynamic
+//! attribute `sentences`, its number of sentences in each such year; Gephi's timeline plays it. Edges without dated
+//! evidence have no spell: they are there at all times.
 //!
 //! The graph is directed, and co-occurrence, which has no direction, is a `mutual` edge (GEXF's edge that goes both
 //! ways), with the attribute `directed` false: a GEXF graph that mixes `directed` and `undirected` edges is valid,
@@ -15,6 +17,7 @@ use std::io::{self, Write};
 
 use super::style::{node_size, relation_style, type_style};
 use super::{xml_text, Exporter};
+use crate::dates::Date;
 use crate::graph::Graph;
 
 /// The GEXF exporter.
@@ -53,10 +56,9 @@ impl Exporter for Gexf {
             graph.documents().len()
         )?;
         writeln!(out, "  </meta>")?;
-        // With dated documents the graph is dynamic: each edge lives from the first to the last date of the
-        // evidence it keeps, so that Gephi's timeline plays it.
-        let dates = graph.document_dates();
-        if dates.is_empty() {
+        // With dated documents the graph is dynamic, so that Gephi's timeline plays it.
+        let dynamic = !graph.document_dates().is_empty();
+        if !dynamic {
             writeln!(out, "  <graph mode=\"static\" defaultedgetype=\"directed\">")?;
         } else {
             writeln!(out, "  <graph mode=\"dynamic\" timeformat=\"date\" defaultedgetype=\"directed\">")?;
@@ -66,6 +68,11 @@ impl Exporter for Gexf {
             for (id, _, title, ty) in ATTRIBUTES.iter().filter(|a| a.1 == class) {
                 writeln!(out, "      <attribute id=\"{id}\" title=\"{title}\" type=\"{ty}\"/>")?;
             }
+            writeln!(out, "    </attributes>")?;
+        }
+        if dynamic {
+            writeln!(out, "    <attributes class=\"edge\" mode=\"dynamic\">")?;
+            writeln!(out, "      <attribute id=\"sentences\" title=\"sentences\" type=\"integer\"/>")?;
             writeln!(out, "    </attributes>")?;
         }
         let nodes = graph.sorted_nodes();
@@ -96,12 +103,16 @@ impl Exporter for Gexf {
             let sorted = sorted?;
             let edge = &sorted.edge;
             let relation = xml_text(&edge.relation);
-            let spell = Graph::evidence_dates(&dates, edge)
-                .map(|(start, end)| format!(" start=\"{start}\" end=\"{end}\""))
-                .unwrap_or_default();
+            // One spell per year with evidence, within the first and last dates.
+            let spells: Vec<(u64, Date, Date)> = edge.time.as_ref().filter(|_| dynamic).map_or(Vec::new(), |t| {
+                t.years
+                    .iter()
+                    .map(|&(y, n)| (n, Date::new_year(y).max(t.first), Date::year_end(y).min(t.last)))
+                    .collect()
+            });
             writeln!(
                 out,
-                "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\"{spell}>",
+                "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
                 sorted.head_rank,
                 sorted.tail_rank,
                 if edge.directed() { "directed" } else { "mutual" },
@@ -118,7 +129,17 @@ impl Exporter for Gexf {
             if let Some(t) = edge.title() {
                 attvalue(out, "title", t)?;
             }
+            for (n, start, end) in &spells {
+                writeln!(out, "          <attvalue for=\"sentences\" value=\"{n}\" start=\"{start}\" end=\"{end}\"/>")?;
+            }
             writeln!(out, "        </attvalues>")?;
+            if !spells.is_empty() {
+                writeln!(out, "        <spells>")?;
+                for (_, start, end) in &spells {
+                    writeln!(out, "          <spell start=\"{start}\" end=\"{end}\"/>")?;
+                }
+                writeln!(out, "        </spells>")?;
+            }
             let c = relation_style(&edge.relation).colour;
             writeln!(out, "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>", c.0, c.1, c.2)?;
             writeln!(out, "      </edge>")?;

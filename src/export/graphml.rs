@@ -3,7 +3,8 @@
 //! Node data: `label`, `type`, `aliases` (`|`-joined), `parent`, `title`, `mentions`, `documents`, `source`
 //! (`dictionary` or `discovered`), and the
 //! colour by type as `r`, `g`, `b`, which Gephi reads as the node colour.
-//! Edge data: `relation`, `weight`, `evidence` (one example sentence), `doc`, `rule`, `title` (for `leads`).
+//! Edge data: `relation`, `weight`, `evidence` (one example sentence), `doc`, `rule`, `title` (for `leads`); with dated evidence,
+//! `first` and `last` (ISO dates) and `years` (sentences per year: `2023:2 2024:1`).
 //! `directed` (boolean) is false for co-occurrence edges. The GraphML `directed="false"` edge attribute is not
 //! used: networkx refuses it inside a directed graph.
 
@@ -35,6 +36,9 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("e_doc", "edge", "doc", "string"),
     ("e_rule", "edge", "rule", "string"),
     ("e_title", "edge", "title", "string"),
+    ("e_first", "edge", "first", "string"),
+    ("e_last", "edge", "last", "string"),
+    ("e_years", "edge", "years", "string"),
 ];
 
 fn data(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
@@ -89,6 +93,11 @@ impl Exporter for GraphMl {
             }
             if let Some(t) = edge.title() {
                 data(out, "e_title", t)?;
+            }
+            if let Some(t) = &edge.time {
+                data(out, "e_first", &t.first.to_string())?;
+                data(out, "e_last", &t.last.to_string())?;
+                data(out, "e_years", &t.years_text())?;
             }
             writeln!(out, "    </edge>")?;
         }

@@ -14,10 +14,12 @@ use petgraph::graph::EdgeIndex;
 
 use super::commit::Outputs;
 use super::json::{self, Layout};
+use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
+use crate::timing::Timing;
 
-const MAGIC: &[u8; 16] = b"guanxi-index-v3\n";
+const MAGIC: &[u8; 16] = b"guanxi-index-v4\n";
 
 /// The index file of a JSON graph.
 pub fn path_for(json: &Path) -> PathBuf {
@@ -133,6 +135,23 @@ impl<R: Read> Reader<R> {
         self.inner.read_exact(&mut b)?;
         String::from_utf8(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
+    fn u16(&mut self) -> io::Result<u16> {
+        let mut b = [0; 2];
+        self.inner.read_exact(&mut b)?;
+        Ok(u16::from_le_bytes(b))
+    }
+    fn date(&mut self) -> io::Result<Date> {
+        Date::from_packed(self.u32()?).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "bad date"))
+    }
+    fn timing(&mut self) -> io::Result<Option<Timing>> {
+        let n = self.u16()?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let (first, last) = (self.date()?, self.date()?);
+        let years = (0..n).map(|_| Ok((self.u16()?, self.u64()?))).collect::<io::Result<_>>()?;
+        Ok(Some(Timing { first, last, years }))
+    }
     fn opt(&mut self) -> io::Result<Option<String>> {
         let mut flag = [0];
         self.inner.read_exact(&mut flag)?;
@@ -187,8 +206,9 @@ fn load_checked(json: &Path) -> io::Result<Option<Indexed>> {
     for _ in 0..count {
         let (h, t, rel) = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
         let (weight, offset) = (r.u64()?, r.u64()?);
+        let time = r.timing()?;
         let (&head, &tail) = (nodes.get(h).ok_or_else(bad)?, nodes.get(t).ok_or_else(bad)?);
-        graph.push_edge(head, relations.get(rel).ok_or_else(bad)?, tail, weight);
+        graph.push_edge(head, relations.get(rel).ok_or_else(bad)?, tail, weight, time);
         offsets.push(offset);
     }
     let mut file = File::open(json)?;
@@ -239,6 +259,18 @@ pub fn stage_json_and_index(graph: &Graph, json: &Path, outputs: &mut Outputs) -
             }
             edges.write_all(&e.edge.weight.to_le_bytes())?;
             edges.write_all(&offset.to_le_bytes())?;
+            // The timing: the number of years, then if any, the first and last dates and each year's count.
+            let years = e.edge.time.as_ref().map_or(&[][..], |t| &t.years[..]);
+            let years = &years[..years.len().min(u16::MAX as usize)];
+            edges.write_all(&(years.len() as u16).to_le_bytes())?;
+            if let Some(t) = e.edge.time.as_ref().filter(|_| !years.is_empty()) {
+                edges.write_all(&t.first.packed().to_le_bytes())?;
+                edges.write_all(&t.last.packed().to_le_bytes())?;
+                for (year, n) in years {
+                    edges.write_all(&year.to_le_bytes())?;
+                    edges.write_all(&n.to_le_bytes())?;
+                }
+            }
             count += 1;
             Ok(())
         })?;

@@ -9,9 +9,14 @@
 //!              "mentions": 12, "documents": 3}],
 //!   "edges": [{"source": "奎文区", "target": "潍坊市", "relation": "located-in", "directed": true,
 //!              "weight": 1, "title": null, "evidence": [{"doc": "...", "sentence": "...", "head": {"start": 0, "end": 3},
-//!              "tail": {"start": 4, "end": 7}, "rule": "located-in/settles-in", "trigger": "位于"}]}]
+//!              "tail": {"start": 4, "end": 7}, "rule": "located-in/settles-in", "trigger": "位于",
+//!              "date": "2024-02-28"}],
+//!              "time": {"first": "2024-02-28", "last": "2024-02-28", "years": {"2024": 1}}}]
 //! }
 //! ```
+//! Evidence from a dated document carries its `date`, and an edge with dated evidence its `time`: the first and
+//! last dates and the sentences per year (see [`crate::timing`]). Its `evidence` then also holds the first-dated
+//! and the last-dated piece, after the first pieces in input order.
 //! A node's `id` is its canonical name; edges refer to nodes by it. The file holds one document, node or edge a
 //! line (shown spread out above).
 
@@ -23,6 +28,7 @@ use super::Exporter;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node, SortedEdge};
 use crate::model::{DocInfo, Evidence};
+use crate::timing::Timing;
 use petgraph::graph::NodeIndex;
 
 /// The value of the `format` field.
@@ -63,6 +69,8 @@ struct JsonEdge {
     relation: String,
     weight: u64,
     evidence: Vec<Evidence>,
+    #[serde(default)]
+    time: Option<Timing>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +95,8 @@ struct EdgeView<'a> {
     weight: u64,
     title: Option<&'a str>,
     evidence: &'a [Evidence],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<&'a Timing>,
 }
 
 /// Where the parts of a written JSON graph are, in bytes: what the query index needs to read evidence without
@@ -248,6 +258,7 @@ pub fn write_with_layout(
                 weight: e.edge.weight,
                 title: e.edge.title(),
                 evidence: &e.edge.evidence,
+                time: e.edge.time.as_deref(),
             },
         )
         .map(|()| line)
@@ -314,7 +325,7 @@ pub fn read(reader: impl io::Read, name: &str) -> Result<Graph> {
     for e in doc.edges {
         let find = |id: &str| g.node_index(id).ok_or_else(|| err(format!("edge refers to unknown node '{id}'")));
         let (head, tail) = (find(&e.source)?, find(&e.target)?);
-        g.add_evidence(head, &e.relation, tail, e.weight, &e.evidence);
+        g.add_whole(head, &e.relation, tail, e.weight, &e.evidence, e.time.as_ref());
     }
     Ok(g)
 }

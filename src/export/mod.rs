@@ -273,6 +273,7 @@ pub(crate) mod fixture {
             rule: rule.into(),
             trigger: trigger.map(str::to_string),
             context: None,
+            date: None,
         };
         g.add_evidence(person, "invests-in", park, 1, &[ev("invests-in/invests-builds", Some("建设"))]);
         g.add_evidence(park, "located-in", zone, 1, &[ev("located-in/built-in-place", Some("建设"))]);

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int,source
-//! :START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title
+//! :START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title,first:date,last:date,years
 //! ```
 //!
 //! Every node has the label `Entity` and its type capitalised (`Entity;Company`); relationship types are the
@@ -98,6 +98,9 @@ impl Exporter for Relationships {
             "doc",
             "rule",
             "title",
+            "first:date",
+            "last:date",
+            "years",
         ])?;
         for sorted in graph.sorted_edges()? {
             let sorted = sorted?;
@@ -114,6 +117,9 @@ impl Exporter for Relationships {
                 first.map(|e| clean(&e.doc)).unwrap_or_default(),
                 first.map(|e| clean(&e.rule)).unwrap_or_default(),
                 edge.title().map(clean).unwrap_or_default(),
+                edge.time.as_ref().map(|t| t.first.to_string()).unwrap_or_default(),
+                edge.time.as_ref().map(|t| t.last.to_string()).unwrap_or_default(),
+                edge.time.as_ref().map(|t| t.years_text()).unwrap_or_default(),
             ])?;
         }
         w.flush()
@@ -156,7 +162,7 @@ mod tests {
         Relationships.export(&g, &mut rels).unwrap();
         let rels = String::from_utf8(rels).unwrap();
         assert!(rels
-            .starts_with(":START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title\n"));
+            .starts_with(":START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title,first:date,last:date,years\n"));
         assert!(rels.contains("\nn2,n1,CO_OCCURS,co-occurs,2,false,"), "{rels}");
         assert!(rels.contains("\nn0,n2,LEADS,leads,1,true,"), "{rels}");
     }

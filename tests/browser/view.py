@@ -3,7 +3,8 @@
 Usage: view.py PAGE.html SCREENSHOT.png NAME
 Opens the page with the network off, searches for NAME, clicks (with the mouse) the first typed edge of the entity
 the search selected, and prints one JSON object: console errors, what is drawn, what the search selected, the card
-shown after the click, and every resource the page loaded. Saves a screenshot with the card open.
+shown after the click, and every resource the page loaded. Saves a screenshot with the card open, then narrows the date range to its last date and prints what stays
+drawn.
 """
 import json
 import sys
@@ -16,7 +17,7 @@ from selenium.webdriver.common.by import By
 
 page, shot, name = sys.argv[1:4]
 options = webdriver.ChromeOptions()
-for arg in ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,800",
+for arg in ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
             # No network: every request goes to a closed port.
             "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]:
     options.add_argument(arg)
@@ -58,6 +59,9 @@ try:
     card = driver.find_element(By.ID, "card")
     result["card"] = card.text
     result["marks"] = [m.text for m in card.find_elements(By.CSS_SELECTOR, "mark")]
+    # The screenshot shows the card, before the date range below changes what is drawn.
+    driver.execute_script("document.getElementById('card').scrollIntoView(false)")
+    driver.save_screenshot(shot)
     # The date range narrowed to the last date: every edge still drawn has evidence of that date.
     result["dates"] = driver.execute_script("""
         var dates = window.guanxiDates;
@@ -74,7 +78,6 @@ try:
     result["resources"] = driver.execute_script(
         "return performance.getEntriesByType('resource').map(r => r.name)")
     result["errors"] = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
-    driver.save_screenshot(shot)
     print(json.dumps(result, ensure_ascii=False))
 finally:
     driver.quit()

@@ -3,8 +3,9 @@
 //! sized by mentions, edges coloured by relation (co-occurrence hidden until its box is ticked); a search box finds
 //! names and aliases; filters select relations, types, dictionary or discovered entities and a minimum weight; a
 //! click on an entity shows its card, a click on an edge its evidence with both names marked and the document's id,
-//! title, date and link. A date range (two sliders over the dates of the documents) shows only the edges with
-//! evidence dated in it. The layout is computed here (a force-directed layout with a fixed start, so the page is
+//! title, date and link. A date range (two sliders over the first and last dates of the edges' evidence) shows only
+//! the edges with evidence dated in it (to the year inside an edge's span, as `--since`/`--until`), and an edge's
+//! card says when it was seen. The layout is computed here (a force-directed layout with a fixed start, so the page is
 //! the same on every run); a graph of more than [`MAX_NODES`] entities keeps the most connected, and says so.
 
 use std::io::{self, Write};
@@ -76,7 +77,6 @@ fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize) -> io::Result<()> 
 /// The graph as the page's script reads it.
 fn data(graph: &Graph, note: String) -> io::Result<Value> {
     let nodes = graph.sorted_nodes();
-    let doc_dates = graph.document_dates();
     let mut edges = Vec::new();
     let mut links = Vec::new();
     for (i, sorted) in graph.sorted_edges()?.enumerate() {
@@ -90,10 +90,6 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
             .iter()
             .map(|ev| json!({"doc": &*ev.doc, "sentence": &*ev.sentence, "rule": &*ev.rule}))
             .collect();
-        // The dates of the evidence the edge keeps, for the page's date range.
-        let mut dates: Vec<&String> = e.edge.evidence.iter().filter_map(|ev| doc_dates.get(&*ev.doc)).collect();
-        dates.sort();
-        dates.dedup();
         edges.push(json!({
             "id": format!("e{i}"),
             "source": format!("n{}", e.head_rank),
@@ -105,7 +101,8 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
             "color": style.colour.hex(),
             "width": style.width * 1.5,
             "evidence": evidence,
-            "dates": dates,
+            // When its evidence is dated: first and last dates and sentences per year, for the date range.
+            "time": e.edge.time.as_deref(),
         }));
     }
     let positions = layout(nodes.len(), &links);
