@@ -1,12 +1,21 @@
 //! The pipeline benchmark: `cargo bench --bench pipeline`.
 //!
 //! With a fixed seed it generates a 100,000-entry dictionary of realistic names and a corpus of news-style
-//! sentences (`GUANXI_BENCH_MB` megabytes, default 200) under `target/bench-data/`, then measures in one run: the
-//! raw aho-corasick crate scan (leftmost-longest, default automaton) over the corpus, guanxi's matcher alone,
-//! dictionary loading, and `guanxi build` end to end with one thread and with all cores (wall time and peak RSS),
-//! and a `guanxi neighbors` query on the graph built. It prints MB/s and ratios; the last line is
-//! `end_to_end_1t/aho_corasick_scan = X` (a throughput ratio: above 1 means the whole build is faster than the raw
-//! scan alone).
+//! sentences (`GUANXI_BENCH_MB` megabytes, default 200) under `target/bench-data/`. Two corpora
+//! (`GUANXI_BENCH_CORPUS`):
+//! - `zipf` (the default), like real news: each mention drawn with a Zipf law (exponent 1.0) over its type's names,
+//!   so a few hundred entities take most mentions; sentences from templates with the constructions the rules
+//!   handle, and companies no dictionary lists in constructions discovery handles;
+//! - `uniform`, the stress test for flat memory: mentions drawn uniformly, so almost every pair is new.
+//!
+//! One run measures, and prints in the same table for both: dictionary load; the raw aho-corasick crate scan and
+//! the raw daachorse scan (the matching ceiling); guanxi's matcher alone; `guanxi extract -j1` to /dev/null;
+//! `guanxi build` to JSON with one thread and with all cores (and whether their outputs are byte-identical); `build`
+//! to every format; `build -j1 --no-discover`; a query; and the peer, `benches/peer.py` (the Python pipeline a user
+//! would write instead: pyahocorasick, a jieba word-boundary check on each hit, co-occurrence, networkx GraphML),
+//! run in a virtual environment the benchmark makes under `target/bench-data/` (`GUANXI_PEER_MB` limits it to the
+//! corpus's first megabytes). Discovery is on in every figure but the one named so. Wall time, MB/s and peak RSS of
+//! each command; the last lines are the ratios.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -79,12 +88,90 @@ const FILLERS: &[&str] = &[
     "围绕主导产业，强化链式招商，全力以赴拼经济、抓发展、促转型。",
 ];
 
+/// Draws ranks 0..n with a Zipf law: rank k with a probability proportional to 1 / (k + 1)^exponent.
+struct Zipf {
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    fn new(n: usize, exponent: f64) -> Self {
+        let mut total = 0.0;
+        let cumulative = (1..=n)
+            .map(|k| {
+                total += 1.0 / (k as f64).powf(exponent);
+                total
+            })
+            .collect();
+        Zipf { cumulative }
+    }
+
+    fn draw(&self, rng: &mut Rng) -> usize {
+        let total = *self.cumulative.last().unwrap_or(&1.0);
+        let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        self.cumulative.partition_point(|&c| c < u).min(self.cumulative.len() - 1)
+    }
+}
+
+/// Which corpus the benchmark runs on (`GUANXI_BENCH_CORPUS`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Like real news: mentions drawn with a Zipf law (exponent 1.0) over each type's names, so a few hundred
+    /// entities take most of them; some sentences name companies no dictionary lists, for discovery.
+    Zipf,
+    /// The stress test for flat memory: mentions drawn uniformly, so almost every pair is new.
+    Uniform,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Zipf => "zipf",
+            Kind::Uniform => "uniform",
+        }
+    }
+}
+
+/// How mentions are drawn from the names.
+struct Draw {
+    kind: Kind,
+    district: Zipf,
+    park: Zipf,
+    company: Zipf,
+    official: Zipf,
+    org: Zipf,
+    unlisted: Zipf,
+}
+
+impl Draw {
+    fn new(kind: Kind, names: &Names) -> Self {
+        let z = |n: usize| Zipf::new(n.max(1), 1.0);
+        Draw {
+            kind,
+            district: z(names.districts.len()),
+            park: z(names.parks.len()),
+            company: z(names.companies.len()),
+            official: z(names.officials.len()),
+            org: z(names.orgs.len()),
+            unlisted: z(names.unlisted.len()),
+        }
+    }
+
+    fn pick<'a, T>(&self, rng: &mut Rng, items: &'a [T], zipf: &Zipf) -> &'a T {
+        match self.kind {
+            Kind::Uniform => rng.pick(items),
+            Kind::Zipf => &items[zipf.draw(rng)],
+        }
+    }
+}
+
 struct Names {
     districts: Vec<String>,
     parks: Vec<String>,
     companies: Vec<(String, String)>,
     officials: Vec<String>,
     orgs: Vec<String>,
+    /// Companies in no dictionary (for discovery), in the Zipf corpus only.
+    unlisted: Vec<String>,
 }
 
 fn generate_names(rng: &mut Rng) -> Names {
@@ -124,6 +211,13 @@ fn generate_names(rng: &mut Rng) -> Names {
         rng,
         ENTRIES - 3_000 - 12_000 - 20_000 - 5_000,
     );
+    // Names in the style of the companies but left out of the dictionary: what discovery finds. Drawn with a
+    // generator of their own, so that the uniform corpus stays what it was.
+    let unlisted = unique(
+        &mut |r| format!("{}{}{}{}", r.chars(&place, 2), r.chars(&brand, 2), r.pick(INDUSTRY), r.pick(COMPANY_SUFFIX)),
+        &mut Rng(SEED ^ 0x5eed),
+        5_000,
+    );
     let mut companies = Vec::with_capacity(company_names.len());
     for name in company_names {
         // The short form: brand + industry (青东瑞祥科技有限公司 → 瑞祥科技), when no other entity has it.
@@ -131,7 +225,7 @@ fn generate_names(rng: &mut Rng) -> Names {
         let alias = if used.insert(short.clone()) { short } else { String::new() };
         companies.push((name, alias));
     }
-    Names { districts, parks, companies, officials, orgs }
+    Names { districts, parks, companies, officials, orgs, unlisted }
 }
 
 fn write_dictionary(names: &Names, path: &Path) -> std::io::Result<()> {
@@ -156,11 +250,13 @@ fn write_dictionary(names: &Names, path: &Path) -> std::io::Result<()> {
 }
 
 /// One sentence: a fifth are built from templates naming entities in the constructions the rules extract, the rest
-/// are filler news prose, which gives about one mention per 50 characters.
-fn sentence(rng: &mut Rng, names: &Names, out: &mut String) {
+/// are filler news prose, which gives about one mention per 50 characters. The Zipf corpus also names unlisted
+/// companies in constructions discovery handles (a quarter of the templated sentences); the uniform corpus is the
+/// benchmark's earlier corpus, unchanged.
+fn sentence(rng: &mut Rng, names: &Names, draw: &Draw, out: &mut String) {
     let n = |r: &mut Rng| 1 + r.below(99);
     let c = |r: &mut Rng| {
-        let (name, alias) = r.pick(&names.companies);
+        let (name, alias) = draw.pick(r, &names.companies, &draw.company);
         if !alias.is_empty() && r.below(3) == 0 {
             alias.clone()
         } else {
@@ -176,10 +272,19 @@ fn sentence(rng: &mut Rng, names: &Names, out: &mut String) {
         out.push_str(&s);
         return;
     }
-    let d = rng.pick(&names.districts).clone();
-    let k = rng.pick(&names.parks).clone();
-    let p = rng.pick(&names.officials).clone();
-    let o = rng.pick(&names.orgs).clone();
+    let d = draw.pick(rng, &names.districts, &draw.district).clone();
+    let k = draw.pick(rng, &names.parks, &draw.park).clone();
+    let p = draw.pick(rng, &names.officials, &draw.official).clone();
+    let o = draw.pick(rng, &names.orgs, &draw.org).clone();
+    if draw.kind == Kind::Zipf && rng.below(4) == 0 {
+        let u = draw.pick(rng, &names.unlisted, &draw.unlisted).clone();
+        let _ = match rng.below(3) {
+            0 => write!(out, "{u}落户{d}，总投资{}亿元。", n(rng)),
+            1 => write!(out, "{u}总经理{p}介绍，企业主要生产{}。", rng.pick(PRODUCTS)),
+            _ => write!(out, "{k}引进了{u}等{}个项目。", n(rng)),
+        };
+        return;
+    }
     let _ = match rng.below(7) {
         0 => write!(out, "{}落户{d}，总投资{}亿元。", c(rng), n(rng)),
         1 => write!(out, "{d}{}{p}到{k}调研{}项目建设情况。", rng.pick(POSTS), c(rng)),
@@ -191,8 +296,8 @@ fn sentence(rng: &mut Rng, names: &Names, out: &mut String) {
     };
 }
 
-/// Generates the dictionary and corpus unless a complete copy for this size and seed exists.
-fn generate(dir: &Path, megabytes: usize) -> std::io::Result<()> {
+/// Generates the dictionary and corpus unless a complete copy for this kind, size and seed exists.
+fn generate(dir: &Path, kind: Kind, megabytes: usize) -> std::io::Result<()> {
     let done = dir.join("complete");
     if done.exists() {
         return Ok(());
@@ -202,6 +307,7 @@ fn generate(dir: &Path, megabytes: usize) -> std::io::Result<()> {
     let mut rng = Rng(SEED);
     let names = generate_names(&mut rng);
     write_dictionary(&names, &dir.join("dictionary.csv"))?;
+    let draw = Draw::new(kind, &names);
     let target = megabytes << 20;
     let mut written = 0;
     let mut doc = 0;
@@ -210,7 +316,7 @@ fn generate(dir: &Path, megabytes: usize) -> std::io::Result<()> {
         text.clear();
         while text.len() < 12 << 10 {
             for _ in 0..4 {
-                sentence(&mut rng, &names, &mut text);
+                sentence(&mut rng, &names, &draw, &mut text);
             }
             text.push('\n');
         }
@@ -290,23 +396,86 @@ fn build(exe: &str, dir: &std::path::Path, graph: &std::path::Path) -> std::proc
     command
 }
 
+/// The peer's Python: a virtual environment under `root` with pyahocorasick, jieba and networkx, made on first use.
+/// `None` (with the reason printed) when it cannot be made.
+fn peer_python(root: &Path) -> Option<PathBuf> {
+    let venv = root.join("peer-venv");
+    let python = venv.join("bin/python3");
+    let ready = |p: &Path| {
+        std::process::Command::new(p)
+            .args(["-c", "import ahocorasick, jieba, networkx"])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if ready(&python) {
+        return Some(python);
+    }
+    let made = std::process::Command::new("python3").arg("-m").arg("venv").arg(&venv).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("peer: skipped (python3 -m venv failed)");
+        return None;
+    }
+    let pip = std::process::Command::new(&python)
+        .args(["-m", "pip", "install", "--quiet", "pyahocorasick", "jieba", "networkx"])
+        .status();
+    if !pip.is_ok_and(|s| s.success()) || !ready(&python) {
+        println!("peer: skipped (pip could not install pyahocorasick, jieba and networkx)");
+        return None;
+    }
+    Some(python)
+}
+
+/// One measured command: its name, wall time, throughput and peak resident memory.
+struct Measured {
+    name: String,
+    time: Duration,
+    rate: f64,
+    rss: u64,
+}
+
+impl Measured {
+    fn print(&self, extra: &str) {
+        println!(
+            "{}: {:.2}s, {:.1} MB/s, peak RSS {:.0} MB{extra}",
+            self.name,
+            self.time.as_secs_f64(),
+            self.rate,
+            self.rss as f64 / (1 << 20) as f64
+        );
+    }
+}
+
+fn measure(name: &str, bytes: u64, cmd: &mut std::process::Command) -> Measured {
+    let (time, rss, ok) = run_measured(cmd);
+    assert!(ok, "{name} failed");
+    Measured { name: name.to_string(), time, rate: mb(bytes, time), rss }
+}
+
 fn main() {
     let megabytes: usize = std::env::var("GUANXI_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let kind = match std::env::var("GUANXI_BENCH_CORPUS").as_deref() {
+        Ok("uniform") => Kind::Uniform,
+        Ok("zipf") | Err(_) => Kind::Zipf,
+        Ok(other) => panic!("GUANXI_BENCH_CORPUS is '{other}': use zipf (the default) or uniform"),
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let dir = root.join(format!("corpus-{megabytes}mb-seed{SEED}"));
+    let dir = root.join(format!("corpus-{}-{megabytes}mb-seed{SEED}", kind.name()));
     let started = Instant::now();
-    generate(&dir, megabytes).expect("generate the benchmark data");
+    generate(&dir, kind, megabytes).expect("generate the benchmark data");
     let files = corpus_files(&dir);
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("guanxi pipeline benchmark");
     println!(
-        "corpus: {} files, {:.1} MB, dictionary {} entries (prepared in {:.1}s)",
+        "corpus: {}, {} files, {:.1} MB, dictionary {} entries (prepared in {:.1}s)",
+        kind.name(),
         files.len(),
         bytes as f64 / (1 << 20) as f64,
         ENTRIES,
         started.elapsed().as_secs_f64()
     );
-    println!("cores: {}", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!("cores: {cores}");
 
     // Dictionary load: CSV, merging, and the matcher (automaton and word segmenter).
     let t = Instant::now();
@@ -316,15 +485,17 @@ fn main() {
     let t = Instant::now();
     let matcher = guanxi::mentions::Matcher::new(&dict).expect("matcher");
     let matcher_time = t.elapsed();
+    let load = csv_time + matcher_time;
     println!(
         "dictionary load: {:.3}s ({} entries: csv {:.3}s, matcher {:.3}s)",
-        (csv_time + matcher_time).as_secs_f64(),
+        load.as_secs_f64(),
         dict.len(),
         csv_time.as_secs_f64(),
         matcher_time.as_secs_f64()
     );
 
-    // The raw aho-corasick scan: leftmost-longest, default automaton, reading each file.
+    // The matching ceiling: the raw aho-corasick crate scan (leftmost-longest, default automaton) and the raw
+    // daachorse scan (character-wise double array, leftmost-longest), each reading every file.
     let patterns: Vec<&str> = dict.surfaces().map(|(s, _, _)| s).collect();
     let t = Instant::now();
     let ac = aho_corasick::AhoCorasick::builder()
@@ -345,6 +516,27 @@ fn main() {
         ac_time.as_secs_f64(),
         ac_build.as_secs_f64()
     );
+    drop(ac);
+    let t = Instant::now();
+    let da: daachorse::CharwiseDoubleArrayAhoCorasick<u32> = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(daachorse::MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("daachorse automaton");
+    let da_build = t.elapsed();
+    let t = Instant::now();
+    let mut da_matches = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        da_matches += da.leftmost_find_iter(&text).count();
+    }
+    let da_time = t.elapsed();
+    let da_rate = mb(bytes, da_time);
+    println!(
+        "daachorse_scan: {:.2}s, {da_rate:.1} MB/s, {da_matches} matches (build {:.3}s)",
+        da_time.as_secs_f64(),
+        da_build.as_secs_f64()
+    );
+    drop(da);
 
     // guanxi's matcher alone: normalisation, automaton, word boundaries.
     let t = Instant::now();
@@ -364,38 +556,37 @@ fn main() {
     drop(matcher);
     drop(dict);
 
-    // guanxi build end to end, one thread and all cores.
+    // The command line, discovery on in every figure: extraction alone, then builds.
     let exe = env!("CARGO_BIN_EXE_guanxi");
     let out = dir.join("out");
     std::fs::create_dir_all(&out).unwrap();
-    let mut results = Vec::new();
+    let mut extract = std::process::Command::new(exe);
+    extract.arg("extract").arg(dir.join("corpus")).args(["--no-default-dict", "--dict"]);
+    extract.arg(dir.join("dictionary.csv")).args(["-j", "1", "-q"]);
+    let extract = measure("extract_1t", bytes, &mut extract);
+    extract.print(" (results to /dev/null)");
+    let mut builds = Vec::new();
     for threads in ["1", "0"] {
         let graph = out.join(format!("graph-j{threads}.json"));
-        let (time, rss, ok) = run_measured(build(exe, &dir, &graph).args(["-j", threads]));
-        assert!(ok, "guanxi build -j {threads} failed");
-        let rate = mb(bytes, time);
-        let label = if threads == "1" { "end_to_end_1t" } else { "end_to_end_all" };
-        println!(
-            "{label}: {:.2}s, {rate:.1} MB/s, peak RSS {:.0} MB, graph {:.0} MB",
-            time.as_secs_f64(),
-            rss as f64 / (1 << 20) as f64,
-            std::fs::metadata(&graph).map_or(0, |m| m.len()) as f64 / (1 << 20) as f64
-        );
-        results.push((rate, rss, graph));
+        let name = if threads == "1" { "build_1t" } else { "build_all" };
+        let m = measure(name, bytes, build(exe, &dir, &graph).args(["-j", threads]));
+        let size = std::fs::metadata(&graph).map_or(0, |m| m.len()) as f64 / (1 << 20) as f64;
+        m.print(&format!(", graph {size:.0} MB"));
+        builds.push((m, graph));
     }
-    let same = std::fs::read(&results[0].2).ok() == std::fs::read(&results[1].2).ok();
-    println!("outputs of -j 1 and -j all identical: {same}");
-
-    // The same build without discovery of unlisted names (discovery is on by default, and in the figures above).
+    let same = std::fs::read(&builds[0].1).ok() == std::fs::read(&builds[1].1).ok();
+    println!("outputs of -j 1 and -j {cores} identical: {same}");
+    let every = ["json", "graphml", "gexf", "dot", "html", "neo4j"];
+    let mut all_formats = build(exe, &dir, &out.join("every.json"));
+    for ext in &every[1..] {
+        all_formats.arg("-o").arg(out.join(format!("every.{ext}")));
+    }
+    let all_formats = measure("build_all_formats", bytes, all_formats.args(["-j", "0"]));
+    all_formats.print(&format!(" ({})", every.join(", ")));
     let graph = out.join("graph-j1-no-discover.json");
-    let (time, rss, ok) = run_measured(build(exe, &dir, &graph).args(["-j", "1", "--no-discover"]));
-    assert!(ok, "guanxi build --no-discover failed");
-    let no_discover_rate = mb(bytes, time);
-    println!(
-        "end_to_end_1t_no_discover: {:.2}s, {no_discover_rate:.1} MB/s, peak RSS {:.0} MB",
-        time.as_secs_f64(),
-        rss as f64 / (1 << 20) as f64
-    );
+    let no_discover =
+        measure("build_1t_no_discover", bytes, build(exe, &dir, &graph).args(["-j", "1", "--no-discover"]));
+    no_discover.print("");
 
     // A query on the graph built, loading included.
     let first_company = std::fs::read_to_string(dir.join("dictionary.csv"))
@@ -405,11 +596,57 @@ fn main() {
         .and_then(|l| l.split(',').next().map(str::to_string))
         .unwrap();
     let (query, _, ok) =
-        run_measured(std::process::Command::new(exe).args(["neighbors", &first_company, "-g"]).arg(&results[0].2));
+        run_measured(std::process::Command::new(exe).args(["neighbors", &first_company, "-g"]).arg(&builds[0].1));
     println!("neighbors query ({first_company}): {:.3}s including loading (ok: {ok})", query.as_secs_f64());
 
-    println!("end_to_end_1t/end_to_end_1t_no_discover = {:.2}", results[0].0 / no_discover_rate);
-    println!("end_to_end_all/end_to_end_1t = {:.2}", results[1].0 / results[0].0);
+    // The peer: the Python pipeline a user would write instead, on the same corpus (the first GUANXI_PEER_MB
+    // megabytes of it, default all).
+    let peer_mb: u64 = std::env::var("GUANXI_PEER_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(u64::MAX);
+    let mut peer_files = Vec::new();
+    let mut peer_bytes = 0;
+    for f in &files {
+        if peer_bytes >= peer_mb.saturating_mul(1 << 20) {
+            break;
+        }
+        peer_bytes += std::fs::metadata(f).map_or(0, |m| m.len());
+        peer_files.push(f.clone());
+    }
+    let peer = peer_python(&root).map(|python| {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/peer.py");
+        let mut cmd = std::process::Command::new(python);
+        cmd.arg(script).arg(dir.join("dictionary.csv")).arg(out.join("peer.graphml")).args(&peer_files);
+        cmd.stdout(std::process::Stdio::piped());
+        let t = Instant::now();
+        let output = cmd.output().expect("run the peer");
+        assert!(output.status.success(), "the peer failed");
+        let line = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        println!(
+            "{line} on {:.1} MB (wall {:.1}s with its load)",
+            peer_bytes as f64 / (1 << 20) as f64,
+            t.elapsed().as_secs_f64()
+        );
+        // Its own figure: scan, checks, graph and GraphML, without loading the dictionary.
+        line.split(", ").nth(1).and_then(|r| r.trim_end_matches(" MB/s").parse::<f64>().ok()).unwrap_or(f64::NAN)
+    });
+
+    let build_1t = builds[0].0.rate;
+    println!("ratios:");
     println!("guanxi_matcher/aho_corasick_scan = {:.2}", matcher_rate / ac_rate);
-    println!("end_to_end_1t/aho_corasick_scan = {:.2}", results[0].0 / ac_rate);
+    println!("daachorse_scan/aho_corasick_scan = {:.2}", da_rate / ac_rate);
+    println!("extract_1t/aho_corasick_scan = {:.2}", extract.rate / ac_rate);
+    println!("build_1t/aho_corasick_scan = {:.2}", build_1t / ac_rate);
+    if let Some(peer) = peer {
+        println!("build_1t/peer = {:.1}", build_1t / peer);
+    }
+    println!("build_all/build_1t = {:.2}", builds[1].0.rate / build_1t);
+    println!("build_1t/build_1t_no_discover = {:.2}", build_1t / no_discover.rate);
+    println!(
+        "peak RSS (MB): extract {:.0}, build_1t {:.0}, build_all {:.0}, all formats {:.0}",
+        extract.rss as f64 / (1 << 20) as f64,
+        builds[0].0.rss as f64 / (1 << 20) as f64,
+        builds[1].0.rss as f64 / (1 << 20) as f64,
+        all_formats.rss as f64 / (1 << 20) as f64
+    );
+    println!("dictionary load = {:.3}s", load.as_secs_f64());
+    println!("outputs of -j 1 and -j {cores} identical = {same}");
 }

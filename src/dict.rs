@@ -12,6 +12,8 @@
 //! otherwise the first claim stands.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -58,9 +60,10 @@ struct Core {
     /// Whether each entity was defined by a user's dictionary.
     user_defined: Vec<bool>,
     /// Normalised canonical name → entity.
-    by_name: HashMap<String, EntityId>,
-    /// Normalised surface form → its claim. A BTreeMap so that iteration order is stable.
-    surfaces: BTreeMap<String, Claim>,
+    by_name: FxHashMap<String, EntityId>,
+    /// Normalised surface form → its claim ([`Dictionary::surfaces`] sorts them). Hashed: extraction looks names
+    /// up by the million (every prefix of a name, to find the place it starts with).
+    surfaces: FxHashMap<String, Claim>,
     /// Surface forms claimed by several entities (高新区, 开发区 …) → all of them, the default claim first: which one
     /// a mention means is decided per document (see [`crate::mentions::Matcher::find`]).
     rivals: BTreeMap<String, Vec<EntityId>>,
@@ -75,7 +78,7 @@ pub struct Dictionary {
     /// Entities discovered in one document: ids from the core's length on.
     discovered: Vec<Entity>,
     /// Their normalised names → id.
-    discovered_names: HashMap<String, EntityId>,
+    discovered_names: FxHashMap<String, EntityId>,
 }
 
 impl Dictionary {
@@ -127,7 +130,7 @@ impl Dictionary {
     pub fn with_discovered(&self, entities: &[Entity]) -> Dictionary {
         let base = self.core.entities.len();
         // Names first, then aliases (星河精工 for 潍坊星河精工机械有限公司) where no name claims them.
-        let mut discovered_names: HashMap<String, EntityId> =
+        let mut discovered_names: FxHashMap<String, EntityId> =
             entities.iter().enumerate().map(|(i, e)| (normalize_name(&e.name), base + i)).collect();
         for (i, e) in entities.iter().enumerate() {
             for a in &e.aliases {
@@ -151,9 +154,12 @@ impl Dictionary {
     }
 
     /// Every searchable surface form (normalised) of the loaded entities with the entity it refers to and whether
-    /// it is a weak alias, in a stable order.
+    /// it is a weak alias, sorted.
     pub fn surfaces(&self) -> impl Iterator<Item = (&str, EntityId, bool)> {
-        self.core.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity, c.weak))
+        let mut all: Vec<(&str, EntityId, bool)> =
+            self.core.surfaces.iter().map(|(s, c)| (s.as_str(), c.entity, c.weak)).collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
     }
 
     /// The entities a surface form (normalised) is claimed by, when there are several, the default first.
@@ -170,11 +176,13 @@ impl Dictionary {
     /// [`Dictionary::lookup`] for a name already normalised ([`normalize_name`]): no allocation, for hot loops.
     pub fn lookup_normalized(&self, key: &str) -> Option<EntityId> {
         let core = &self.core;
-        core.surfaces
-            .get(key)
-            .map(|c| c.entity)
-            .or_else(|| core.by_name.get(key).copied())
-            .or_else(|| self.discovered_names.get(key).copied())
+        core.surfaces.get(key).map(|c| c.entity).or_else(|| core.by_name.get(key).copied()).or_else(|| {
+            if self.discovered_names.is_empty() {
+                None
+            } else {
+                self.discovered_names.get(key).copied()
+            }
+        })
     }
 
     /// The entity's parent (its `parent` column), if the dictionary holds it.

@@ -93,6 +93,9 @@ pub struct Matcher {
     jieba: Jieba,
     /// Aliases from users' dictionaries that are common words (see [`Matcher::common_word_aliases`]).
     common_aliases: Vec<(String, EntityId)>,
+    /// Word-boundary verdicts already reached, by the window segmented and the hit's place in it: a verdict depends
+    /// on nothing else, and news repeats its names in the same phrases.
+    verdicts: std::sync::Mutex<Verdicts>,
     /// Characters segmented by word-boundary checks so far: the tests' measure of cost.
     #[cfg(test)]
     segmented: std::sync::atomic::AtomicUsize,
@@ -116,7 +119,8 @@ impl Matcher {
         // Surface forms come sorted, so a pattern can be found again by binary search.
         let mut rivals = std::collections::HashMap::new();
         let mut rival_info = std::collections::HashMap::new();
-        for (surface, entity, is_weak) in dict.surfaces() {
+        let surfaces: Vec<(&str, EntityId, bool)> = dict.surfaces().collect();
+        for &(surface, entity, is_weak) in &surfaces {
             if let Some(all) = dict.rivals(surface) {
                 rivals.insert(patterns.len(), all.into());
                 for &e in all {
@@ -139,9 +143,9 @@ impl Matcher {
         };
         // Aliases from users' dictionaries that are common words of the segmenter's own dictionary (园区, 开发区):
         // checked before the dictionary's names are added to it.
-        let user_aliases: Vec<(String, EntityId)> = dict
-            .surfaces()
-            .filter(|&(s, e, is_weak)| {
+        let user_aliases: Vec<(String, EntityId)> = surfaces
+            .iter()
+            .filter(|&&(s, e, is_weak)| {
                 let entity = dict.entity(e);
                 !is_weak
                     && !entity.origin.file.starts_with("builtin")
@@ -149,7 +153,7 @@ impl Matcher {
                     && s.chars().count() <= 3
                     && s.chars().all(is_han)
             })
-            .map(|(s, e, _)| (s.to_string(), e))
+            .map(|&(s, e, _)| (s.to_string(), e))
             .collect();
         let mut common = Vec::new();
         let build_jieba = || {
@@ -169,6 +173,7 @@ impl Matcher {
             jieba
         };
         // The two are independent: build them side by side (on two cores, loading takes the longer of the two).
+        // Not on a thread of their own under `-j1`: their peaks would add up (about 60 MB more).
         let (automaton, jieba) =
             rayon::join(|| if patterns.is_empty() { Ok(None) } else { build_automaton().map(Some) }, build_jieba);
         let automaton = automaton?;
@@ -183,6 +188,7 @@ impl Matcher {
             rival_info,
             jieba,
             common_aliases: common,
+            verdicts: Default::default(),
             #[cfg(test)]
             segmented: Default::default(),
         })
@@ -375,6 +381,32 @@ impl Matcher {
         }
         let start = window_edge(text[..hit.start].char_indices().rev(), hit.start, true);
         let end = window_edge(text[hit.end..].char_indices().map(|(i, c)| (hit.end + i, c)), hit.end, false);
+        // The window and where the hit lies in it decide the verdict.
+        let (window, at) = (&text[start..end], ((hit.start - start) as u32, (hit.end - start) as u32));
+        let cache = || self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
+        let known = |v: &Vec<(u32, u32, Verdict)>| v.iter().find(|k| (k.0, k.1) == at).map(|k| k.2.clone());
+        if let Some(v) = cache().get(window).and_then(known) {
+            return v;
+        }
+        let verdict = self.segment_check(text, hit, start, end, check_start, check_end);
+        let mut cache = cache();
+        if cache.len() >= MAX_VERDICTS {
+            cache.clear();
+        }
+        cache.entry(window.into()).or_default().push((at.0, at.1, verdict.clone()));
+        verdict
+    }
+
+    /// [`Matcher::check`] of a hit that joins Chinese text at an edge, within the window `start..end`.
+    fn segment_check(
+        &self,
+        text: &str,
+        hit: Range<usize>,
+        start: usize,
+        end: usize,
+        check_start: bool,
+        check_end: bool,
+    ) -> Verdict {
         // Cheap first: unless some word of the segmenter's dictionary spans an edge, no segmentation can cut there.
         let crossed = |at: usize| self.word_across(text, at, start, end);
         if !(check_start && crossed(hit.start) || check_end && crossed(hit.end)) {
@@ -428,6 +460,12 @@ impl Matcher {
 /// The most shorter dictionary entries tried at one place after a longer one is rejected (潍坊高新区 → 潍坊高新 →
 /// 潍坊): real names nest a few deep.
 const MAX_SHORTER: usize = 8;
+
+/// Remembered verdicts: by window, the hits' places in it (byte offsets) with their verdicts.
+type Verdicts = rustc_hash::FxHashMap<Box<str>, Vec<(u32, u32, Verdict)>>;
+
+/// The most word-boundary verdicts [`Matcher`] remembers (a few megabytes); beyond, it starts again.
+const MAX_VERDICTS: usize = 1 << 16;
 
 /// The longest word [`Matcher`]'s quick check looks for across a hit's edge.
 const MAX_WORD: usize = 8;
@@ -499,6 +537,20 @@ mod tests {
                 m.find(text).into_iter().map(|(id, r)| (&text[r], d.entity(id).name.as_str())).collect();
             assert_eq!(&got, want, "text {text:?} with dictionary {rows:?}");
         }
+    }
+
+    /// Remembered word-boundary verdicts give what a fresh check gives: every case again, with all of them
+    /// remembered by one matcher, in both orders.
+    #[test]
+    fn remembered_verdicts_are_the_verdicts() {
+        let rows: String = CASES.iter().map(|c| c.0).collect::<Vec<_>>().join("\n");
+        let d = dict(&rows);
+        let fresh = |text: &str| Matcher::new(&d).unwrap().candidates(text);
+        let shared = Matcher::new(&d).unwrap();
+        for text in CASES.iter().map(|c| c.1).chain(CASES.iter().rev().map(|c| c.1)) {
+            assert_eq!(shared.candidates(text), fresh(text), "{text}");
+        }
+        assert!(!shared.verdicts.lock().unwrap().is_empty(), "nothing was remembered");
     }
 
     #[test]

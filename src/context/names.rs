@@ -121,6 +121,10 @@ pub fn own_projects(dict: &Dictionary, mentions: &[Mention], invested: &BTreeSet
         }
     }
     let of_type = |e: EntityId, types: &[&str]| types.contains(&dict.entity(e).kind.as_str());
+    // Companies' trade names cost lookups: only worked out when a project may be theirs.
+    if !firsts.iter().any(|f| of_type(f.0, PROJECT_TYPES) && !invested.contains(&f.0)) {
+        return Vec::new();
+    }
     let owners: Vec<(EntityId, usize, Vec<String>)> = firsts
         .iter()
         .filter(|f| of_type(f.0, OWNER_TYPES))

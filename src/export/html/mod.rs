@@ -29,6 +29,9 @@ const GRAVITY: f64 = 0.15;
 /// The most entities a page shows: beyond this a drawing is unreadable and the browser slow.
 pub const MAX_NODES: usize = 2_000;
 
+/// The most edges a page shows: its data stays a few megabytes, and the browser quick.
+pub const MAX_EDGES: usize = 20_000;
+
 /// The HTML exporter.
 pub struct Html;
 
@@ -46,21 +49,60 @@ fn shape(kind: &str) -> &'static str {
 
 impl Exporter for Html {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-        page(graph, out, MAX_NODES)
+        page(graph, out, MAX_NODES, MAX_EDGES)
     }
 }
 
-/// Writes the page of `graph`, showing at most `max_nodes` entities (the most connected).
-fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize) -> io::Result<()> {
-    let (shown, note) = if graph.node_count() > max_nodes {
-        let note = format!(
-            "This page shows the {max_nodes} most connected of {} entities; the JSON, GEXF and GraphML outputs \
-             hold them all.",
-            graph.node_count()
-        );
-        (std::borrow::Cow::Owned(graph.top(max_nodes)?), note)
+/// The least weight a typed and a co-occurrence edge need to be shown, so that at most `max` are: typed edges
+/// first, then the heaviest co-occurrences (edges of a weight that would overshoot are all left out).
+fn thresholds(mut typed: Vec<u64>, mut co: Vec<u64>, max: usize) -> (u64, u64) {
+    let least = |weights: &mut Vec<u64>, room: usize| -> u64 {
+        if weights.len() <= room {
+            return 0;
+        }
+        weights.sort_unstable_by(|a, b| b.cmp(a));
+        // One more than the weight of the first edge left out.
+        weights[room].saturating_add(1)
+    };
+    let typed_least = least(&mut typed, max);
+    let shown = typed.iter().filter(|&&w| w >= typed_least).count();
+    (typed_least, least(&mut co, max - shown))
+}
+
+/// Writes the page of `graph`, showing at most `max_nodes` entities (the most connected) and `max_edges` edges
+/// among them (typed edges first, then the heaviest co-occurrences).
+fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize, max_edges: usize) -> io::Result<()> {
+    let ranked = graph.ranked_by_connections()?;
+    let keep: std::collections::BTreeSet<_> = ranked.iter().take(max_nodes).map(|r| r.0).collect();
+    // The weights of the edges among the entities kept, to find how heavy an edge must be to be shown.
+    let kept_rank: Vec<bool> = graph.sorted_nodes().iter().map(|(n, _)| keep.contains(n)).collect();
+    let (mut typed, mut co, mut among) = (Vec::new(), Vec::new(), 0usize);
+    for e in graph.sorted_edges()? {
+        let e = e?;
+        if kept_rank[e.head_rank] && kept_rank[e.tail_rank] {
+            among += 1;
+            if e.edge.directed() { &mut typed } else { &mut co }.push(e.edge.weight);
+        }
+    }
+    let (typed_least, co_least) = thresholds(typed, co, max_edges);
+    let mut notes = Vec::new();
+    if graph.node_count() > max_nodes {
+        notes.push(format!("the {max_nodes} most connected of {} entities", graph.node_count()));
+    }
+    let shown = if among > max_edges || graph.node_count() > max_nodes {
+        let shown = graph.induced(&keep, &|e| e.weight >= if e.directed() { typed_least } else { co_least })?;
+        if shown.edge_count() < among {
+            notes.push(format!("the {} heaviest of their {among} edges (typed relations first)", shown.edge_count()));
+        }
+        std::borrow::Cow::Owned(shown)
     } else {
-        (std::borrow::Cow::Borrowed(graph), String::new())
+        std::borrow::Cow::Borrowed(graph)
+    };
+    let note = match notes.is_empty() {
+        true => String::new(),
+        false => {
+            format!("This page shows {}; the JSON, GEXF and GraphML outputs hold them all.", notes.join(" and "))
+        }
     };
     let data = data(&shown, note)?;
     // Inside a <script> element, "</" could end it: JSON allows "<\/" for it.
@@ -244,7 +286,7 @@ mod tests {
     #[test]
     fn a_graph_too_large_to_draw_keeps_its_most_connected_entities_and_says_so() {
         let mut out = Vec::new();
-        page(&super::super::fixture::graph(), &mut out, 3).unwrap();
+        page(&super::super::fixture::graph(), &mut out, 3, MAX_EDGES).unwrap();
         let page = String::from_utf8(out).unwrap();
         let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
         let value: serde_json::Value = serde_json::from_str(data.split("</script>").next().unwrap()).unwrap();
@@ -252,6 +294,42 @@ mod tests {
         assert_eq!(
             value["note"],
             "This page shows the 3 most connected of 4 entities; the JSON, GEXF and GraphML outputs hold them all."
+        );
+    }
+
+    /// Typed edges first, then the heaviest co-occurrences; a weight that would overshoot is left out whole.
+    #[test]
+    fn a_page_keeps_the_heaviest_edges_typed_first() {
+        type Case<'a> = (&'a [u64], &'a [u64], usize, (u64, u64));
+        let table: &[Case] = &[
+            (&[1, 1], &[5, 1], 10, (0, 0)),
+            // Room for one co-occurrence: the one of weight 5.
+            (&[1, 1], &[5, 3, 3, 1], 3, (0, 4)),
+            // Room for two: the two of weight 3 do not both fit, so neither is shown.
+            (&[1, 1], &[5, 3, 3, 1], 4, (0, 4)),
+            (&[1, 1], &[5, 3, 3, 1], 5, (0, 2)),
+            // Typed edges that do not all fit: the heaviest; the room left goes to co-occurrence.
+            (&[4, 2, 2], &[9], 2, (3, 0)),
+            (&[4, 2, 2], &[9], 3, (0, 10)),
+        ];
+        for &(typed, co, max, want) in table {
+            assert_eq!(thresholds(typed.to_vec(), co.to_vec(), max), want, "{typed:?} {co:?} {max}");
+        }
+        // The fixture graph has three typed edges and a co-occurrence: a page of three edges shows the typed ones,
+        // and says so.
+        let mut out = Vec::new();
+        page(&super::super::fixture::graph(), &mut out, MAX_NODES, 3).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
+        let value: serde_json::Value = serde_json::from_str(data.split("</script>").next().unwrap()).unwrap();
+        let relations: Vec<&str> =
+            value["edges"].as_array().unwrap().iter().map(|e| e["relation"].as_str().unwrap()).collect();
+        assert_eq!(relations.len(), 3, "{relations:?}");
+        assert!(!relations.contains(&"co-occurs"), "{relations:?}");
+        assert_eq!(
+            value["note"],
+            "This page shows the 3 heaviest of their 4 edges (typed relations first); the JSON, GEXF and GraphML \
+             outputs hold them all."
         );
     }
 
