@@ -306,6 +306,12 @@ impl Graph {
         self.graph.add_edge(head, tail, Edge { time: time.map(Box::new), ..Edge::new(relation, weight) })
     }
 
+    /// Makes room for `nodes` more nodes and `edges` more edges (for loading a graph whose size is known).
+    pub fn reserve(&mut self, nodes: usize, edges: usize) {
+        self.graph.reserve_nodes(nodes);
+        self.graph.reserve_exact_edges(edges);
+    }
+
     /// Replaces an edge's evidence.
     pub fn set_evidence(&mut self, edge: EdgeIndex, evidence: Vec<Evidence>) {
         if let Some(e) = self.graph.edge_weight_mut(edge) {

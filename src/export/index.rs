@@ -201,7 +201,11 @@ fn load_checked(json: &Path) -> io::Result<Option<Indexed>> {
         nodes.push(graph.add_node(Node { name, kind, aliases, parent, title, mentions, documents, discovered }));
     }
     let count = r.u32()? as usize;
-    let mut offsets = Vec::with_capacity(count);
+    // Growing by doubling would copy millions of edges and hold two copies at once. An edge record takes 30
+    // bytes at least, which bounds what a damaged count can reserve.
+    let room = count.min(bytes.len() / 30);
+    graph.reserve(0, room);
+    let mut offsets = Vec::with_capacity(room);
     let bad = || io::Error::new(io::ErrorKind::InvalidData, "index refers to a missing node or relation");
     for _ in 0..count {
         let (h, t, rel) = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
