@@ -623,6 +623,11 @@ impl Graph {
         self.induced(&keep, keep_edge).map(Some)
     }
 
+    /// Whether any document has a date.
+    pub fn has_dated_documents(&self) -> bool {
+        self.documents.iter().any(|d| date_of(d).is_some())
+    }
+
     /// Each dated document's date (ISO; see [`crate::dates`]).
     pub fn document_dates(&self) -> std::collections::HashMap<&str, String> {
         self.documents

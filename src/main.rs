@@ -1196,9 +1196,10 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
     let range = args.dates.range()?;
     let loaded = load_graph(&args.graph)?;
     // With a date range: the figures of the edges with evidence dated in it (every entity still counts).
-    let dated = match range.is_open() {
-        true => None,
-        false => loaded.graph().filtered(&|e| e.meets(&range), false).context("reading the graph")?,
+    let dated = if range.is_open() {
+        None
+    } else {
+        loaded.graph().filtered(&|e| e.meets(&range), false).context("reading the graph")?
     };
     let index = guanxi::query::Index::new(dated.as_ref().unwrap_or(loaded.graph()));
     let stats = guanxi::query::stats(&index, args.top).context("reading the graph")?;

@@ -394,42 +394,15 @@ fn encode((key, weight, evidence, time): &Folded, strings: &mut Strings, out: &m
         out.extend_from_slice(&(ev.sentence.len() as u32).to_le_bytes());
         out.extend_from_slice(ev.sentence.as_bytes());
     }
-    encode_timing(time.as_deref(), out);
+    Timing::encode(time.as_deref(), out);
     let len = (out.len() - start - 4) as u32;
     out[start..start + 4].copy_from_slice(&len.to_le_bytes());
 }
 
-fn encode_timing(time: Option<&Timing>, out: &mut Vec<u8>) {
-    let Some(t) = time.filter(|t| !t.years.is_empty()) else {
-        out.extend_from_slice(&0u16.to_le_bytes());
-        return;
-    };
-    let years = t.years.len().min(u16::MAX as usize);
-    out.extend_from_slice(&(years as u16).to_le_bytes());
-    out.extend_from_slice(&t.first.packed().to_le_bytes());
-    out.extend_from_slice(&t.last.packed().to_le_bytes());
-    for &(year, count) in &t.years[..years] {
-        out.extend_from_slice(&year.to_le_bytes());
-        out.extend_from_slice(&count.to_le_bytes());
-    }
-}
-
 /// The timing that starts at `at`, the end of a record's evidence.
 fn decode_timing(b: &[u8], at: usize) -> io::Result<Option<Box<Timing>>> {
-    let n =
-        u16::from_le_bytes(b.get(at..at + 2).ok_or_else(|| corrupt("short record"))?.try_into().unwrap_or_default());
-    if n == 0 {
-        return Ok(None);
-    }
-    let date = |at| Date::from_packed(u32_at(b, at)?).ok_or_else(|| corrupt("bad date"));
-    let (first, last) = (date(at + 2)?, date(at + 6)?);
-    let mut years = Vec::with_capacity(n as usize);
-    for i in 0..n as usize {
-        let y = at + 10 + 10 * i;
-        let year = b.get(y..y + 2).ok_or_else(|| corrupt("short record"))?;
-        years.push((u16::from_le_bytes(year.try_into().unwrap_or_default()), u64_at(b, y + 2)?));
-    }
-    Ok(Some(Box::new(Timing { first, last, years })))
+    let (time, _) = b.get(at..).and_then(Timing::decode).ok_or_else(|| corrupt("bad timing"))?;
+    Ok(time.map(Box::new))
 }
 
 /// The byte ranges of a record's pieces of evidence, and where they end.
@@ -502,7 +475,7 @@ fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize, scratch: &mut Vec<u8>)
     for piece in &kept {
         scratch.extend_from_slice(piece);
     }
-    encode_timing(time.as_deref(), scratch);
+    Timing::encode(time.as_deref(), scratch);
     let len = (scratch.len() - 4) as u32;
     scratch[..4].copy_from_slice(&len.to_le_bytes());
     std::mem::swap(into, scratch);

@@ -33,10 +33,15 @@ impl Timing {
         self.first = self.first.min(other.first);
         self.last = self.last.max(other.last);
         for &(year, count) in &other.years {
-            match self.years.binary_search_by_key(&year, |y| y.0) {
-                Ok(i) => self.years[i].1 = self.years[i].1.saturating_add(count),
-                Err(i) => self.years.insert(i, (year, count)),
-            }
+            self.count(year, count);
+        }
+    }
+
+    /// Adds `count` sentences to `year`, keeping the years sorted.
+    fn count(&mut self, year: u16, count: u64) {
+        match self.years.binary_search_by_key(&year, |y| y.0) {
+            Ok(i) => self.years[i].1 = self.years[i].1.saturating_add(count),
+            Err(i) => self.years.insert(i, (year, count)),
         }
     }
 
@@ -56,10 +61,7 @@ impl Timing {
             Some(t) => {
                 t.first = t.first.min(date);
                 t.last = t.last.max(date);
-                match t.years.binary_search_by_key(&date.year(), |y| y.0) {
-                    Ok(i) => t.years[i].1 = t.years[i].1.saturating_add(count),
-                    Err(i) => t.years.insert(i, (date.year(), count)),
-                }
+                t.count(date.year(), count);
             }
         }
     }
@@ -73,10 +75,39 @@ impl Timing {
             && self.years.iter().any(|&(y, n)| n > 0 && since.year() <= y && y <= until.year())
     }
 
-    /// The sentences in the years `range` meets (an upper bound of those within it).
-    pub fn count_in(&self, range: &Range) -> u64 {
-        let (since, until) = range.bounds();
-        self.years.iter().filter(|&&(y, _)| since.year() <= y && y <= until.year()).map(|y| y.1).sum()
+    /// Appends a timing, or its absence, as bytes: the number of years (0 for none), then the first and last dates
+    /// and each year's count. The spool's runs and the query index store timings so.
+    pub(crate) fn encode(time: Option<&Timing>, out: &mut Vec<u8>) {
+        let Some(t) = time.filter(|t| !t.years.is_empty()) else {
+            out.extend_from_slice(&0u16.to_le_bytes());
+            return;
+        };
+        let years = &t.years[..t.years.len().min(u16::MAX as usize)];
+        out.extend_from_slice(&(years.len() as u16).to_le_bytes());
+        out.extend_from_slice(&t.first.packed().to_le_bytes());
+        out.extend_from_slice(&t.last.packed().to_le_bytes());
+        for &(year, count) in years {
+            out.extend_from_slice(&year.to_le_bytes());
+            out.extend_from_slice(&count.to_le_bytes());
+        }
+    }
+
+    /// What [`Timing::encode`] wrote at the start of `b`, and how many bytes it took; `None` if `b` is too short
+    /// or holds a date that is none.
+    pub(crate) fn decode(b: &[u8]) -> Option<(Option<Timing>, usize)> {
+        let n = u16::from_le_bytes(b.get(..2)?.try_into().ok()?) as usize;
+        if n == 0 {
+            return Some((None, 2));
+        }
+        let u32_at = |at: usize| Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?));
+        let (first, last) = (Date::from_packed(u32_at(2)?)?, Date::from_packed(u32_at(6)?)?);
+        let years = (0..n)
+            .map(|i| {
+                let y = b.get(10 + 10 * i..20 + 10 * i)?;
+                Some((u16::from_le_bytes(y[..2].try_into().ok()?), u64::from_le_bytes(y[2..].try_into().ok()?)))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((Some(Timing { first, last, years }), 10 + 10 * n))
     }
 
     /// Its years as `2023:2 2024:1`, for formats without nested values.
@@ -253,7 +284,12 @@ mod tests {
         for (range, want) in table {
             assert_eq!(t.meets(&range), want, "{range:?}");
         }
-        assert_eq!(t.count_in(&r(Some("2023"), None)), 3);
+        let mut bytes = vec![7];
+        Timing::encode(Some(&t), &mut bytes);
+        Timing::encode(None, &mut bytes);
+        assert_eq!(Timing::decode(&bytes[1..]), Some((Some(t.clone()), 30)));
+        assert_eq!(Timing::decode(&bytes[31..]), Some((None, 2)));
+        assert_eq!(Timing::decode(&bytes[1..20]), None);
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, r#"{"first":"2021-03-01","last":"2023-12-30","years":{"2021":1,"2023":3}}"#);
         assert_eq!(serde_json::from_str::<Timing>(&json).unwrap(), t);

@@ -57,7 +57,7 @@ impl Exporter for Gexf {
         )?;
         writeln!(out, "  </meta>")?;
         // With dated documents the graph is dynamic, so that Gephi's timeline plays it.
-        let dynamic = !graph.document_dates().is_empty();
+        let dynamic = graph.has_dated_documents();
         if !dynamic {
             writeln!(out, "  <graph mode=\"static\" defaultedgetype=\"directed\">")?;
         } else {

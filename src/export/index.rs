@@ -14,7 +14,6 @@ use petgraph::graph::EdgeIndex;
 
 use super::commit::Outputs;
 use super::json::{self, Layout};
-use crate::dates::Date;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 use crate::timing::Timing;
@@ -135,23 +134,6 @@ impl<R: Read> Reader<R> {
         self.inner.read_exact(&mut b)?;
         String::from_utf8(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
-    fn u16(&mut self) -> io::Result<u16> {
-        let mut b = [0; 2];
-        self.inner.read_exact(&mut b)?;
-        Ok(u16::from_le_bytes(b))
-    }
-    fn date(&mut self) -> io::Result<Date> {
-        Date::from_packed(self.u32()?).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "bad date"))
-    }
-    fn timing(&mut self) -> io::Result<Option<Timing>> {
-        let n = self.u16()?;
-        if n == 0 {
-            return Ok(None);
-        }
-        let (first, last) = (self.date()?, self.date()?);
-        let years = (0..n).map(|_| Ok((self.u16()?, self.u64()?))).collect::<io::Result<_>>()?;
-        Ok(Some(Timing { first, last, years }))
-    }
     fn opt(&mut self) -> io::Result<Option<String>> {
         let mut flag = [0];
         self.inner.read_exact(&mut flag)?;
@@ -160,6 +142,15 @@ impl<R: Read> Reader<R> {
         } else {
             self.string().map(Some)
         }
+    }
+}
+
+impl Reader<&[u8]> {
+    fn timing(&mut self) -> io::Result<Option<Timing>> {
+        let (time, len) =
+            Timing::decode(self.inner).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "bad timing"))?;
+        self.inner = &self.inner[len..];
+        Ok(time)
     }
 }
 
@@ -254,6 +245,7 @@ pub fn stage_json_and_index(graph: &Graph, json: &Path, outputs: &mut Outputs) -
     let temporary = |e| Error::io(std::env::temp_dir(), e);
     let mut edges = io::BufWriter::with_capacity(1 << 20, tempfile::tempfile().map_err(temporary)?);
     let mut count = 0u64;
+    let mut timing = Vec::new();
     let mut layout = Layout::default();
     let meta = outputs.stage_file(json, &mut |out| {
         layout = json::write_with_layout(graph, out, &mut |e, offset| {
@@ -263,18 +255,9 @@ pub fn stage_json_and_index(graph: &Graph, json: &Path, outputs: &mut Outputs) -
             }
             edges.write_all(&e.edge.weight.to_le_bytes())?;
             edges.write_all(&offset.to_le_bytes())?;
-            // The timing: the number of years, then if any, the first and last dates and each year's count.
-            let years = e.edge.time.as_ref().map_or(&[][..], |t| &t.years[..]);
-            let years = &years[..years.len().min(u16::MAX as usize)];
-            edges.write_all(&(years.len() as u16).to_le_bytes())?;
-            if let Some(t) = e.edge.time.as_ref().filter(|_| !years.is_empty()) {
-                edges.write_all(&t.first.packed().to_le_bytes())?;
-                edges.write_all(&t.last.packed().to_le_bytes())?;
-                for (year, n) in years {
-                    edges.write_all(&year.to_le_bytes())?;
-                    edges.write_all(&n.to_le_bytes())?;
-                }
-            }
+            timing.clear();
+            Timing::encode(e.edge.time.as_deref(), &mut timing);
+            edges.write_all(&timing)?;
             count += 1;
             Ok(())
         })?;

@@ -72,10 +72,15 @@ fn thresholds(mut typed: Vec<u64>, mut co: Vec<u64>, max: usize) -> (u64, u64) {
 /// Writes the page of `graph`, showing at most `max_nodes` entities (the most connected) and `max_edges` edges
 /// among them (typed edges first, then the heaviest co-occurrences).
 fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize, max_edges: usize) -> io::Result<()> {
-    let ranked = graph.ranked_by_connections()?;
-    let keep: std::collections::BTreeSet<_> = ranked.iter().take(max_nodes).map(|r| r.0).collect();
+    let too_many = graph.node_count() > max_nodes;
+    let nodes = graph.sorted_nodes();
+    let keep: std::collections::BTreeSet<_> = if too_many {
+        graph.ranked_by_connections()?.into_iter().take(max_nodes).map(|r| r.0).collect()
+    } else {
+        nodes.iter().map(|(n, _)| *n).collect()
+    };
     // The weights of the edges among the entities kept, to find how heavy an edge must be to be shown.
-    let kept_rank: Vec<bool> = graph.sorted_nodes().iter().map(|(n, _)| keep.contains(n)).collect();
+    let kept_rank: Vec<bool> = nodes.iter().map(|(n, _)| keep.contains(n)).collect();
     let (mut typed, mut co, mut among) = (Vec::new(), Vec::new(), 0usize);
     for e in graph.sorted_edges()? {
         let e = e?;
@@ -86,10 +91,10 @@ fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize, max_edges: usize) 
     }
     let (typed_least, co_least) = thresholds(typed, co, max_edges);
     let mut notes = Vec::new();
-    if graph.node_count() > max_nodes {
+    if too_many {
         notes.push(format!("the {max_nodes} most connected of {} entities", graph.node_count()));
     }
-    let shown = if among > max_edges || graph.node_count() > max_nodes {
+    let shown = if among > max_edges || too_many {
         let shown = graph.induced(&keep, &|e| e.weight >= if e.directed() { typed_least } else { co_least })?;
         if shown.edge_count() < among {
             notes.push(format!("the {} heaviest of their {among} edges (typed relations first)", shown.edge_count()));
@@ -98,11 +103,10 @@ fn page(graph: &Graph, out: &mut dyn Write, max_nodes: usize, max_edges: usize) 
     } else {
         std::borrow::Cow::Borrowed(graph)
     };
-    let note = match notes.is_empty() {
-        true => String::new(),
-        false => {
-            format!("This page shows {}; the JSON, GEXF and GraphML outputs hold them all.", notes.join(" and "))
-        }
+    let note = if notes.is_empty() {
+        String::new()
+    } else {
+        format!("This page shows {}; the JSON, GEXF and GraphML outputs hold them all.", notes.join(" and "))
     };
     let data = data(&shown, note)?;
     // Inside a <script> element, "</" could end it: JSON allows "<\/" for it.
@@ -263,6 +267,12 @@ pub fn layout(n: usize, links: &[(usize, usize, f64)]) -> Vec<(f64, f64)> {
 mod tests {
     use super::*;
 
+    /// The data a page holds.
+    fn data_of(page: &str) -> serde_json::Value {
+        let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
+        serde_json::from_str(data.split("</script>").next().unwrap()).unwrap()
+    }
+
     #[test]
     fn writes_one_page_with_the_library_and_the_data_and_nothing_from_the_network() {
         let mut out = Vec::new();
@@ -275,9 +285,7 @@ mod tests {
         // document's URL when clicked).
         assert!(!page.contains(" src=\"http") && !page.contains("<link"), "a remote resource");
         // The fixture's awkward name cannot end the data's script element.
-        let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
-        let data = data.split("</script>").next().unwrap();
-        let value: serde_json::Value = serde_json::from_str(data).unwrap();
+        let value = data_of(&page);
         assert_eq!(value["nodes"].as_array().unwrap().len(), 4);
         assert_eq!(value["edges"].as_array().unwrap().len(), 4);
         assert!(value["nodes"].as_array().unwrap().iter().any(|n| n["name"] == "A&B <\"公司\">\u{1}\\x"));
@@ -288,8 +296,7 @@ mod tests {
         let mut out = Vec::new();
         page(&super::super::fixture::graph(), &mut out, 3, MAX_EDGES).unwrap();
         let page = String::from_utf8(out).unwrap();
-        let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
-        let value: serde_json::Value = serde_json::from_str(data.split("</script>").next().unwrap()).unwrap();
+        let value = data_of(&page);
         assert_eq!(value["nodes"].as_array().unwrap().len(), 3);
         assert_eq!(
             value["note"],
@@ -320,8 +327,7 @@ mod tests {
         let mut out = Vec::new();
         page(&super::super::fixture::graph(), &mut out, MAX_NODES, 3).unwrap();
         let page = String::from_utf8(out).unwrap();
-        let data = page.split("<script type=\"application/json\" id=\"data\">").nth(1).unwrap();
-        let value: serde_json::Value = serde_json::from_str(data.split("</script>").next().unwrap()).unwrap();
+        let value = data_of(&page);
         let relations: Vec<&str> =
             value["edges"].as_array().unwrap().iter().map(|e| e["relation"].as_str().unwrap()).collect();
         assert_eq!(relations.len(), 3, "{relations:?}");
