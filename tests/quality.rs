@@ -1,9 +1,9 @@
 //! The quality gate: extraction must not get worse on the annotated real articles in `../shared`.
 //!
 //! Two gates, each scoring with `guanxi eval` as a user would:
-//! - the dictionaries and rules (`--no-discover`, each dev set with its own gold dictionary): a set's overall F1 may
-//!   not drop more than 0.02 below the figure recorded when issue 14 was resolved, and the seeds' precision and
-//!   recall stay at 0.95 or more;
+//! - the dictionaries and rules (`--no-discover`, each set with its own gold dictionary): a set's overall F1 may
+//!   not drop more than 0.02 below the figure recorded (the dev sets' when issue 14 was resolved, the seeds' when
+//!   their gold was redone to the guidelines in issue 26), and the seeds' precision stays at 0.95 or more;
 //! - discovery, as a new user runs it (the built-in dictionaries only, discovery on by default): each dev set's
 //!   entity F1 and relation F1 may not drop more than 0.02 below the figures recorded in issue 15.
 //!
@@ -15,9 +15,10 @@ use common::*;
 
 /// F1 recorded at resolution, per set: (gold file, dictionary, corpus folder, F1). dev-wf's was 0.798 when issue 14
 /// was resolved; it is 0.777 since a company named only inside its project's name no longer invests in it (the
-/// gold marks 10 of those 15 relations optional, the seeds' gold none, and the seeds' precision rose to 1.0).
+/// gold marks 10 of those 15 relations optional). The seeds' gold was redone to the guidelines (125 entities and 55
+/// required relations, against 73 and 22): with its own dictionary the same binary scores P 1.000 R 0.745 F1 0.854.
 const RECORDED: &[(&str, Option<&str>, &str, f64)] = &[
-    ("gold/seeds.jsonl", None, "corpus/seeds", 1.0),
+    ("gold/seeds.jsonl", Some("gold/seeds.dictionary.csv"), "corpus/seeds", 0.854),
     ("gold/dev-wf.jsonl", Some("gold/dev-wf.dictionary.csv"), "corpus/dev-wf", 0.777),
     ("gold/dev-cn.jsonl", Some("gold/dev-cn.dictionary.csv"), "corpus/dev-cn", 0.897),
 ];
@@ -47,8 +48,8 @@ fn f1_on_the_annotated_sets_does_not_drop() {
         if f1 < recorded - SLACK {
             failures.push(format!("{gold}: F1 {f1:.3} is more than {SLACK} below the recorded {recorded:.3}\n{text}"));
         }
-        if dict.is_none() && (p < 0.95 || r < 0.95) {
-            failures.push(format!("{gold}: precision {p:.3} and recall {r:.3} must stay at 0.95 or more\n{text}"));
+        if gold.contains("seeds") && p < 0.95 {
+            failures.push(format!("{gold}: precision {p:.3} must stay at 0.95 or more\n{text}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
