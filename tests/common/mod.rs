@@ -13,12 +13,13 @@ pub fn examples() -> PathBuf {
     root().join("examples/corpus")
 }
 
-/// `../shared`, when present.
+/// `../shared`, when present. Under CI (`CI=true`) it must be: a test that needs it fails rather than skips.
 pub fn shared() -> Option<PathBuf> {
     let p = root().join("../shared");
     if p.join("corpus/seeds").is_dir() {
         Some(p)
     } else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "../shared is required under CI=true but is absent");
         eprintln!("skipped: ../shared is not present next to the project");
         None
     }
