@@ -501,7 +501,7 @@ fn main() {
     dict.load_path(&dir.join("dictionary.csv")).expect("dictionary");
     let csv_time = t.elapsed();
     let t = Instant::now();
-    let matcher = guanxi::mentions::Matcher::new(&dict).expect("matcher");
+    let matcher = guanxi::extract::mentions::Matcher::new(&dict).expect("matcher");
     let matcher_time = t.elapsed();
     let load = csv_time + matcher_time;
     println!(
@@ -535,7 +535,7 @@ fn main() {
     let mut mentions = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        let norm = guanxi::text::NormText::new(&text);
+        let norm = guanxi::read::text::NormText::new(&text);
         mentions += matcher.find(&norm.text).len();
     }
     let matcher_scan = t.elapsed();

@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
+use crate::extract::relations::{Extraction, Prepared};
 use crate::model::{Document, EntityId, Relation, CO_OCCURS};
 use crate::pipeline::Pipeline;
-use crate::relations::{Extraction, Prepared};
 
 #[derive(Deserialize)]
 struct GoldLine {
@@ -280,10 +280,10 @@ impl Report {
 
     /// Scores the entities of one document (see [`Report::entities`]).
     fn add_entities(&mut self, dict: &Dictionary, doc: &str, gold: &[GoldEntity], extraction: &Extraction, text: &str) {
-        let key = |n: &str| crate::text::normalize_name(n);
+        let key = |n: &str| crate::read::text::normalize_name(n);
         // The document's graph nodes: what it mentions, and what its typed edges point to where the text names it
         // (a town named only inside its park's name; not a city the article's place lies in).
-        let text = crate::text::NormText::new(text).text;
+        let text = crate::read::text::NormText::new(text).text;
         let named = |id: EntityId| {
             let e = dict.entity(id);
             std::iter::once(&e.name).chain(&e.aliases).any(|n| text.contains(key(n).as_str()))

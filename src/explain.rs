@@ -5,11 +5,11 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use crate::dict::Dictionary;
-use crate::mentions::{Matcher, Verdict};
+use crate::extract::mentions::{Matcher, Verdict};
+use crate::extract::relations::Extractor;
+use crate::extract::rules::RuleSet;
 use crate::model::{Document, EntityId, Relation, CO_OCCURS};
-use crate::relations::Extractor;
-use crate::rules::RuleSet;
-use crate::text::CharCounter;
+use crate::read::text::CharCounter;
 
 /// What happened to one candidate mention.
 #[derive(Clone, Debug, PartialEq, Eq)]

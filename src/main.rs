@@ -9,8 +9,8 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use guanxi::export::{self, Format};
-use guanxi::input;
-use guanxi::output::count;
+use guanxi::query::print::count;
+use guanxi::read::input;
 use guanxi::{Options, Pipeline};
 
 /// mimalloc: the build allocates and frees millions of small strings on several threads, where it is much faster
@@ -23,7 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), "{}", guanxi::output::printable(&format!($($arg)*)));
+        let _ = writeln!(std::io::stderr(), "{}", guanxi::query::print::printable(&format!($($arg)*)));
     }};
 }
 
@@ -109,7 +109,7 @@ struct MergeArgs {
     top: Option<usize>,
     /// Memory for relations waiting to be folded into edges, in MiB (0 to 4096); beyond it they are sorted into
     /// temporary files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
-    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20,
+    #[arg(long, value_name = "MIB", default_value_t = guanxi::graph::spool::DEFAULT_BUDGET >> 20,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=4096))]
     edge_memory: usize,
     /// Print no warnings and no summary.
@@ -300,8 +300,8 @@ struct DateArgs {
 }
 
 impl DateArgs {
-    fn range(&self) -> anyhow::Result<guanxi::dates::Range> {
-        guanxi::dates::Range::parse(self.since.as_deref(), self.until.as_deref()).map_err(anyhow::Error::msg)
+    fn range(&self) -> anyhow::Result<guanxi::read::dates::Range> {
+        guanxi::read::dates::Range::parse(self.since.as_deref(), self.until.as_deref()).map_err(anyhow::Error::msg)
     }
 }
 
@@ -395,7 +395,7 @@ struct BuildArgs {
     top: Option<usize>,
     /// Memory for relations waiting to be folded into edges, in MiB (0 to 4096); beyond it they are sorted into
     /// temporary files (in TMPDIR), so memory stays flat however large the input. The output does not depend on it.
-    #[arg(long, value_name = "MIB", default_value_t = guanxi::spool::DEFAULT_BUDGET >> 20,
+    #[arg(long, value_name = "MIB", default_value_t = guanxi::graph::spool::DEFAULT_BUDGET >> 20,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=4096))]
     edge_memory: usize,
     /// Worker threads, at most 1024; 0, the default, means one per core. The output is the same for any number.
@@ -662,7 +662,7 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut failed: Option<std::io::Error> = None;
     pipeline.for_each_document(&sources, &mut warn, &mut |doc, extraction| {
         if failed.is_none() {
-            let result = guanxi::results::DocResult::new(doc.info(), &pipeline.dict, &extraction);
+            let result = guanxi::graph::results::DocResult::new(doc.info(), &pipeline.dict, &extraction);
             let written = serde_json::to_writer(&mut out, &result).map_err(std::io::Error::from);
             if let Err(e) = written.and_then(|()| out.write_all(b"\n")) {
                 failed = Some(e);
@@ -703,7 +703,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
             if line.trim().is_empty() {
                 continue;
             }
-            let mut result = guanxi::results::DocResult::from_line(&line, &format!("{name}:{}", n + 1))?;
+            let mut result = guanxi::graph::results::DocResult::from_line(&line, &format!("{name}:{}", n + 1))?;
             if !ids.insert(result.document.id.clone()) {
                 let id = guanxi::pipeline::unused_id(&result.document.id, &ids);
                 warn(format!("document id '{}' is used twice; using '{id}' for this one", result.document.id));
@@ -821,8 +821,8 @@ fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Standard output for text meant for people: terminal controls are written as visible escapes.
-fn human_stdout() -> guanxi::output::Printable<std::io::StdoutLock<'static>> {
-    guanxi::output::Printable::new(std::io::stdout().lock())
+fn human_stdout() -> guanxi::query::print::Printable<std::io::StdoutLock<'static>> {
+    guanxi::query::print::Printable::new(std::io::stdout().lock())
 }
 
 /// Checks every output before any work, so a typo costs nothing.
@@ -1083,7 +1083,7 @@ fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&rows)?;
     } else {
-        guanxi::output::neighbors(&mut human_stdout(), &rows)?;
+        guanxi::query::print::neighbors(&mut human_stdout(), &rows)?;
     }
     Ok(if rows.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -1132,7 +1132,7 @@ fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
     } else if paths.is_empty() {
         say!("guanxi: no path between {} and {}", g[from].name, g[to].name);
     } else {
-        guanxi::output::paths(&mut human_stdout(), graph, &g[from].name, &g[to].name, &paths)?;
+        guanxi::query::print::paths(&mut human_stdout(), graph, &g[from].name, &g[to].name, &paths)?;
     }
     Ok(if paths.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -1160,7 +1160,7 @@ fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
                     Some(t) => format!("{} ({t})", r.relation),
                     None => r.relation.clone(),
                 };
-                let arrow = guanxi::output::arrow("", &relation, r.direction, &r.entity);
+                let arrow = guanxi::query::print::arrow("", &relation, r.direction, &r.entity);
                 vec![
                     r.date.clone().unwrap_or_else(|| "-".into()),
                     arrow.trim().to_string(),
@@ -1169,7 +1169,7 @@ fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
                 ]
             })
             .collect();
-        guanxi::output::table(&mut human_stdout(), &["date", "edge", "document", "sentence"], &cells)?;
+        guanxi::query::print::table(&mut human_stdout(), &["date", "edge", "document", "sentence"], &cells)?;
     }
     Ok(if rows.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -1187,7 +1187,7 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&card)?;
     } else {
-        guanxi::output::card(&mut human_stdout(), graph, &card)?;
+        guanxi::query::print::card(&mut human_stdout(), graph, &card)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1206,7 +1206,7 @@ fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&stats)?;
     } else {
-        guanxi::output::stats(&mut human_stdout(), &stats)?;
+        guanxi::query::print::stats(&mut human_stdout(), &stats)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -139,7 +139,7 @@ pub struct Evidence {
     pub context: Option<Arc<str>>,
     /// The document's date, if it has one (set when the evidence joins a graph).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<crate::dates::Date>,
+    pub date: Option<crate::read::dates::Date>,
 }
 
 /// One extracted relation occurrence, before aggregation into the graph.

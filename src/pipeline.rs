@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
+use crate::extract::mentions::Matcher;
+use crate::extract::relations::{Extraction, Extractor};
+use crate::extract::rules::RuleSet;
 use crate::graph::Graph;
-use crate::input::{self, Source};
-use crate::mentions::Matcher;
 use crate::model::Document;
-use crate::relations::{Extraction, Extractor};
-use crate::rules::RuleSet;
+use crate::read::input::{self, Source};
 
 /// What to load.
 #[derive(Clone, Debug, Default)]
@@ -26,7 +26,7 @@ pub struct Options {
     pub rules: Option<PathBuf>,
     /// Leave the built-in rules out: only `rules` counts.
     pub no_default_rules: bool,
-    /// Discover names the dictionaries do not list (see [`crate::discover`]).
+    /// Discover names the dictionaries do not list (see [`crate::extract::discover`]).
     pub discover: bool,
     /// Stop lists (one name or alias per line) added to the built-in one: those surface forms are never looked for.
     pub stop: Vec<PathBuf>,
@@ -50,13 +50,13 @@ pub struct Pipeline {
     pub strict: bool,
     /// Set from elsewhere (a Ctrl-C handler) to stop between batches with [`Error::Interrupted`].
     pub cancel: Arc<AtomicBool>,
-    /// Discover names the dictionaries do not list (see [`crate::discover`]).
+    /// Discover names the dictionaries do not list (see [`crate::extract::discover`]).
     pub discover: bool,
     /// Ids of documents already in the graph that `build --update` adds to: a document with one of them is
     /// skipped with a warning, so that adding the same file twice does not count it twice.
     pub known_ids: std::collections::HashSet<String>,
     /// Only documents dated in this range are read (`--since`, `--until`); an open range reads every document.
-    pub dates: crate::dates::Range,
+    pub dates: crate::read::dates::Range,
 }
 
 /// `base#2`, `base#3` … whichever is not in `taken` first (for a document id used twice).
@@ -256,7 +256,7 @@ impl Pipeline {
                         continue;
                     }
                     let dated_in_range = || {
-                        let date = doc.meta.get("date").and_then(|d| crate::dates::normalize(d));
+                        let date = doc.meta.get("date").and_then(|d| crate::read::dates::normalize(d));
                         self.dates.contains(date.as_deref())
                     };
                     if !self.dates.is_open() && !dated_in_range() {

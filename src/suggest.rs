@@ -1,17 +1,17 @@
 //! Suggesting dictionary entries: names in the texts that no dictionary holds, with a guessed type and the evidence
 //! for them, ranked, and written as dictionary CSV ready to review and append.
 //!
-//! Candidates come from [`crate::discover`], the same mechanism that finds unlisted names during extraction, with
+//! Candidates come from [`crate::extract::discover`], the same mechanism that finds unlisted names during extraction, with
 //! all its kinds of evidence (suffixes, titles, part of speech, edges of known entities); here they are tallied over
 //! the corpus and ranked.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dict::Dictionary;
-use crate::discover::{self, Found};
-use crate::mentions::Matcher;
+use crate::extract::discover::{self, Found};
+use crate::extract::mentions::Matcher;
 use crate::model::Document;
-use crate::text::{self, normalize_name, NormText};
+use crate::read::text::{self, normalize_name, NormText};
 
 /// One suggested entry.
 #[derive(Clone, Debug, PartialEq)]

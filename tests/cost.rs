@@ -2,10 +2,10 @@
 //! with its names, and the HTML reader does work in proportion to the page whatever its markup.
 
 use guanxi::dict::Dictionary;
-use guanxi::mentions::Matcher;
+use guanxi::extract::mentions::Matcher;
+use guanxi::extract::relations::{Extractor, CO_OCCURRENCE_WINDOW};
+use guanxi::extract::rules::RuleSet;
 use guanxi::model::{Document, CO_OCCURS};
-use guanxi::relations::{Extractor, CO_OCCURRENCE_WINDOW};
-use guanxi::rules::RuleSet;
 use proptest::prelude::*;
 
 const NAMES: usize = 80;
@@ -57,7 +57,7 @@ proptest! {
         ),
     ) {
         let page: String = parts.concat();
-        let (text, _) = guanxi::input::html_to_text(&page);
+        let (text, _) = guanxi::read::input::html_to_text(&page);
         prop_assert!(text.chars().count() <= page.chars().count() + 1, "{page:?} → {text:?}");
     }
 }

@@ -106,7 +106,7 @@ fn build_into(spec: &Spec, mut g: Graph) -> Graph {
             rule: Arc::from("rule/&"),
             trigger: trigger.clone(),
             context: None,
-            date: date.and_then(|(y, m, d)| guanxi::dates::Date::parse(&format!("{y}-{m:02}-{d:02}"))),
+            date: date.and_then(|(y, m, d)| guanxi::read::dates::Date::parse(&format!("{y}-{m:02}-{d:02}"))),
         };
         g.add_evidence(head, relation, tail, *weight, &[ev]);
     }

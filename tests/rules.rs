@@ -5,10 +5,10 @@
 use std::collections::BTreeSet;
 
 use guanxi::dict::Dictionary;
-use guanxi::mentions::Matcher;
+use guanxi::extract::mentions::Matcher;
+use guanxi::extract::relations::Extractor;
+use guanxi::extract::rules::RuleSet;
 use guanxi::model::{Document, CO_OCCURS};
-use guanxi::relations::Extractor;
-use guanxi::rules::RuleSet;
 
 const TEST_DICTIONARY: &str = "name,type,aliases
 星河电子有限公司,company,星河电子

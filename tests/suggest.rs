@@ -75,14 +75,14 @@ fn suggest_finds_removed_gold_entities() {
             (r[0].to_string(), r[1].to_string(), r[2].to_string())
         })
         .filter(|(_, _, alias)| alias.is_empty())
-        .map(|(n, t, a)| (guanxi::text::normalize_name(&n), t, a))
+        .map(|(n, t, a)| (guanxi::read::text::normalize_name(&n), t, a))
         .collect();
     let mut found = Vec::new();
     let mut missed = Vec::new();
     for name in &removed {
         let e = dict.entity(dict.lookup(name).unwrap());
         let forms: Vec<String> =
-            std::iter::once(&e.name).chain(&e.aliases).map(|f| guanxi::text::normalize_name(f)).collect();
+            std::iter::once(&e.name).chain(&e.aliases).map(|f| guanxi::read::text::normalize_name(f)).collect();
         let kind = &entities[name];
         if suggested.iter().any(|(n, t, _)| forms.contains(n) && t == kind) {
             found.push(name.clone());

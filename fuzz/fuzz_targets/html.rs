@@ -7,8 +7,8 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|bytes: &[u8]| {
-    let Ok(decoded) = guanxi::input::decode(bytes) else { return };
-    let (text, title) = guanxi::input::html_to_text(&decoded.text);
+    let Ok(decoded) = guanxi::read::input::decode(bytes) else { return };
+    let (text, title) = guanxi::read::input::html_to_text(&decoded.text);
     assert!(title.is_none_or(|t| !t.trim().is_empty()));
     common::extract(&guanxi::model::Document::new("page.html", text));
 });

@@ -7,9 +7,9 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|bytes: &[u8]| {
-    let options = guanxi::input::ReadOptions { max_bytes: 1 << 16, ..Default::default() };
+    let options = guanxi::read::input::ReadOptions { max_bytes: 1 << 16, ..Default::default() };
     let mut docs = Vec::new();
-    let _ = guanxi::input::read_json_lines(Box::new(bytes), "fuzz.jsonl", &options, &mut |d| docs.push(d), &mut |_| {});
+    let _ = guanxi::read::input::read_json_lines(Box::new(bytes), "fuzz.jsonl", &options, &mut |d| docs.push(d), &mut |_| {});
     for doc in &docs {
         common::extract(doc);
     }

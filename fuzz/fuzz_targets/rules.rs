@@ -7,11 +7,11 @@ use std::sync::OnceLock;
 use guanxi::model::Document;
 use libfuzzer_sys::fuzz_target;
 
-fn dictionary() -> &'static (guanxi::dict::Dictionary, guanxi::mentions::Matcher) {
-    static D: OnceLock<(guanxi::dict::Dictionary, guanxi::mentions::Matcher)> = OnceLock::new();
+fn dictionary() -> &'static (guanxi::dict::Dictionary, guanxi::extract::mentions::Matcher) {
+    static D: OnceLock<(guanxi::dict::Dictionary, guanxi::extract::mentions::Matcher)> = OnceLock::new();
     D.get_or_init(|| {
         let dict = guanxi::dict::Dictionary::builtin().expect("built-in dictionaries");
-        let matcher = guanxi::mentions::Matcher::new(&dict).expect("matcher");
+        let matcher = guanxi::extract::mentions::Matcher::new(&dict).expect("matcher");
         (dict, matcher)
     })
 }
@@ -22,9 +22,9 @@ const SENTENCES: &str = "潍坊综合保税区党工委书记王龙堂到保税�
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let Ok(rules) = guanxi::rules::RuleSet::parse(&text, "fuzz.toml") else { return };
+    let Ok(rules) = guanxi::extract::rules::RuleSet::parse(&text, "fuzz.toml") else { return };
     let (dict, matcher) = dictionary();
-    let extractor = guanxi::relations::Extractor::new(dict, matcher, &rules);
+    let extractor = guanxi::extract::relations::Extractor::new(dict, matcher, &rules);
     let doc = Document::new("fuzz", SENTENCES);
     let _ = extractor.extract(&doc);
     let _ = guanxi::explain::explain(dict, matcher, &rules, &doc);

@@ -15,8 +15,8 @@ fn pipeline() -> &'static guanxi::Pipeline {
 
 fuzz_target!(|data: &[u8]| {
     let p = pipeline();
-    let Ok(decoded) = guanxi::input::decode(data) else { return };
-    let (html, _) = guanxi::input::html_to_text(&decoded.text);
+    let Ok(decoded) = guanxi::read::input::decode(data) else { return };
+    let (html, _) = guanxi::read::input::html_to_text(&decoded.text);
     let mut graph = guanxi::Graph::new();
     for (id, text) in [("text", decoded.text.as_str()), ("html", html.as_str())] {
         let doc = Document::new(id, text);
@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("input.jsonl");
     if std::fs::write(&path, data).is_ok() {
-        let source = guanxi::input::Source::File(path);
-        let _ = guanxi::input::read(&source, &Default::default(), &mut |d| drop(p.extractor().extract(&d)), &mut |_| {});
+        let source = guanxi::read::input::Source::File(path);
+        let _ = guanxi::read::input::read(&source, &Default::default(), &mut |d| drop(p.extractor().extract(&d)), &mut |_| {});
     }
 });

@@ -17,8 +17,8 @@ use std::io::{self, Write};
 
 use super::style::{node_size, relation_style, type_style};
 use super::{xml_text, Exporter};
-use crate::dates::Date;
 use crate::graph::Graph;
+use crate::read::dates::Date;
 
 /// The GEXF exporter.
 pub struct Gexf;

@@ -15,8 +15,8 @@ use petgraph::graph::EdgeIndex;
 use super::commit::Outputs;
 use super::json::{self, Layout};
 use crate::error::{Error, Result};
+use crate::graph::timing::Timing;
 use crate::graph::{Graph, Node};
-use crate::timing::Timing;
 
 const MAGIC: &[u8; 16] = b"guanxi-index-v4\n";
 

@@ -15,7 +15,7 @@
 //! }
 //! ```
 //! Evidence from a dated document carries its `date`, and an edge with dated evidence its `time`: the first and
-//! last dates and the sentences per year (see [`crate::timing`]). Its `evidence` then also holds the first-dated
+//! last dates and the sentences per year (see [`crate::graph::timing`]). Its `evidence` then also holds the first-dated
 //! and the last-dated piece, after the first pieces in input order.
 //! A node's `id` is its canonical name; edges refer to nodes by it. The file holds one document, node or edge a
 //! line (shown spread out above).
@@ -26,9 +26,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Exporter;
 use crate::error::{Error, Result};
+use crate::graph::timing::Timing;
 use crate::graph::{Graph, Node, SortedEdge};
 use crate::model::{DocInfo, Evidence};
-use crate::timing::Timing;
 use petgraph::graph::NodeIndex;
 
 /// The value of the `format` field.

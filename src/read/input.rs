@@ -261,14 +261,14 @@ pub fn read(
     let mut doc = Document::new(id, decoded.text);
     let mut stated = None;
     if kind == Kind::Html {
-        stated = crate::dates::html_date(&doc.text);
+        stated = crate::read::dates::html_date(&doc.text);
         let (text, title) = html_to_text(&doc.text);
         doc.text = text;
         if let Some(title) = title {
             doc.meta.insert("title".into(), title);
         }
     }
-    if let Some(date) = crate::dates::document_date(&doc.text, stated.as_deref()) {
+    if let Some(date) = crate::read::dates::document_date(&doc.text, stated.as_deref()) {
         doc.meta.insert("date".into(), date);
     }
     if doc.text.trim().is_empty() {
@@ -395,7 +395,7 @@ pub fn read_json_lines<'a>(
         }
         // A record without a date may state one in its first lines.
         if !doc.meta.contains_key("date") {
-            if let Some(date) = crate::dates::document_date(&doc.text, None) {
+            if let Some(date) = crate::read::dates::document_date(&doc.text, None) {
                 doc.meta.insert("date".into(), date);
             }
         }

@@ -38,7 +38,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 /// The built-in rules, embedded so the binary runs from any directory.
-pub const BUILTIN_RULES: &str = include_str!("../dictionaries/rules.toml");
+pub const BUILTIN_RULES: &str = include_str!("../../../dictionaries/rules.toml");
 
 const DEFAULT_MAX_GAP: usize = 4;
 const DEFAULT_BARRIERS: &str = ",;:";
@@ -245,7 +245,7 @@ impl RuleSet {
     pub fn load_with(path: &std::path::Path, builtin: bool) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let name = path.display().to_string();
-        let text = crate::input::decode(&bytes).map_err(|message| Error::Rules {
+        let text = crate::read::input::decode(&bytes).map_err(|message| Error::Rules {
             path: name.clone(),
             line: 1,
             column: 1,
@@ -270,7 +270,7 @@ impl RuleSet {
         let mut words: Vec<String> = Vec::new();
         let mut word_id: HashMap<String, usize> = HashMap::new();
         let mut intern = |w: &str| -> usize {
-            let w = crate::text::normalize_name(w);
+            let w = crate::read::text::normalize_name(w);
             let next = word_id.len();
             let id = *word_id.entry(w.clone()).or_insert(next);
             if id == next {
@@ -290,7 +290,7 @@ impl RuleSet {
                 err(at, e.message().trim().to_string())
             })?;
             for (name, list) in &parsed.words {
-                if list.iter().any(|w| crate::text::normalize_name(w).is_empty()) {
+                if list.iter().any(|w| crate::read::text::normalize_name(w).is_empty()) {
                     let at = text.find(&format!("\n{name}")).map_or(0, |i| i + 1);
                     return Err(err(at, format!("word list '{name}' holds an empty word")));
                 }
@@ -315,7 +315,7 @@ impl RuleSet {
                             .cloned()
                             .ok_or_else(|| fail(format!("no word list named '{list}' in [words]")));
                     }
-                    if spec.split('|').any(|w| crate::text::normalize_name(w).is_empty()) {
+                    if spec.split('|').any(|w| crate::read::text::normalize_name(w).is_empty()) {
                         return Err(fail(format!("'{spec}' holds an empty word (check for || or a | at an end)")));
                     }
                     let mut ids: Vec<usize> = spec.split('|').map(&mut intern).collect();
@@ -324,11 +324,11 @@ impl RuleSet {
                     Ok(ids)
                 };
                 let max_gap = def.max_gap.unwrap_or(DEFAULT_MAX_GAP);
-                let too_long = |gap: usize| gap > crate::text::MAX_SENTENCE_CHARS;
+                let too_long = |gap: usize| gap > crate::read::text::MAX_SENTENCE_CHARS;
                 if too_long(max_gap) {
                     return Err(fail(format!(
                         "max_gap {max_gap} is longer than a sentence can be ({} characters)",
-                        crate::text::MAX_SENTENCE_CHARS
+                        crate::read::text::MAX_SENTENCE_CHARS
                     )));
                 }
                 let mut elements = Vec::new();
@@ -452,7 +452,12 @@ impl RuleSet {
                     unless_except,
                     unless_in_clause,
                     barriers: def.barriers.as_deref().unwrap_or(DEFAULT_BARRIERS).chars().collect(),
-                    chain: def.chain.iter().map(|s| crate::text::normalize_name(s)).filter(|s| !s.is_empty()).collect(),
+                    chain: def
+                        .chain
+                        .iter()
+                        .map(|s| crate::read::text::normalize_name(s))
+                        .filter(|s| !s.is_empty())
+                        .collect(),
                     separators,
                 };
                 match rules.iter_mut().find(|r| r.name == rule.name) {
@@ -662,7 +667,7 @@ fn take(budget: &std::cell::Cell<usize>) -> bool {
 
 /// Does the text after a list close it: 等, or a count of items (三个, 12家)?
 fn closes_list(after: &str) -> bool {
-    after.starts_with('等') || crate::text::starts_with_count(after, "个家大项座")
+    after.starts_with('等') || crate::read::text::starts_with_count(after, "个家大项座")
 }
 
 fn describe_types(types: &[String]) -> String {

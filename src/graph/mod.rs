@@ -5,8 +5,12 @@
 //!
 //! A graph holds its edges in one of two ways. [`Graph::new`] keeps them in petgraph, for queries and algorithms.
 //! [`Graph::spooled`], which `build` and `merge` use, keeps only the nodes in memory and folds relations into
-//! edges through sorted temporary files (see [`crate::spool`]), so that memory stays flat however large the corpus;
+//! edges through sorted temporary files (see [`crate::graph::spool`]), so that memory stays flat however large the corpus;
 //! its edges are read with [`Graph::sorted_edges`], in the order every exporter writes them.
+
+pub mod results;
+pub mod spool;
+pub mod timing;
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -16,10 +20,10 @@ use std::sync::Arc;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::dict::Dictionary;
+use crate::extract::relations::Extraction;
+use crate::graph::spool::{Finished, Order, Spool};
+use crate::graph::timing::{keep_evidence, Added, Timing};
 use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
-use crate::relations::Extraction;
-use crate::spool::{Finished, Order, Spool};
-use crate::timing::{keep_evidence, Added, Timing};
 
 /// How many pieces of evidence a typed edge keeps.
 pub const MAX_EVIDENCE: usize = 3;
@@ -75,8 +79,8 @@ impl Node {
 }
 
 /// A document's date, from its metadata.
-fn date_of(doc: &DocInfo) -> Option<crate::dates::Date> {
-    doc.meta.get("date").and_then(|d| crate::dates::Date::parse(d))
+fn date_of(doc: &DocInfo) -> Option<crate::read::dates::Date> {
+    doc.meta.get("date").and_then(|d| crate::read::dates::Date::parse(d))
 }
 
 /// A graph edge.
@@ -87,7 +91,7 @@ pub struct Edge {
     /// Number of sentences supporting the edge.
     pub weight: u64,
     /// The first pieces of evidence in input order; then, if not among them, the first-dated and the last-dated
-    /// piece (see [`crate::timing`]).
+    /// piece (see [`crate::graph::timing`]).
     pub evidence: Vec<Evidence>,
     /// When its evidence is dated: the first and last dates and the sentences per year.
     pub time: Option<Box<Timing>>,
@@ -105,7 +109,7 @@ impl Edge {
     }
 
     /// Whether any of its evidence may lie in `range` (every edge lies in an open range; see [`Timing::meets`]).
-    pub fn meets(&self, range: &crate::dates::Range) -> bool {
+    pub fn meets(&self, range: &crate::read::dates::Range) -> bool {
         range.is_open() || self.time.as_ref().is_some_and(|t| t.meets(range))
     }
 
@@ -230,7 +234,7 @@ impl Graph {
     /// the extraction it came from.
     /// Returns a warning for each entity whose type differs from the one an earlier result gave it (results from
     /// different dictionaries): the earlier type is kept.
-    pub fn add_result(&mut self, result: &crate::results::DocResult) -> Vec<String> {
+    pub fn add_result(&mut self, result: &crate::graph::results::DocResult) -> Vec<String> {
         self.documents.push(result.document.clone());
         let date = date_of(&result.document);
         let mut warnings = Vec::new();
@@ -628,11 +632,11 @@ impl Graph {
         self.documents.iter().any(|d| date_of(d).is_some())
     }
 
-    /// Each dated document's date (ISO; see [`crate::dates`]).
+    /// Each dated document's date (ISO; see [`crate::read::dates`]).
     pub fn document_dates(&self) -> std::collections::HashMap<&str, String> {
         self.documents
             .iter()
-            .filter_map(|d| Some((d.id.as_str(), d.meta.get("date").and_then(|v| crate::dates::normalize(v))?)))
+            .filter_map(|d| Some((d.id.as_str(), d.meta.get("date").and_then(|v| crate::read::dates::normalize(v))?)))
             .collect()
     }
 

@@ -3,6 +3,8 @@
 //! Names are resolved through canonical names and aliases (normalised like the text); an unknown name comes back
 //! with close names to suggest. Every answer is sorted, so output is the same on every run.
 
+pub mod print;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -12,7 +14,7 @@ use serde::Serialize;
 
 use crate::graph::{Edge, Graph, Node};
 use crate::model::{Evidence, CO_OCCURS};
-use crate::text::normalize_name;
+use crate::read::text::normalize_name;
 
 /// Which way an edge runs, seen from the entity nearer the start of a query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -48,7 +50,7 @@ pub struct EdgeFilter {
     /// Only edges of at least this weight.
     pub min_weight: u64,
     /// Only edges with evidence dated in this range (see [`Edge::meets`]); all when it is open.
-    pub dates: crate::dates::Range,
+    pub dates: crate::read::dates::Range,
 }
 
 impl EdgeFilter {
@@ -342,7 +344,7 @@ pub struct CardEdge {
     pub title: Option<String>,
     /// When its evidence is dated: first and last dates, sentences per year.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<crate::timing::Timing>,
+    pub time: Option<crate::graph::timing::Timing>,
 }
 
 /// Everything the graph knows about one entity.
@@ -358,7 +360,7 @@ pub struct Card {
 }
 
 /// The card of one entity, with its edges that have evidence dated in `dates` (all when it is open).
-pub fn card(index: &Index, n: NodeIndex, dates: &crate::dates::Range) -> Card {
+pub fn card(index: &Index, n: NodeIndex, dates: &crate::read::dates::Range) -> Card {
     let g = index.graph.petgraph();
     let node: &Node = &g[n];
     let mut edges: BTreeMap<String, Vec<CardEdge>> = BTreeMap::new();
@@ -494,7 +496,7 @@ pub struct Dated {
 
 /// The dated evidence of `node`'s edges that pass `filter` (typed relations only unless the filter names
 /// relations), oldest first; undated evidence last. Edges keep their first pieces of evidence and their first- and
-/// last-dated ones (see [`crate::timing`]), so a timeline shows those.
+/// last-dated ones (see [`crate::graph::timing`]), so a timeline shows those.
 pub fn timeline(index: &Index, node: NodeIndex, filter: &EdgeFilter) -> Vec<Dated> {
     use petgraph::visit::EdgeRef;
     let graph = index.graph;

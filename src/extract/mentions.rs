@@ -19,7 +19,7 @@ use jieba_rs::Jieba;
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 use crate::model::EntityId;
-use crate::text::{is_han, next_char_boundary, prev_char_boundary};
+use crate::read::text::{is_han, next_char_boundary, prev_char_boundary};
 
 /// Characters of context segmented on each side of a hit.
 const WINDOW: usize = 6;
@@ -125,14 +125,14 @@ impl Matcher {
                 rivals.insert(patterns.len(), all.into());
                 for &e in all {
                     let entity = dict.entity(e);
-                    let name = crate::text::normalize_name(&entity.name);
+                    let name = crate::read::text::normalize_name(&entity.name);
                     rival_info.insert(e, Rival { name, parent: dict.parent(e) });
                 }
             }
             patterns.push(surface.to_string());
             entity_of.push(entity);
             weak.push(is_weak);
-            let alias = crate::text::normalize_name(&dict.entity(entity).name) != surface;
+            let alias = crate::read::text::normalize_name(&dict.entity(entity).name) != surface;
             local.push(alias && local_form(surface) && parent_of.contains_key(&entity));
         }
         let build_automaton = || {
@@ -149,7 +149,7 @@ impl Matcher {
                 let entity = dict.entity(e);
                 !is_weak
                     && !entity.origin.file.starts_with("builtin")
-                    && crate::text::normalize_name(&entity.name) != s
+                    && crate::read::text::normalize_name(&entity.name) != s
                     && s.chars().count() <= 3
                     && s.chars().all(is_han)
             })

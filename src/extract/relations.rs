@@ -6,13 +6,13 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::context::{implicit, names, DocContext};
 use crate::dict::Dictionary;
-use crate::discover;
-use crate::mentions::Matcher;
+use crate::extract::context::{implicit, names, DocContext};
+use crate::extract::discover;
+use crate::extract::mentions::Matcher;
+use crate::extract::rules::{Arg, Context, DocumentContext, Role, RuleMention, RuleSet};
 use crate::model::{Document, Entity, Evidence, Mention, Relation, Span, CO_OCCURS};
-use crate::rules::{Arg, Context, DocumentContext, Role, RuleMention, RuleSet};
-use crate::text::{self, CharCounter, NormText};
+use crate::read::text::{self, CharCounter, NormText};
 
 /// The relation a document's place gives its parks.
 const LOCATED_IN: &str = "located-in";
@@ -130,7 +130,7 @@ impl<'a> Extractor<'a> {
 
     /// Relations resting on the whole document rather than on one sentence, after those of the sentences: what
     /// names say (projects named after their investor, places at the head of a name: see
-    /// [`crate::context::names`]) and the document's place (see [`crate::context::implicit`]).
+    /// [`crate::extract::context::names`]) and the document's place (see [`crate::extract::context::implicit`]).
     fn context_relations(&self, view: &DocView, prepared: &Prepared, out: &mut Vec<Relation>) {
         let span = |m: usize| prepared.mentions[m].span;
         let name: Arc<str> = names::NAME_CONTEXT.into();
@@ -238,7 +238,7 @@ impl<'a> Extractor<'a> {
         doc: &Document,
         prepared: &Prepared,
         sentence: usize,
-    ) -> Vec<crate::rules::NearMiss> {
+    ) -> Vec<crate::extract::rules::NearMiss> {
         self.with_document_names(prepared, |e| {
             let (range, in_sentence) = &prepared.sentences[sentence];
             let view = DocView::new(doc, &prepared.norm, e.dict, &prepared.mentions);
@@ -284,7 +284,7 @@ impl<'a> Extractor<'a> {
             let (head, mut tail) = (hit.head.entity(&rule_mentions), hit.tail.entity(&rule_mentions));
             // 唐山市委书记X leads the city, not its committee.
             if &*rule.relation == LEADS {
-                tail = crate::context::committee_place(self.dict, tail).unwrap_or(tail);
+                tail = crate::extract::context::committee_place(self.dict, tail).unwrap_or(tail);
             }
             let mut evidence = evidence(span(&hit.head), span(&hit.tail), &rule.name, trigger);
             // An argument from the document: say where it came from.
@@ -413,7 +413,7 @@ impl<'a> DocView<'a> {
             Context::Recent(_) => ANAPHORA.into(),
             Context::Topic(_) => match &self.context.place {
                 Some(p) if p.entity == entity => p.source.name().into(),
-                _ => crate::context::Source::Prominence.name().into(),
+                _ => crate::extract::context::Source::Prominence.name().into(),
             },
         }
     }
@@ -424,7 +424,8 @@ impl<'a> DocView<'a> {
 
     /// Is the entity of one of `types`, with a name that fits the suffix spec (if any)?
     fn fits(&self, types: &[String], suffix: Option<&str>, entity: usize) -> bool {
-        self.accepts(types, entity) && suffix.is_none_or(|s| crate::context::fits_suffix_spec(self.dict, entity, s))
+        self.accepts(types, entity)
+            && suffix.is_none_or(|s| crate::extract::context::fits_suffix_spec(self.dict, entity, s))
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 /// The built-in word lists.
-pub const BUILTIN_LEXICON: &str = include_str!("../../dictionaries/discovery.toml");
+pub const BUILTIN_LEXICON: &str = include_str!("../../../dictionaries/discovery.toml");
 
 /// The word lists, with the last characters of endings and posts for quick tests.
 #[derive(Debug)]

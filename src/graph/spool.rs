@@ -15,9 +15,9 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::sync::{Arc, Mutex};
 
-use crate::dates::Date;
+use crate::graph::timing::{keep_evidence, Added, Timing};
 use crate::model::{Evidence, Span};
-use crate::timing::{keep_evidence, Added, Timing};
+use crate::read::dates::Date;
 
 /// An edge's identity: head node, tail node and relation, as the graph numbers them.
 pub(crate) type Key = (u32, u32, u32);

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use crate::dict::Dictionary;
 use crate::model::{EntityId, Mention};
-use crate::text::NormText;
+use crate::read::text::NormText;
 
 /// Where the document's place was read from, strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,7 +90,7 @@ pub fn named_with_suffix(dict: &Dictionary, entity: EntityId, suffix: &str) -> b
 /// 潍坊高新区党工委 → 潍坊高新区, 郑州航空港实验区管委会 → 郑州航空港实验区, 朱刘街道办事处 → 朱刘街道. Its head leads
 /// the place (the annotation guidelines count 市委书记 and 管委会主任 as leading the place).
 pub fn committee_place(dict: &Dictionary, entity: EntityId) -> Option<EntityId> {
-    let name = crate::text::normalize_name(&dict.entity(entity).name);
+    let name = crate::read::text::normalize_name(&dict.entity(entity).name);
     let stem = ["党工委", "党委", "管委会", "办事处", "委"].iter().find_map(|s| name.strip_suffix(s))?;
     if !stem.ends_with(['市', '区', '县', '镇', '乡', '省', '道']) {
         return None;
@@ -224,7 +224,7 @@ fn title_range(text: &str, soft_breaks: &[usize]) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mentions::Matcher;
+    use crate::extract::mentions::Matcher;
 
     fn context(text: &str) -> (Dictionary, Option<(String, Source)>) {
         let mut dict = Dictionary::empty();

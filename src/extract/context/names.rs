@@ -217,7 +217,7 @@ pub fn place_prefix(dict: &Dictionary, entity: EntityId) -> Option<(usize, Entit
 /// The longest district the name starts with (深圳 in 深圳科技工业园), if any, and if no longer name of another kind
 /// starts it (宁德时代新能源电池项目 starts with a company, not with 宁德).
 pub fn leading_place(dict: &Dictionary, name: &str) -> Option<EntityId> {
-    let name = crate::text::normalize_name(name);
+    let name = crate::read::text::normalize_name(name);
     let (_, _, e) = leading_entities(dict, &name).filter(|&(_, rest, _)| !rest.is_empty()).last()?;
     (dict.entity(e).kind == "district").then_some(e)
 }
@@ -235,7 +235,7 @@ fn leading_entities<'n>(dict: &'n Dictionary, name: &'n str) -> impl Iterator<It
 /// The entity's canonical name and aliases, normalised.
 fn names(dict: &Dictionary, e: EntityId) -> impl Iterator<Item = String> + '_ {
     let entity = dict.entity(e);
-    std::iter::once(&entity.name).chain(&entity.aliases).map(|n| crate::text::normalize_name(n))
+    std::iter::once(&entity.name).chain(&entity.aliases).map(|n| crate::read::text::normalize_name(n))
 }
 
 /// A company name without brackets, legal form and leading place: 山东万盛新材料有限公司 → 万盛新材料,

@@ -213,7 +213,7 @@ pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
 }
 
 /// When an edge was seen: `2023-05-02` or `2023-05-02 – 2024-01-10`.
-pub fn seen(t: &crate::timing::Timing) -> String {
+pub fn seen(t: &crate::graph::timing::Timing) -> String {
     if t.first == t.last {
         t.first.to_string()
     } else {

@@ -56,7 +56,7 @@ pub fn placed_in_document(
     let Some(place) = &context.place else {
         return Vec::new();
     };
-    let place_name = crate::text::normalize_name(&dict.entity(place.entity).name);
+    let place_name = crate::read::text::normalize_name(&dict.entity(place.entity).name);
     let is_district = |e: EntityId| dict.entity(e).kind == "district";
     // Another place: a district that is neither the document's nor a part of its name (潍坊 in 潍坊高新区, its city).
     let elsewhere = |e: EntityId, surface: &str| e != place.entity && is_district(e) && !place_name.contains(surface);
@@ -75,7 +75,7 @@ pub fn placed_in_document(
             continue;
         }
         let bracketed = bracketed_places(&entity.name)
-            .any(|p| dict.lookup(p).is_some_and(|e| elsewhere(e, &crate::text::normalize_name(p))));
+            .any(|p| dict.lookup(p).is_some_and(|e| elsewhere(e, &crate::read::text::normalize_name(p))));
         let naming: Vec<_> =
             sentences.iter().filter(|(_, ms)| ms.clone().any(|k| mentions[k].entity == m.entity)).collect();
         let somewhere_else = naming.iter().all(|(_, ms)| {

@@ -22,9 +22,9 @@ use std::ops::Range;
 pub use lexicon::{lexicon, Lexicon, BUILTIN_LEXICON};
 
 use crate::dict::Dictionary;
-use crate::mentions::{Matcher, ZONE_WORDS};
+use crate::extract::mentions::{Matcher, ZONE_WORDS};
 use crate::model::{Entity, EntityId, Origin, DISCOVERED};
-use crate::text::{is_han, NormText};
+use crate::read::text::{is_han, NormText};
 
 /// Words that never start a name: a candidate made only of these before its suffix is a common noun phrase.
 const GENERIC: &[&str] = &[
@@ -306,7 +306,7 @@ pub fn discover(
         // Where candidates overlap, the longest wins (星河精工机械有限公司 over 星河精工机械).
         found.sort_by_key(|f| (std::cmp::Reverse(f.range.len()), f.range.start));
         for f in found {
-            let name = crate::text::normalize_name(&f.name);
+            let name = crate::read::text::normalize_name(&f.name);
             if dict.lookup(&name).is_some() {
                 continue;
             }
@@ -437,7 +437,7 @@ fn short_forms(
         if out.entities[k].kind != "company" {
             continue;
         }
-        let trade = crate::context::names::trade_name(dict, &out.entities[k].name);
+        let trade = crate::extract::context::names::trade_name(dict, &out.entities[k].name);
         // The trade name, or the trade name without its trade (星河精工 for 星河精工机械).
         let bare = INDUSTRIES.iter().find_map(|w| trade.strip_suffix(w)).map(str::to_string);
         for short in std::iter::once(trade.clone()).chain(bare) {
@@ -592,7 +592,7 @@ pub fn is_strong(f: &Found) -> bool {
 
 /// Does a phrase start with a count (12个重大项目, 三家企业, 一批项目)? Then it is no name.
 fn counted(name: &str) -> bool {
-    crate::text::starts_with_count(name, "个家项批大条座所只")
+    crate::read::text::starts_with_count(name, "个家项批大条座所只")
 }
 
 /// A candidate good enough to stand as an entity: not a city or town guessed from a one-character ending.
@@ -724,7 +724,7 @@ fn may_hold_names(text: &str, sentence: &Range<usize>, known: &[(EntityId, Range
         let (start, end) = (sentence.start + m.start(), sentence.start + m.end());
         let in_known = known
             .iter()
-            .any(|(_, r)| r.start < start && end <= r.end && !crate::mentions::local_form(&text[r.clone()]));
+            .any(|(_, r)| r.start < start && end <= r.end && !crate::extract::mentions::local_form(&text[r.clone()]));
         if in_known {
             return false;
         }
@@ -1437,7 +1437,7 @@ fn name_like(word: &str, tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text;
+    use crate::read::text;
 
     /// Checks each text's discovered (name, type) pairs, in any order.
     fn check_discovered(table: &[(&str, &[(&str, &str)])]) {

@@ -19,24 +19,24 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::model::{Entity, EntityId, Origin};
-use crate::text::normalize_name;
+use crate::read::text::normalize_name;
 
 /// The built-in dictionaries, embedded so the binary runs from any directory.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("districts.csv", include_str!("../dictionaries/districts.csv")),
-    ("townships.csv", include_str!("../dictionaries/townships.csv")),
-    ("shandong.csv", include_str!("../dictionaries/shandong.csv")),
-    ("china.csv", include_str!("../dictionaries/china.csv")),
-    ("parks.csv", include_str!("../dictionaries/parks.csv")),
-    ("companies.csv", include_str!("../dictionaries/companies.csv")),
-    ("organizations.csv", include_str!("../dictionaries/organizations.csv")),
-    ("officials.csv", include_str!("../dictionaries/officials.csv")),
-    ("institutions.csv", include_str!("../dictionaries/institutions.csv")),
-    ("brands.csv", include_str!("../dictionaries/brands.csv")),
+    ("districts.csv", include_str!("../../dictionaries/districts.csv")),
+    ("townships.csv", include_str!("../../dictionaries/townships.csv")),
+    ("shandong.csv", include_str!("../../dictionaries/shandong.csv")),
+    ("china.csv", include_str!("../../dictionaries/china.csv")),
+    ("parks.csv", include_str!("../../dictionaries/parks.csv")),
+    ("companies.csv", include_str!("../../dictionaries/companies.csv")),
+    ("organizations.csv", include_str!("../../dictionaries/organizations.csv")),
+    ("officials.csv", include_str!("../../dictionaries/officials.csv")),
+    ("institutions.csv", include_str!("../../dictionaries/institutions.csv")),
+    ("brands.csv", include_str!("../../dictionaries/brands.csv")),
 ];
 
 /// The built-in stop list: surface forms never looked for (see [`Dictionary::block`]).
-pub const BUILTIN_STOP: &str = include_str!("../dictionaries/stop.txt");
+pub const BUILTIN_STOP: &str = include_str!("../../dictionaries/stop.txt");
 
 /// The entity types guanxi knows of; any other lowercase word is accepted as a user-defined type.
 pub const KNOWN_TYPES: &[&str] = &["company", "official", "district", "park", "organization"];
@@ -65,7 +65,7 @@ struct Core {
     /// up by the million (every prefix of a name, to find the place it starts with).
     surfaces: FxHashMap<String, Claim>,
     /// Surface forms claimed by several entities (高新区, 开发区 …) → all of them, the default claim first: which one
-    /// a mention means is decided per document (see [`crate::mentions::Matcher::find`]).
+    /// a mention means is decided per document (see [`crate::extract::mentions::Matcher::find`]).
     rivals: BTreeMap<String, Vec<EntityId>>,
     warnings: Vec<String>,
 }
@@ -272,7 +272,7 @@ impl Core {
             column,
             message,
         };
-        let text = crate::input::decode(bytes).map_err(|m| err(1, None, m))?;
+        let text = crate::read::input::decode(bytes).map_err(|m| err(1, None, m))?;
         if text.lossy {
             return Err(err(1, None, format!("invalid {} byte sequences", text.encoding.name())));
         }
@@ -591,7 +591,7 @@ mod tests {
     #[test]
     fn gazetteer_names_resolve_by_their_region() {
         let d = Dictionary::builtin().unwrap();
-        let m = crate::mentions::Matcher::new(&d).unwrap();
+        let m = crate::extract::mentions::Matcher::new(&d).unwrap();
         let found =
             |text: &str| -> Vec<String> { m.find(text).into_iter().map(|(e, _)| d.entity(e).name.clone()).collect() };
         let cases: &[(&str, &[&str])] = &[

@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
+use crate::extract::relations::Extraction;
 use crate::model::{DocInfo, Evidence};
-use crate::relations::Extraction;
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "guanxi-extract";

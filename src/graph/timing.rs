@@ -1,6 +1,6 @@
 //! When an edge was seen: the dates of the documents its evidence comes from.
 //!
-//! Every piece of evidence carries its document's date, if the document has one (see [`crate::dates`]). An edge
+//! Every piece of evidence carries its document's date, if the document has one (see [`crate::read::dates`]). An edge
 //! keeps a [`Timing`]: the first and last dates of all its evidence and the number of its sentences in each year.
 //! Besides its first pieces of evidence in input order, it keeps the piece with the first date and the one with
 //! the last ([`keep_evidence`]), so that "since when" and "until when" can always be shown with their sentence.
@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Date, Range};
+use crate::read::dates::{Date, Range};
 
 /// The dates of an edge's evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
