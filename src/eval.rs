@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::extract::relations::{Extraction, Prepared};
+use crate::extract::{pairs, Doc, Extraction};
 use crate::model::{Document, EntityId, Relation, CO_OCCURS};
 use crate::pipeline::Pipeline;
 
@@ -231,13 +231,11 @@ impl Report {
             } else {
                 counts.fn_ += 1;
                 let extractor = pipeline.extractor();
-                let prepared = prepared.get_or_insert_with(|| extractor.prepare(doc));
+                let prepared = prepared.get_or_insert_with(|| extractor.read(doc));
                 let (note, rule) = match sentence_naming(prepared, *head, *tail) {
                     Some(i) => {
-                        let (range, _) = &prepared.sentences[i];
-                        let text = doc.text[prepared.norm.range_to_original(&doc.text, range.clone())].to_string();
-                        let nearest = extractor
-                            .near_misses(doc, prepared, i)
+                        let text = prepared.sentence_text(&prepared.sentences[i]).to_string();
+                        let nearest = pairs::near_misses(&pipeline.rules, prepared, i)
                             .into_iter()
                             .filter(|n| *pipeline.rules.rules()[n.rule].relation == **relation)
                             .map(|n| format!("{}: {}", pipeline.rules.rules()[n.rule].name, n.reason))
@@ -384,9 +382,9 @@ pub fn write_table(
 }
 
 /// The first sentence that names both entities.
-fn sentence_naming(prepared: &Prepared, a: EntityId, b: EntityId) -> Option<usize> {
-    prepared.sentences.iter().position(|(_, m)| {
-        let names = |e: EntityId| prepared.mentions[m.clone()].iter().any(|x| x.entity == e);
+fn sentence_naming(doc: &Doc, a: EntityId, b: EntityId) -> Option<usize> {
+    doc.sentences.iter().position(|s| {
+        let names = |e: EntityId| doc.mentions_of(s).iter().any(|x| x.entity == e);
         names(a) && names(b)
     })
 }

@@ -6,10 +6,9 @@ use std::ops::Range;
 
 use crate::dict::Dictionary;
 use crate::extract::mentions::{Matcher, Verdict};
-use crate::extract::relations::Extractor;
 use crate::extract::rules::RuleSet;
-use crate::model::{Document, EntityId, Relation, CO_OCCURS};
-use crate::read::text::CharCounter;
+use crate::extract::{pairs, Doc, Extractor};
+use crate::model::{Document, EntityId, Relation, Span, CO_OCCURS};
 
 /// What happened to one candidate mention.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,27 +72,33 @@ pub struct Explanation {
     pub discovered: Vec<crate::model::Entity>,
 }
 
-/// Explains one document, with discovery of unlisted names on or off.
-pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, discover: bool, doc: &Document) -> Explanation {
-    let extractor = Extractor::new(dict, matcher, rules).discovering(discover);
-    let prepared = extractor.prepare(doc);
-    let dict = &dict.with_discovered(&prepared.discovered);
-    let norm = &prepared.norm;
-    let relations = extractor.relations(doc, &prepared);
-    let char_span = |r: Range<usize>| {
-        let orig = norm.range_to_original(&doc.text, r);
-        let mut chars = CharCounter::default();
-        (chars.at(&doc.text, orig.start), chars.at(&doc.text, orig.end))
-    };
-    // Every candidate the matcher considered, plus overlapping occurrences it never had to consider.
-    let kept: Vec<(Range<usize>, EntityId)> = prepared.mentions.iter().map(|m| (m.norm.clone(), m.entity)).collect();
+/// Explains one document, with discovery of unlisted names on or off: the layers extraction adds to it, sentence
+/// by sentence, in the order of the stages (mentions, then edges, then the rules that made none).
+pub fn explain(
+    dict: &Dictionary,
+    matcher: &Matcher,
+    rules: &RuleSet,
+    discover: bool,
+    source: &Document,
+) -> Explanation {
+    let doc = Extractor::new(dict, matcher, rules).discovering(discover).read(source);
+    let mentions = mention_notes(matcher, &doc);
+    let notes = (0..doc.sentences.len()).filter_map(|i| sentence_notes(rules, &doc, &mentions, i)).collect();
+    Explanation { doc: source.id.clone(), sentences: doc.sentences.len(), notes, discovered: doc.discovered }
+}
+
+/// Every candidate mention of the document, kept or rejected, by normalised range: each the matcher considered,
+/// each discovery added, and overlapping occurrences the matcher never had to consider.
+fn mention_notes(matcher: &Matcher, doc: &Doc) -> Vec<(Range<usize>, EntityId, Status)> {
+    let (norm, dict) = (&doc.norm, &doc.dict);
+    let kept: Vec<(Range<usize>, EntityId)> = doc.mentions.iter().map(|m| (m.norm.clone(), m.entity)).collect();
     let mut notes: Vec<(Range<usize>, usize, Status)> = Vec::new();
     for c in matcher.candidates(&norm.text) {
         let status = match c.verdict {
             Verdict::Kept if kept.contains(&(c.range.clone(), c.entity)) => Status::Kept,
             Verdict::Kept => {
                 let inside = |r: &Range<usize>| r.start <= c.range.start && c.range.end <= r.end && *r != c.range;
-                match prepared.discovered_at.iter().find(|(r, _)| inside(r)) {
+                match doc.discovered_at.iter().find(|(r, _)| inside(r)) {
                     Some((r, _)) => Status::Overlap(norm.text[r.clone()].to_string()),
                     None if c.local && !c.weak => Status::LocalElsewhere,
                     None => Status::WeakAlone,
@@ -106,8 +111,8 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, discover: 
         };
         notes.push((c.range, c.entity, status));
     }
-    for (range, why) in &prepared.discovered_at {
-        if let Some(m) = prepared.mentions.iter().find(|m| m.norm == *range) {
+    for (range, why) in &doc.discovered_at {
+        if let Some(m) = doc.mentions.iter().find(|m| m.norm == *range) {
             notes.push((range.clone(), m.entity, Status::Discovered(why)));
         }
     }
@@ -124,48 +129,53 @@ pub fn explain(dict: &Dictionary, matcher: &Matcher, rules: &RuleSet, discover: 
         notes.push((range, entity, Status::Overlap(by)));
     }
     notes.sort_by_key(|(r, e, _)| (r.start, std::cmp::Reverse(r.end), *e));
+    notes
+}
 
-    let mut out = Vec::new();
-    for (number, (range, _)) in prepared.sentences.iter().enumerate() {
-        let orig = norm.range_to_original(&doc.text, range.clone());
-        let text = doc.text[orig.clone()].to_string();
-        let mut chars = CharCounter::default();
-        let (start, end) = (chars.at(&doc.text, orig.start), chars.at(&doc.text, orig.end));
-        let candidates: Vec<CandidateNote> = notes
-            .iter()
-            .filter(|(r, _, _)| range.start <= r.start && r.start < range.end)
-            .map(|(r, e, status)| {
-                let entity = dict.entity(*e);
-                CandidateNote {
-                    surface: norm.text[r.clone()].to_string(),
-                    entity: entity.name.clone(),
-                    kind: entity.kind.clone(),
-                    span: char_span(r.clone()),
-                    status: status.clone(),
-                }
-            })
-            .collect();
-        let edges: Vec<Relation> = relations
-            .iter()
-            .filter(|r| &*r.relation != CO_OCCURS && r.evidence.head.start >= start && r.evidence.head.end <= end)
-            .filter(|r| *r.evidence.sentence == *text)
-            .cloned()
-            .collect();
-        let near_misses: Vec<(String, String)> = extractor
-            .near_misses(doc, &prepared, number)
-            .into_iter()
-            .map(|n| (rules.rules()[n.rule].name.to_string(), n.reason))
-            .collect();
-        if !candidates.is_empty() || !near_misses.is_empty() {
-            out.push(SentenceNotes { number: number + 1, text, candidates, edges, near_misses });
-        }
-    }
-    Explanation {
-        doc: doc.id.clone(),
-        sentences: prepared.sentences.len(),
-        notes: out,
-        discovered: prepared.discovered,
-    }
+/// One sentence explained: its candidate mentions, its typed edges, and why triggered rules made none; `None` for
+/// a sentence with neither mentions nor triggered rules.
+fn sentence_notes(
+    rules: &RuleSet,
+    doc: &Doc,
+    mentions: &[(Range<usize>, EntityId, Status)],
+    number: usize,
+) -> Option<SentenceNotes> {
+    let range = &doc.sentences[number].range;
+    let text = doc.sentence_text(&doc.sentences[number]).to_string();
+    let Span { start, end } = doc.span(range.clone());
+    let candidates: Vec<CandidateNote> = mentions
+        .iter()
+        .filter(|(r, _, _)| range.start <= r.start && r.start < range.end)
+        .map(|(r, e, status)| {
+            let entity = doc.dict.entity(*e);
+            let span = doc.span(r.clone());
+            CandidateNote {
+                surface: doc.norm.text[r.clone()].to_string(),
+                entity: entity.name.clone(),
+                kind: entity.kind.clone(),
+                span: (span.start, span.end),
+                status: status.clone(),
+            }
+        })
+        .collect();
+    let edges: Vec<Relation> = doc
+        .relations
+        .iter()
+        .filter(|r| &*r.relation != CO_OCCURS && r.evidence.head.start >= start && r.evidence.head.end <= end)
+        .filter(|r| *r.evidence.sentence == *text)
+        .cloned()
+        .collect();
+    let near_misses: Vec<(String, String)> = pairs::near_misses(rules, doc, number)
+        .into_iter()
+        .map(|n| (rules.rules()[n.rule].name.to_string(), n.reason))
+        .collect();
+    (!candidates.is_empty() || !near_misses.is_empty()).then(|| SentenceNotes {
+        number: number + 1,
+        text,
+        candidates,
+        edges,
+        near_misses,
+    })
 }
 
 impl Explanation {

@@ -3,8 +3,9 @@
 
 use guanxi::dict::Dictionary;
 use guanxi::extract::mentions::Matcher;
-use guanxi::extract::relations::{Extractor, CO_OCCURRENCE_WINDOW};
+use guanxi::extract::relations::CO_OCCURRENCE_WINDOW;
 use guanxi::extract::rules::RuleSet;
+use guanxi::extract::Extractor;
 use guanxi::model::{Document, CO_OCCURS};
 use proptest::prelude::*;
 

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use guanxi::dict::Dictionary;
 use guanxi::extract::mentions::Matcher;
-use guanxi::extract::relations::Extractor;
 use guanxi::extract::rules::RuleSet;
+use guanxi::extract::Extractor;
 use guanxi::model::{Document, CO_OCCURS};
 
 const TEST_DICTIONARY: &str = "name,type,aliases

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let Ok(rules) = guanxi::extract::rules::RuleSet::parse(&text, "fuzz.toml") else { return };
     let (dict, matcher) = dictionary();
-    let extractor = guanxi::extract::relations::Extractor::new(dict, matcher, &rules);
+    let extractor = guanxi::extract::Extractor::new(dict, matcher, &rules);
     let doc = Document::new("fuzz", SENTENCES);
     let _ = extractor.extract(&doc);
     let _ = guanxi::explain::explain(dict, matcher, &rules, true, &doc);

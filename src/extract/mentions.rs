@@ -1,4 +1,4 @@
-//! Finding mentions: where dictionary entities occur in normalised text.
+//! Stage 2, dictionary mentions: where dictionary entities occur in normalised text.
 //!
 //! One Aho–Corasick automaton (daachorse's character-wise double array, leftmost-longest; the benchmark shows it
 //! scanning about four times as fast as the aho-corasick crate on a 100,000-name dictionary) holds every name and
@@ -18,8 +18,23 @@ use jieba_rs::Jieba;
 
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::model::EntityId;
-use crate::read::text::{is_han, next_char_boundary, prev_char_boundary};
+use crate::model::{EntityId, Mention};
+use crate::read::text::{is_han, next_char_boundary, prev_char_boundary, CharCounter};
+
+use super::doc::{span_with, Doc};
+
+/// The stage: the dictionary mentions of a document, in text order, with their spans in the original text.
+pub fn add(matcher: &Matcher, doc: &mut Doc) {
+    let mut chars = CharCounter::default();
+    doc.mentions = matcher
+        .find(&doc.norm.text)
+        .into_iter()
+        .map(|(entity, norm)| {
+            let span = span_with(&mut chars, &doc.norm, &doc.source.text, norm.clone());
+            Mention { entity, norm, span }
+        })
+        .collect();
+}
 
 /// Characters of context segmented on each side of a hit.
 const WINDOW: usize = 6;

@@ -13,10 +13,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::dict::Dictionary;
-use crate::model::{EntityId, Mention};
+use std::ops::Range;
 
-use super::DocContext;
+use crate::dict::Dictionary;
+use crate::extract::doc::Doc;
+use crate::model::EntityId;
 
 /// The rule name recorded on relations to the document's place.
 pub const DOCUMENT_PLACE_RULE: &str = "located-in/document-place";
@@ -44,16 +45,9 @@ pub struct Implicit {
 /// Nor is a park placed there when the text says it lies elsewhere: every sentence naming it names another place
 /// and not the document's (太湖龙之梦乐园 in a sentence about a visit to Huzhou), its name holds another place in
 /// brackets (潍坊(上海)生物医药产业园), or every sentence naming it only talks about it (考察, 洽谈, 有望 …).
-/// `sentences` gives each sentence's text (normalised) and the range of `mentions` in it.
-pub fn placed_in_document(
-    context: &DocContext,
-    dict: &Dictionary,
-    text: &str,
-    mentions: &[Mention],
-    sentences: &[(std::ops::Range<usize>, std::ops::Range<usize>)],
-    located_elsewhere: &BTreeSet<EntityId>,
-) -> Vec<Implicit> {
-    let Some(place) = &context.place else {
+pub fn placed_in_document(doc: &Doc, located_elsewhere: &BTreeSet<EntityId>) -> Vec<Implicit> {
+    let (dict, text, mentions) = (&doc.dict, doc.norm.text.as_str(), doc.mentions.as_slice());
+    let Some(place) = &doc.context.place else {
         return Vec::new();
     };
     let place_name = crate::read::text::normalize_name(&dict.entity(place.entity).name);
@@ -76,8 +70,12 @@ pub fn placed_in_document(
         }
         let bracketed = bracketed_places(&entity.name)
             .any(|p| dict.lookup(p).is_some_and(|e| elsewhere(e, &crate::read::text::normalize_name(p))));
-        let naming: Vec<_> =
-            sentences.iter().filter(|(_, ms)| ms.clone().any(|k| mentions[k].entity == m.entity)).collect();
+        let naming: Vec<(Range<usize>, Range<usize>)> = doc
+            .sentences
+            .iter()
+            .filter(|s| s.mentions.clone().any(|k| mentions[k].entity == m.entity))
+            .map(|s| (s.range.clone(), s.mentions.clone()))
+            .collect();
         let somewhere_else = naming.iter().all(|(_, ms)| {
             let here = ms.clone().any(|k| mentions[k].entity == place.entity);
             let other = ms.clone().any(|k| elsewhere(mentions[k].entity, &text[mentions[k].norm.clone()]));

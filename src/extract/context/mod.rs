@@ -1,4 +1,4 @@
-//! Document context: what a whole article is about, for the relations a single sentence leaves implicit.
+//! Stage 5, document context: what a whole article is about, for the relations a single sentence leaves implicit.
 //!
 //! A news article is about one place: its title names it (寿光五十个重点项目集中开工), its dateline does (本报潍坊讯),
 //! or it speaks of itself as 我市 / 我区 / 本区 / 全县. Sentences then leave that place out: 市委书记X, a list of the
@@ -8,12 +8,36 @@
 
 pub mod implicit;
 pub mod names;
+mod refer;
+
+pub use refer::context_source;
 
 use std::ops::Range;
 
 use crate::dict::Dictionary;
 use crate::model::{EntityId, Mention};
 use crate::read::text::NormText;
+
+use super::doc::Doc;
+
+/// The stage: the document's place and title ([`DocContext`]) and its entities by number of mentions, which the
+/// rules ask for (see [`crate::extract::rules::DocumentContext`]).
+pub fn read(doc: &mut Doc) {
+    doc.context = DocContext::new(&doc.norm, &doc.dict, &doc.mentions);
+    doc.by_frequency = by_frequency(&doc.mentions);
+}
+
+/// Entities by number of mentions (most first), ties broken by the first mention.
+fn by_frequency(mentions: &[Mention]) -> Vec<EntityId> {
+    // entity → (count, first position)
+    let mut tally: std::collections::HashMap<EntityId, (usize, usize)> = std::collections::HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        tally.entry(m.entity).or_insert((0, i)).0 += 1;
+    }
+    let mut counts: Vec<(EntityId, usize, usize)> = tally.into_iter().map(|(e, (n, first))| (e, n, first)).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    counts.into_iter().map(|c| c.0).collect()
+}
 
 /// Where the document's place was read from, strongest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

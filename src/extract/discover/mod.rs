@@ -16,10 +16,12 @@
 //! title, subject, list) as the document's own entities: dictionary mentions always win where they overlap.
 
 mod lexicon;
+mod stage;
 
 use std::ops::Range;
 
 pub use lexicon::{lexicon, Lexicon, BUILTIN_LEXICON};
+pub use stage::add;
 
 use crate::dict::Dictionary;
 use crate::extract::mentions::{Matcher, ZONE_WORDS};
