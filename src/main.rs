@@ -553,7 +553,8 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
         None => guanxi::Graph::spooled(args.edge_memory << 20),
     };
     let mut pipeline = load_pipeline(&args.dict, &mut warn)?;
-    let relations = known_relations(&graph, pipeline.rules.rules().iter().map(|r| r.relation.to_string()));
+    let relations =
+        guanxi::query::known_relations(&graph, pipeline.rules.rules().iter().map(|r| r.relation.to_string()));
     guanxi::query::check_values("relation", &args.relations, &relations).map_err(anyhow::Error::msg)?;
     pipeline.read_options = args.input.options()?;
     pipeline.dates = args.dates.range()?;
@@ -937,42 +938,9 @@ fn load_graph(arg: &GraphArg) -> anyhow::Result<Loaded> {
     Ok(Loaded::Plain(graph))
 }
 
-/// Every edge of one entity, either way.
-fn edges_of(graph: &guanxi::Graph, n: petgraph::graph::NodeIndex) -> Vec<petgraph::graph::EdgeIndex> {
-    use petgraph::visit::EdgeRef;
-    let g = graph.petgraph();
-    g.edges_directed(n, petgraph::Direction::Outgoing)
-        .chain(g.edges_directed(n, petgraph::Direction::Incoming))
-        .map(|e| e.id())
-        .collect()
-}
-
-/// The edges between any two of `nodes`.
-fn edges_among(graph: &guanxi::Graph, nodes: &[petgraph::graph::NodeIndex]) -> Vec<petgraph::graph::EdgeIndex> {
-    use petgraph::visit::EdgeRef;
-    let set: std::collections::HashSet<_> = nodes.iter().copied().collect();
-    nodes
-        .iter()
-        .flat_map(|&n| graph.petgraph().edges(n))
-        .filter(|e| set.contains(&e.target()))
-        .map(|e| e.id())
-        .collect()
-}
-
-/// The relations a filter may name: the built-in ones, any other the graph holds, and `more`.
-fn known_relations(graph: &guanxi::Graph, more: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut valid: Vec<String> =
-        [guanxi::model::CO_OCCURS, "invests-in", "leads", "located-in"].iter().map(|r| r.to_string()).collect();
-    valid.extend(graph.relation_counts().into_iter().map(|(r, _)| r));
-    valid.extend(more);
-    valid.sort();
-    valid.dedup();
-    valid
-}
-
 /// An unknown relation in a filter is an error naming the valid ones, not an empty answer.
 fn check_relations(graph: &guanxi::Graph, given: &[String]) -> anyhow::Result<()> {
-    guanxi::query::check_values("relation", given, &known_relations(graph, [])).map_err(anyhow::Error::msg)
+    guanxi::query::check_relations(graph, given).map_err(anyhow::Error::msg)
 }
 
 /// Resolves a name, or says it is unknown with suggestions (exit code 1).
@@ -1068,10 +1036,7 @@ fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
 fn neighbors(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_graph(&args.around.graph)?;
     check_relations(loaded.graph(), &args.around.filter.relations)?;
-    let mut types: Vec<String> = guanxi::dict::KNOWN_TYPES.iter().map(|t| t.to_string()).collect();
-    types.extend(loaded.graph().petgraph().node_weights().map(|n| n.kind.clone()));
-    types.sort();
-    types.dedup();
+    let types = guanxi::query::known_types(loaded.graph());
     guanxi::query::check_values("type", &args.types, &types).map_err(anyhow::Error::msg)?;
     let index = guanxi::query::Index::new(loaded.graph());
     let start = match resolve(&index, &args.around.entity) {
@@ -1120,7 +1085,7 @@ fn path(args: PathArgs) -> anyhow::Result<ExitCode> {
         .flat_map(|h| [&h.from, &h.to])
         .filter_map(|name| loaded.graph().node_index(name))
         .collect();
-    let hop_edges = edges_among(loaded.graph(), &on_paths);
+    let hop_edges = guanxi::query::edges_among(loaded.graph(), &on_paths);
     drop(index);
     loaded.fill(hop_edges)?;
     let graph = loaded.graph();
@@ -1144,7 +1109,7 @@ fn timeline(args: TimelineArgs) -> anyhow::Result<ExitCode> {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    loaded.fill(edges_of(loaded.graph(), n))?;
+    loaded.fill(guanxi::query::edges_of(loaded.graph(), n))?;
     let index = guanxi::query::Index::new(loaded.graph());
     let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
     let range = args.dates.range()?;
@@ -1180,7 +1145,7 @@ fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
         Ok(n) => n,
         Err(code) => return Ok(code),
     };
-    loaded.fill(edges_of(loaded.graph(), n))?;
+    loaded.fill(guanxi::query::edges_of(loaded.graph(), n))?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
     let card = guanxi::query::card(&index, n, &args.dates.range()?);
@@ -1226,7 +1191,7 @@ fn subgraph(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
         .filter_map(|r| loaded.graph().node_index(&r.entity))
         .collect();
     keep.push(n);
-    let edges = edges_among(loaded.graph(), &keep);
+    let edges = guanxi::query::edges_among(loaded.graph(), &keep);
     drop(index);
     loaded.fill(edges)?;
     let graph = loaded.graph();
