@@ -1,14 +1,16 @@
 //! `guanxi build`: read news texts, build the graph (or add them to a graph built before) and export it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
 
 use guanxi::export::{self, Format};
+use guanxi::pipeline::Summary;
 use guanxi::query::print::count;
 use guanxi::read::input;
+use guanxi::Pipeline;
 
 use super::args::{DateArgs, DictArgs, InputArgs};
 use super::{load, outputs, progress, warnings};
@@ -64,44 +66,82 @@ pub struct BuildArgs {
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let quiet = args.quiet;
-    let mut warn = warnings(quiet);
+    let mut warn = warnings(args.quiet);
+    let outputs = outputs_with_update(&args);
+    outputs::check(&outputs)?;
+    let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
+    outputs::refuse_inputs(&sources, &outputs, args.update.as_ref())?;
+    let mut graph = open_graph(&args)?;
+    let pipeline = prepare_pipeline(&args, &graph, &mut warn)?;
+    for w in walk_warnings {
+        warn(w);
+    }
+    let summary = read_documents(&pipeline, &sources, &mut graph, args.quiet, &mut warn)?;
+    // The dictionaries and the automaton are no longer needed: give their memory to the writing.
+    drop(pipeline);
+    graph.finish().context("folding the edges")?;
+    write_graph(&graph, &args, &outputs, &mut warn)?;
+    if !args.quiet {
+        say!("guanxi: {}", summary_line(&summary, &graph, args.update.is_some(), started));
+    }
+    if graph.node_count() == 0 {
+        warn(format!("no dictionary entity was found in {}", count(summary.documents, "document")));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The outputs to write: the -o outputs, after the `--update` graph unless it is among them.
+fn outputs_with_update(args: &BuildArgs) -> Vec<PathBuf> {
     let mut outputs = args.outputs.clone();
     if let Some(graph) = &args.update {
         if !outputs.contains(graph) {
             outputs.insert(0, graph.clone());
         }
     }
-    outputs::check(&outputs)?;
-    let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
-    outputs::refuse_inputs(&sources, &outputs, args.update.as_ref())?;
-    let mut graph = match &args.update {
-        Some(path) => {
-            anyhow::ensure!(
-                Format::from_path(path)? == Format::Json,
-                "--update {}: the graph to update must be a .json graph",
-                path.display()
-            );
-            let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-            export::json::read(file, &path.display().to_string())?.into_spooled(args.edge_memory << 20)
-        }
-        None => guanxi::Graph::spooled(args.edge_memory << 20),
-    };
-    let mut pipeline = load::pipeline(&args.dict, &mut warn)?;
+    outputs
+}
+
+/// The graph the documents go into: the `--update` graph as read, or an empty one; either folds its edges within
+/// `--edge-memory`.
+fn open_graph(args: &BuildArgs) -> anyhow::Result<guanxi::Graph> {
+    let budget = args.edge_memory << 20;
+    let Some(path) = &args.update else { return Ok(guanxi::Graph::spooled(budget)) };
+    anyhow::ensure!(
+        Format::from_path(path)? == Format::Json,
+        "--update {}: the graph to update must be a .json graph",
+        path.display()
+    );
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(export::json::read(file, &path.display().to_string())?.into_spooled(budget))
+}
+
+/// Loads the dictionaries and rules, checks the relations `--relations` names against them and the graph, and sets
+/// how documents are read: encoding, dates, threads, strictness, and the documents the graph already holds.
+fn prepare_pipeline(args: &BuildArgs, graph: &guanxi::Graph, warn: &mut dyn FnMut(String)) -> anyhow::Result<Pipeline> {
+    let mut pipeline = load::pipeline(&args.dict, warn)?;
     let relations =
-        guanxi::query::known_relations(&graph, pipeline.rules.rules().iter().map(|r| r.relation.to_string()));
+        guanxi::query::known_relations(graph, pipeline.rules.rules().iter().map(|r| r.relation.to_string()));
     guanxi::query::check_values("relation", &args.relations, &relations).map_err(anyhow::Error::msg)?;
     pipeline.read_options = args.input.options()?;
     pipeline.dates = args.dates.range()?;
     pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();
     pipeline.threads = args.threads;
     pipeline.strict = args.strict;
-    for w in walk_warnings {
-        warn(w);
-    }
-    let bar = progress::bar(&sources, quiet);
+    Ok(pipeline)
+}
+
+/// Reads every document into the graph, with a progress bar for a large input.
+fn read_documents(
+    pipeline: &Pipeline,
+    sources: &[input::Source],
+    graph: &mut guanxi::Graph,
+    quiet: bool,
+    warn: &mut dyn FnMut(String),
+) -> anyhow::Result<Summary> {
+    let bar = progress::bar(sources, quiet);
     let summary = pipeline.for_each_document_with_progress(
-        &sources,
+        sources,
         &mut |w| bar.suspend(|| warn(w)),
         &mut |doc, extraction| graph.add_document(doc.info(), &pipeline.dict, &extraction),
         &mut |source| {
@@ -111,47 +151,32 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     bar.finish_and_clear();
-    // The dictionaries and the automaton are no longer needed: give their memory to the writing.
-    drop(pipeline);
-    graph.finish().context("folding the edges")?;
-    let filtered = filter_for_outputs(&graph, &args).context("filtering the edges")?;
+    Ok(summary)
+}
+
+/// Writes the outputs: the `--update` graph whole, the -o outputs under the filters; says what the filters left.
+fn write_graph(
+    graph: &guanxi::Graph,
+    args: &BuildArgs,
+    outputs: &[PathBuf],
+    warn: &mut (dyn FnMut(String) + Send),
+) -> anyhow::Result<()> {
+    let filtered = filter_for_outputs(graph, args).context("filtering the edges")?;
     // Writing is parallel too (JSON lines are serialised in chunks): with the same number of threads.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
-    let shown = |out: &std::path::Path| match (&filtered, &args.update) {
+    let shown = |out: &Path| match (&filtered, &args.update) {
         (Some(f), update) if update.as_deref() != Some(out) => f,
-        _ => &graph,
+        _ => graph,
     };
-    pool.install(|| outputs::write(&shown, &outputs, args.top, &mut warn))?;
-    if let (Some(f), false) = (&filtered, quiet) {
+    pool.install(|| outputs::write(&shown, outputs, args.top, warn))?;
+    if let (Some(f), false) = (&filtered, args.quiet) {
         say!(
             "guanxi: the -o outputs, filtered: {}, {}",
             count(f.node_count(), "entity"),
             count(f.edge_count(), "edge")
         );
     }
-    if !quiet {
-        let (documents, skipped, mentions) = (summary.documents, summary.skipped, summary.mentions);
-        let documents = match args.update {
-            Some(_) => {
-                format!(
-                    "{} added ({} already in the graph, {skipped} skipped)",
-                    count(documents, "document"),
-                    summary.known
-                )
-            }
-            None => format!("{} ({skipped} skipped)", count(documents, "document")),
-        };
-        let documents = match summary.out_of_range {
-            0 => documents,
-            n => format!("{documents}, {n} outside --since/--until or undated"),
-        };
-        say!("guanxi: {documents}, {}, {}", count(mentions, "mention"), outputs::graph_summary(&graph, started));
-    }
-    if graph.node_count() == 0 {
-        warn(format!("no dictionary entity was found in {}", count(summary.documents, "document")));
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The graph the -o outputs of `build` show under its filters (`--relations`, `--min-weight`, `--drop-isolated`),
@@ -164,4 +189,20 @@ fn filter_for_outputs(graph: &guanxi::Graph, args: &BuildArgs) -> std::io::Resul
         (args.relations.is_empty() || args.relations.iter().any(|r| **r == *e.relation)) && e.weight >= args.min_weight
     };
     graph.filtered(&keep, args.drop_isolated)
+}
+
+/// What a build says it did: documents read (added, when updating), skipped and out of range; mentions; then the
+/// graph.
+fn summary_line(summary: &Summary, graph: &guanxi::Graph, update: bool, started: std::time::Instant) -> String {
+    let (documents, skipped, mentions) = (summary.documents, summary.skipped, summary.mentions);
+    let documents = if update {
+        format!("{} added ({} already in the graph, {skipped} skipped)", count(documents, "document"), summary.known)
+    } else {
+        format!("{} ({skipped} skipped)", count(documents, "document"))
+    };
+    let documents = match summary.out_of_range {
+        0 => documents,
+        n => format!("{documents}, {n} outside --since/--until or undated"),
+    };
+    format!("{documents}, {}, {}", count(mentions, "mention"), outputs::graph_summary(graph, started))
 }
