@@ -80,7 +80,10 @@ pub fn resolve(index: &guanxi::query::Index, name: &str) -> Result<NodeIndex, Ex
     })
 }
 
-/// Checks the relations a query's filter names (see [`guanxi::query::check_relations`]).
-pub fn check_relations(graph: &guanxi::Graph, given: &[String]) -> anyhow::Result<()> {
-    guanxi::query::check_relations(graph, given).map_err(anyhow::Error::msg)
+/// Reads the graph a query names (see [`graph`]) and checks the relations its filter names against it (see
+/// [`guanxi::query::check_relations`]): an unknown relation is an error, not an empty answer.
+pub fn graph_checked(arg: &GraphArg, relations: &[String]) -> anyhow::Result<Loaded> {
+    let loaded = graph(arg)?;
+    guanxi::query::check_relations(loaded.graph(), relations).map_err(anyhow::Error::msg)?;
+    Ok(loaded)
 }

@@ -20,8 +20,7 @@ pub struct NeighborsArgs {
 }
 
 pub fn run(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load::graph(&args.around.graph)?;
-    load::check_relations(loaded.graph(), &args.around.filter.relations)?;
+    let loaded = load::graph_checked(&args.around.graph, &args.around.filter.relations)?;
     let types = guanxi::query::known_types(loaded.graph());
     guanxi::query::check_values("type", &args.types, &types).map_err(anyhow::Error::msg)?;
     let index = guanxi::query::Index::new(loaded.graph());

@@ -30,8 +30,7 @@ pub struct PathArgs {
 }
 
 pub fn run(args: PathArgs) -> anyhow::Result<ExitCode> {
-    let mut loaded = load::graph(&args.graph)?;
-    load::check_relations(loaded.graph(), &args.relations)?;
+    let mut loaded = load::graph_checked(&args.graph, &args.relations)?;
     let index = guanxi::query::Index::new(loaded.graph());
     let (from, to) = match (load::resolve(&index, &args.from), load::resolve(&index, &args.to)) {
         (Ok(a), Ok(b)) => (a, b),

@@ -26,8 +26,7 @@ pub struct SubgraphArgs {
 
 pub fn run(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
     outputs::check(&args.outputs)?;
-    let mut loaded = load::graph(&args.around.graph)?;
-    load::check_relations(loaded.graph(), &args.around.filter.relations)?;
+    let mut loaded = load::graph_checked(&args.around.graph, &args.around.filter.relations)?;
     let index = guanxi::query::Index::new(loaded.graph());
     let n = match load::resolve(&index, &args.around.entity) {
         Ok(n) => n,

@@ -26,8 +26,7 @@ pub struct TimelineArgs {
 }
 
 pub fn run(args: TimelineArgs) -> anyhow::Result<ExitCode> {
-    let mut loaded = load::graph(&args.graph)?;
-    load::check_relations(loaded.graph(), &args.relations)?;
+    let mut loaded = load::graph_checked(&args.graph, &args.relations)?;
     let n = match load::resolve(&guanxi::query::Index::new(loaded.graph()), &args.entity) {
         Ok(n) => n,
         Err(code) => return Ok(code),
