@@ -3,7 +3,10 @@
 //! Names are resolved through canonical names and aliases (normalised like the text); an unknown name comes back
 //! with close names to suggest. Every answer is sorted, so output is the same on every run.
 
+mod lookup;
 pub mod print;
+
+pub use lookup::{check_relations, edges_among, edges_of, known_relations, known_types};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 

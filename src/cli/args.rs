@@ -1,0 +1,175 @@
+//! The argument groups several commands share: how inputs are read ([`InputArgs`]), which dictionaries and rules
+//! are used ([`DictArgs`]), the graph a query reads ([`GraphArg`]), which edges it follows ([`FilterArgs`],
+//! [`DateArgs`]) and the neighbourhood of an entity ([`AroundArgs`]). Each turns into the library's settings here.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use guanxi::read::input;
+use guanxi::Options;
+
+#[derive(Args)]
+pub struct InputArgs {
+    /// Read every input in this encoding (utf-8, gbk, gb18030, utf-16le, big5 …) instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// What standard input holds [default: txt; jsonl for extract].
+    #[arg(long, value_enum, value_name = "KIND")]
+    stdin_format: Option<StdinFormat>,
+    /// Follow symbolic links inside input directories (skipped with a warning otherwise).
+    #[arg(long)]
+    pub follow: bool,
+    /// The largest text or HTML file, and JSON Lines record, that is read, in MiB; a larger one is skipped.
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    max_file_size: u64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum StdinFormat {
+    Txt,
+    Jsonl,
+    Html,
+}
+
+impl InputArgs {
+    pub fn options(&self) -> anyhow::Result<input::ReadOptions> {
+        self.options_or(StdinFormat::Txt)
+    }
+
+    /// The read options, standard input holding `default` unless `--stdin-format` says otherwise.
+    pub fn options_or(&self, default: StdinFormat) -> anyhow::Result<input::ReadOptions> {
+        let encoding = match &self.encoding {
+            None => None,
+            Some(label) => Some(
+                encoding_rs::Encoding::for_label(label.trim().as_bytes())
+                    .ok_or_else(|| anyhow::anyhow!("unknown encoding '{label}'"))?,
+            ),
+        };
+        let stdin_kind = match self.stdin_format.unwrap_or(default) {
+            StdinFormat::Txt => input::Kind::Text,
+            StdinFormat::Jsonl => input::Kind::JsonLines,
+            StdinFormat::Html => input::Kind::Html,
+        };
+        Ok(input::ReadOptions { encoding, stdin_kind, max_bytes: self.max_file_size << 20 })
+    }
+}
+
+#[derive(Args)]
+pub struct GraphArg {
+    /// The graph, as written by `guanxi build -o graph.json`.
+    #[arg(short = 'g', long = "graph", value_name = "GRAPH.json")]
+    pub graph: PathBuf,
+}
+
+#[derive(Args)]
+pub struct FilterArgs {
+    /// Follow only edges of this relation (repeatable).
+    #[arg(long = "relation", value_name = "R")]
+    pub relations: Vec<String>,
+    /// Follow only edges leaving (out) or entering (in) an entity; undirected co-occurrence always counts.
+    #[arg(long, value_enum, default_value = "both")]
+    direction: DirectionArg,
+    /// Follow only edges of at least this weight.
+    #[arg(long, value_name = "W", default_value_t = 0)]
+    min_weight: u64,
+    #[command(flatten)]
+    dates: DateArgs,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DirectionArg {
+    Out,
+    In,
+    Both,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> anyhow::Result<guanxi::query::EdgeFilter> {
+        use guanxi::query::Direction;
+        let direction = match self.direction {
+            DirectionArg::Out => Direction::Out,
+            DirectionArg::In => Direction::In,
+            DirectionArg::Both => Direction::Both,
+        };
+        Ok(guanxi::query::EdgeFilter {
+            relations: self.relations.clone(),
+            direction: Some(direction),
+            min_weight: self.min_weight,
+            dates: self.dates.range()?,
+        })
+    }
+}
+
+/// An entity and the neighbourhood around it: what `neighbors` lists and `subgraph` exports.
+#[derive(Args)]
+pub struct AroundArgs {
+    /// The entity: canonical name or any alias.
+    pub entity: String,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// How many hops to go (1 to 10).
+    #[arg(long, default_value_t = 1, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10))]
+    pub depth: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// A date range: only what is dated within it counts.
+#[derive(Args)]
+pub struct DateArgs {
+    /// Only documents (build) or edges and evidence (queries) dated on or after this day: 2024, 2024-06 or
+    /// 2024-06-30.
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Only documents (build) or edges and evidence (queries) dated on or before this day: 2024, 2024-06 or
+    /// 2024-06-30.
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+}
+
+impl DateArgs {
+    pub fn range(&self) -> anyhow::Result<guanxi::read::dates::Range> {
+        guanxi::read::dates::Range::parse(self.since.as_deref(), self.until.as_deref()).map_err(anyhow::Error::msg)
+    }
+}
+
+#[derive(Args)]
+pub struct DictArgs {
+    /// A dictionary CSV file or a directory of them (repeatable); added to the built-in dictionaries.
+    #[arg(long = "dict", value_name = "PATH")]
+    dicts: Vec<PathBuf>,
+    /// Leave the built-in dictionaries out.
+    #[arg(long)]
+    no_default_dict: bool,
+    /// A rules file (TOML) added to the built-in rules; a rule with the name of a built-in one replaces it.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// Leave the built-in rules out: only the --rules file counts.
+    #[arg(long, requires = "rules")]
+    no_default_rules: bool,
+    /// Discover names the dictionaries do not list (companies, officials, parks and projects found by Chinese
+    /// patterns): the default; the flag is accepted for clarity.
+    #[arg(long, conflicts_with = "no_discover")]
+    discover: bool,
+    /// Dictionary-only graphs: no discovery of unlisted names (faster, and only names you curated).
+    #[arg(long)]
+    no_discover: bool,
+    /// A stop list (repeatable): names or aliases, one per line, never looked for, in addition to the built-in
+    /// dictionaries/stop.txt.
+    #[arg(long, value_name = "FILE")]
+    stop: Vec<PathBuf>,
+}
+
+impl DictArgs {
+    pub fn options(&self) -> Options {
+        Options {
+            dicts: self.dicts.clone(),
+            no_default_dict: self.no_default_dict,
+            rules: self.rules.clone(),
+            no_default_rules: self.no_default_rules,
+            discover: !self.no_discover,
+            stop: self.stop.clone(),
+        }
+    }
+}

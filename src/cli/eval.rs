@@ -1,0 +1,100 @@
+//! `guanxi eval`: typed relations found in annotated texts, scored against their gold relations.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+
+use guanxi::query::print::count;
+use guanxi::read::input;
+use guanxi::Pipeline;
+
+use super::args::{DictArgs, InputArgs};
+use super::{stdout, warnings};
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// A gold file (repeatable): JSON Lines, one {"doc", "relations": [{"head", "relation", "tail", "optional"?,
+    /// "negative"?}]} per document. GOLD.jsonl:DICT.csv scores that set with its own dictionary added.
+    #[arg(long, value_name = "FILE[:DICT]", required = true)]
+    gold: Vec<String>,
+    /// The annotated documents: files, directories (recursively) or - for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    dict: DictArgs,
+    /// List every miss and every false positive with its sentence and the rule that fired (or the nearest rule
+    /// that did not).
+    #[arg(long, short = 'v', visible_alias = "verbose")]
+    errors: bool,
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let mut warn = warnings(false);
+    let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
+    for w in walk_warnings {
+        warn(w);
+    }
+    let mut out = stdout::human();
+    let mut total: std::collections::BTreeMap<String, guanxi::eval::Counts> = Default::default();
+    let mut total_entities: Option<guanxi::eval::Counts> = None;
+    for spec in &args.gold {
+        // FILE:DICT, unless the whole argument is an existing file (a path with a colon).
+        let (gold_path, set_dict) = match spec.rsplit_once(':') {
+            Some((g, d)) if !std::path::Path::new(spec).exists() && !g.is_empty() && !d.is_empty() => {
+                (PathBuf::from(g), Some(PathBuf::from(d)))
+            }
+            _ => (PathBuf::from(spec), None),
+        };
+        let gold_text =
+            std::fs::read_to_string(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?;
+        let gold = guanxi::eval::read_gold(&gold_text, &gold_path.display().to_string())?;
+        let mut options = args.dict.options();
+        options.dicts.extend(set_dict.clone());
+        let mut pipeline = Pipeline::new(&options, &mut warn).context("loading dictionaries and rules")?;
+        pipeline.read_options = args.input.options()?;
+        let wanted: std::collections::HashSet<&str> = gold.iter().map(|g| g.doc.as_str()).collect();
+        let mut documents = std::collections::HashMap::new();
+        pipeline.for_each_document(&sources, &mut warn, &mut |doc, extraction| {
+            if wanted.contains(doc.id.as_str()) {
+                documents.insert(doc.id.clone(), (doc, extraction));
+            }
+        })?;
+        if documents.is_empty() {
+            let inputs: Vec<String> = args.inputs.iter().map(|p| p.display().to_string()).collect();
+            anyhow::bail!(
+                "the inputs ({}) share no document with the gold file {}: nothing to score",
+                inputs.join(", "),
+                gold_path.display()
+            );
+        }
+        let report = guanxi::eval::evaluate(&pipeline, &gold, &documents);
+        for w in report.warnings.iter().filter(|w| !w.ends_with("not in the gold file; not scored")) {
+            warn(w.clone());
+        }
+        if args.gold.len() > 1 {
+            let dict = set_dict.map(|d| format!(" with {}", d.display())).unwrap_or_default();
+            writeln!(out, "set {} ({}){dict}", gold_path.display(), count(documents.len(), "document"))?;
+        }
+        report.write(&mut out, args.errors)?;
+        if let Some(e) = report.entities {
+            *total_entities.get_or_insert_with(Default::default) += e;
+        }
+        for (relation, counts) in &report.relations {
+            *total.entry(relation.clone()).or_default() += *counts;
+        }
+        if args.gold.len() > 1 {
+            writeln!(out)?;
+        }
+    }
+    if args.gold.len() > 1 {
+        writeln!(out, "all sets")?;
+        guanxi::eval::write_table(&mut out, &total, total_entities)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
