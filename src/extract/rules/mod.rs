@@ -32,7 +32,8 @@
 //! The stage runs in three steps, one file each: `parse.rs` reads TOML into raw rules (errors carry file, line and
 //! column), `compile.rs` turns them into patterns over one table of trigger words, and `matcher.rs` applies the
 //! compiled set to a sentence (`enumerations.rs` finds the lists for `{head*}` and `{tail*}`); `near_miss.rs`
-//! explains why a triggered rule made no edge. This file holds the types the rest of the crate sees.
+//! explains why a triggered rule made no edge ([`RuleSet::near_misses`]). This file holds the types the rest of
+//! the crate sees.
 
 mod compile;
 mod enumerations;
@@ -252,20 +253,6 @@ impl RuleSet {
     /// The trigger word with this index.
     pub fn word(&self, id: usize) -> &str {
         &self.words[id]
-    }
-
-    /// Explains, for a sentence already given to [`RuleSet::apply`] (which returned `hits`), why each rule whose
-    /// trigger words all occur in the sentence made no edge: cancelled, outranked, a mention of the wrong type, no
-    /// entity in the document context, or no arrangement that fits the pattern.
-    pub fn near_misses(
-        &self,
-        text: &str,
-        sentence: Range<usize>,
-        mentions: &[RuleMention],
-        context: &dyn DocumentContext,
-        hits: &[Hit],
-    ) -> Vec<NearMiss> {
-        near_miss::near_misses(self, text, sentence, mentions, context, hits)
     }
 
     /// Applies every rule to one sentence (`sentence`, a byte range of the normalised `text`) whose mentions are

@@ -26,42 +26,46 @@ fn describe_types(types: &[String]) -> String {
     }
 }
 
-/// The near misses of one sentence; see [`RuleSet::near_misses`].
-pub(super) fn near_misses(
-    set: &RuleSet,
-    text: &str,
-    sentence: Range<usize>,
-    mentions: &[RuleMention],
-    context: &dyn DocumentContext,
-    hits: &[Hit],
-) -> Vec<NearMiss> {
-    let occurrences = occurrences(set.automaton.as_ref(), text, &sentence, mentions);
-    let matcher = || SentenceMatcher::new(text, sentence.clone(), mentions, &occurrences, context);
-    let explainer = Explainer {
-        set,
-        sentence_end: sentence.end,
-        mentions,
-        occurrences: &occurrences,
-        context,
-        hits,
-        strict: matcher(),
-        no_unless: matcher().ignoring_unless(),
-        any_type: matcher().ignoring_types(),
-    };
-    let mut out = Vec::new();
-    for (index, rule) in set.rules.iter().enumerate() {
-        let triggered = rule.elements.iter().all(|e| match e {
-            Element::Words(ids) => occurrences.iter().any(|o| ids.binary_search(&o.0).is_ok()),
-            Element::Slot { .. } => true,
-        });
-        if !triggered || hits.iter().any(|h| h.rule == index) {
-            continue;
+impl RuleSet {
+    /// Explains, for a sentence already given to [`RuleSet::apply`] (which returned `hits`), why each rule whose
+    /// trigger words all occur in the sentence made no edge: cancelled, outranked, a mention of the wrong type, no
+    /// entity in the document context, or no arrangement that fits the pattern.
+    pub fn near_misses(
+        &self,
+        text: &str,
+        sentence: Range<usize>,
+        mentions: &[RuleMention],
+        context: &dyn DocumentContext,
+        hits: &[Hit],
+    ) -> Vec<NearMiss> {
+        let occurrences = occurrences(self.automaton.as_ref(), text, &sentence, mentions);
+        let matcher = || SentenceMatcher::new(text, sentence.clone(), mentions, &occurrences, context);
+        let explainer = Explainer {
+            set: self,
+            sentence_end: sentence.end,
+            mentions,
+            occurrences: &occurrences,
+            context,
+            hits,
+            strict: matcher(),
+            no_unless: matcher().ignoring_unless(),
+            any_type: matcher().ignoring_types(),
+        };
+        let mut out = Vec::new();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let triggered = rule.elements.iter().all(|e| match e {
+                Element::Words(ids) => occurrences.iter().any(|o| ids.binary_search(&o.0).is_ok()),
+                Element::Slot { .. } => true,
+            });
+            if !triggered || hits.iter().any(|h| h.rule == index) {
+                continue;
+            }
+            if let Some(reason) = explainer.reason(rule, index) {
+                out.push(NearMiss { rule: index, reason });
+            }
         }
-        if let Some(reason) = explainer.reason(rule, index) {
-            out.push(NearMiss { rule: index, reason });
-        }
+        out
     }
-    out
 }
 
 /// One sentence's matchers, each with one condition lifted, and the hits the rules made there.

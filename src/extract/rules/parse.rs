@@ -20,37 +20,53 @@ pub(super) struct RulesFile {
     pub(super) rules: Vec<toml::Spanned<RuleDef>>,
 }
 
-/// One `[[rule]]` as written; the module docs of [`super`] say what each field means.
+/// One `[[rule]]` as written; the module docs of the rules stage say what each field does.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RuleDef {
+    /// Recorded on every edge the rule makes; a later file's rule of the same name replaces it.
     pub(super) name: String,
+    /// The relation its edges have.
     pub(super) relation: String,
+    /// Slots, word elements, `^`, `$` and `~N`, separated by spaces.
     pub(super) pattern: String,
+    /// The types `{head}` accepts (none: any).
     #[serde(default)]
     pub(super) head: Vec<String>,
+    /// The types `{tail}` accepts (none: any).
     #[serde(default)]
     pub(super) tail: Vec<String>,
+    /// `topic` or `recent`: the head comes from the document.
     #[serde(default)]
     pub(super) head_from: Option<String>,
+    /// `topic` or `recent`: the tail comes from the document.
     #[serde(default)]
     pub(super) tail_from: Option<String>,
+    /// The ending of the name of the entity taken from the document.
     #[serde(default)]
     pub(super) topic_suffix: Option<String>,
+    /// The most characters between two elements (default 4).
     #[serde(default)]
     pub(super) max_gap: Option<usize>,
+    /// Words that cancel a match.
     #[serde(default)]
     pub(super) unless: Vec<String>,
+    /// `match` (default) or `clause`: where cancel words count.
     #[serde(default)]
     pub(super) unless_scope: Option<String>,
+    /// Words inside which a cancel word does not count.
     #[serde(default)]
     pub(super) unless_except: Vec<String>,
+    /// Higher wins when rules disagree about two entities.
     #[serde(default)]
     pub(super) priority: i32,
+    /// Characters no gap may hold (default `,;:`).
     #[serde(default)]
     pub(super) barriers: Option<String>,
+    /// Separators between repetitions of the pattern's part before its final slot.
     #[serde(default)]
     pub(super) chain: Vec<String>,
+    /// What joins the items of an enumeration (default 、 和 及 与 以及).
     #[serde(default)]
     pub(super) separators: Option<Vec<String>>,
 }
