@@ -56,7 +56,8 @@ pub struct Found {
     pub range: Range<usize>,
     /// The name as written (for an alias, the known entity's canonical name).
     pub name: String,
-    /// The kind of evidence: `suffix`, `title`, `pos` or `boundary`.
+    /// The kind of evidence: `suffix` (or `suffix-loose`), `before-project`, `title`, `subject`, `list`, `pos` or
+    /// `boundary`.
     pub evidence: &'static str,
     /// The guessed type.
     pub kind: &'static str,
@@ -70,7 +71,8 @@ pub struct Found {
 pub struct Discovered {
     /// The new entities.
     pub entities: Vec<Entity>,
-    /// Their mentions: entity id, normalised byte range, and the kind of evidence (`suffix`, `title`).
+    /// Their mentions: entity id, normalised byte range, and the kind of evidence (`suffix`, `title` …, and for
+    /// the forms found in the whole document `short form` or `own zone`).
     pub mentions: Vec<(EntityId, Range<usize>, &'static str)>,
 }
 
