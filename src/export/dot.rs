@@ -5,9 +5,11 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+use petgraph::graph::NodeIndex;
+
 use super::style::{legend_order, relation_style, type_style, STYLED_RELATIONS, STYLED_TYPES};
 use super::Exporter;
-use crate::graph::Graph;
+use crate::graph::{Graph, Node};
 
 /// The DOT exporter.
 pub struct Dot;
@@ -39,7 +41,6 @@ impl Exporter for Dot {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         let font = quote(FONT);
         let nodes = graph.sorted_nodes();
-        let mut relations: BTreeSet<String> = BTreeSet::new();
         // Small graphs read best left to right; larger ones need a force-directed layout.
         let layout = if nodes.len() <= 60 {
             "rankdir=LR, nodesep=0.3, ranksep=0.6"
@@ -50,74 +51,92 @@ impl Exporter for Dot {
         writeln!(out, "  graph [charset=\"UTF-8\", fontname={font}, {layout}, splines=true, bgcolor=\"white\"];")?;
         writeln!(out, "  node [fontname={font}, fontsize=12, style=\"filled\", color=\"#555555\"];")?;
         writeln!(out, "  edge [fontname={font}, fontsize=9, arrowsize=0.7];")?;
-        for (n, (_, node)) in nodes.iter().enumerate() {
-            let style = type_style(&node.kind);
-            writeln!(
-                out,
-                "  n{n} [label={}, shape={}, fillcolor=\"{}\", tooltip={}{}];",
-                quote(&node.name),
-                style.shape,
-                style.light.hex(),
-                quote(&format!("{} ({}, {}), {} mentions", node.name, node.kind, node.source(), node.mentions)),
-                // A discovered name: a dashed outline, so that it stands apart from the dictionary's.
-                if node.discovered { ", style=\"filled,dashed\"" } else { "" }
-            )?;
-        }
-        for sorted in graph.sorted_edges()? {
-            let sorted = sorted?;
-            let edge = &sorted.edge;
-            if !relations.contains(&*edge.relation) {
-                relations.insert(edge.relation.to_string());
-            }
-            let s = relation_style(&edge.relation);
-            let colour = s.colour.hex();
-            let extra = if edge.directed() {
-                String::new()
-            } else {
-                format!(", dir=none, fontcolor=\"{colour}\", weight=0, constraint=false")
-            };
-            writeln!(
-                out,
-                "  n{} -> n{} [label={}, color=\"{colour}\", style={}, penwidth={}{extra}];",
-                sorted.head_rank,
-                sorted.tail_rank,
-                quote(&edge.relation),
-                s.style,
-                s.width,
-            )?;
-        }
-        // The legend: the types and relations present, styled as in the graph.
+        write_nodes(&nodes, out)?;
+        let relations = write_edges(graph, out)?;
         let types: BTreeSet<&str> = nodes.iter().map(|(_, n)| n.kind.as_str()).collect();
         let relations: BTreeSet<&str> = relations.iter().map(String::as_str).collect();
         if !types.is_empty() {
-            // One HTML-table node: it holds no edge, so that no layout can make a piece of it look like data.
-            let mut rows = String::new();
-            for kind in legend_order(STYLED_TYPES, types.iter().copied()) {
-                let style = type_style(&kind);
-                rows.push_str(&format!(
-                    "<TR><TD BGCOLOR=\"{}\">{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
-                    style.light.hex(),
-                    super::xml_text(&kind),
-                    style.shape
-                ));
-            }
-            for relation in legend_order(STYLED_RELATIONS, relations.iter().copied()) {
-                let s = relation_style(&relation);
-                let arrow = if relation == crate::model::CO_OCCURS { "──" } else { "──▶" };
-                rows.push_str(&format!(
-                    "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"{}\">{arrow} {}</FONT></TD></TR>",
-                    s.colour.hex(),
-                    super::xml_text(&relation)
-                ));
-            }
-            writeln!(
-                out,
-                "  legend [shape=plaintext, style=\"\", fontsize=10, label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" \
-                 CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#aaaaaa\"><TR><TD COLSPAN=\"2\"><B>legend</B></TD></TR>{rows}</TABLE>>];"
-            )?;
+            write_legend(&types, &relations, out)?;
         }
         writeln!(out, "}}")
     }
+}
+
+/// The nodes, numbered `n0` on in name order: shape and colour by type, a tooltip with their counts.
+fn write_nodes(nodes: &[(NodeIndex, &Node)], out: &mut dyn Write) -> io::Result<()> {
+    for (n, (_, node)) in nodes.iter().enumerate() {
+        let style = type_style(&node.kind);
+        writeln!(
+            out,
+            "  n{n} [label={}, shape={}, fillcolor=\"{}\", tooltip={}{}];",
+            quote(&node.name),
+            style.shape,
+            style.light.hex(),
+            quote(&format!("{} ({}, {}), {} mentions", node.name, node.kind, node.source(), node.mentions)),
+            // A discovered name: a dashed outline, so that it stands apart from the dictionary's.
+            if node.discovered { ", style=\"filled,dashed\"" } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
+/// The edges in export order, labelled and styled by relation (co-occurrence without direction and without a
+/// pull on the layout); returns the relations present, for the legend.
+fn write_edges(graph: &Graph, out: &mut dyn Write) -> io::Result<BTreeSet<String>> {
+    let mut relations: BTreeSet<String> = BTreeSet::new();
+    for sorted in graph.sorted_edges()? {
+        let sorted = sorted?;
+        let edge = &sorted.edge;
+        if !relations.contains(&*edge.relation) {
+            relations.insert(edge.relation.to_string());
+        }
+        let s = relation_style(&edge.relation);
+        let colour = s.colour.hex();
+        let extra = if edge.directed() {
+            String::new()
+        } else {
+            format!(", dir=none, fontcolor=\"{colour}\", weight=0, constraint=false")
+        };
+        writeln!(
+            out,
+            "  n{} -> n{} [label={}, color=\"{colour}\", style={}, penwidth={}{extra}];",
+            sorted.head_rank,
+            sorted.tail_rank,
+            quote(&edge.relation),
+            s.style,
+            s.width,
+        )?;
+    }
+    Ok(relations)
+}
+
+/// The legend: the types and relations present, styled as in the graph, in one HTML-table node. It holds no edge,
+/// so that no layout can make a piece of it look like data.
+fn write_legend(types: &BTreeSet<&str>, relations: &BTreeSet<&str>, out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = String::new();
+    for kind in legend_order(STYLED_TYPES, types.iter().copied()) {
+        let style = type_style(&kind);
+        rows.push_str(&format!(
+            "<TR><TD BGCOLOR=\"{}\">{}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+            style.light.hex(),
+            super::xml_text(&kind),
+            style.shape
+        ));
+    }
+    for relation in legend_order(STYLED_RELATIONS, relations.iter().copied()) {
+        let s = relation_style(&relation);
+        let arrow = if relation == crate::model::CO_OCCURS { "──" } else { "──▶" };
+        rows.push_str(&format!(
+            "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT COLOR=\"{}\">{arrow} {}</FONT></TD></TR>",
+            s.colour.hex(),
+            super::xml_text(&relation)
+        ));
+    }
+    writeln!(
+        out,
+        "  legend [shape=plaintext, style=\"\", fontsize=10, label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" \
+         CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#aaaaaa\"><TR><TD COLSPAN=\"2\"><B>legend</B></TD></TR>{rows}</TABLE>>];"
+    )
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 use super::style::{node_size, relation_style, type_style};
 use super::{xml_text, Exporter};
-use crate::graph::Graph;
+use crate::graph::{Graph, SortedEdge};
 use crate::read::dates::Date;
 
 /// The GEXF exporter.
@@ -46,108 +46,122 @@ fn attvalue(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
 
 impl Exporter for Gexf {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-        writeln!(out, "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">")?;
-        writeln!(out, "  <meta>")?;
-        writeln!(out, "    <creator>guanxi {}</creator>", env!("CARGO_PKG_VERSION"))?;
-        writeln!(
-            out,
-            "    <description>Entities and relations found in {} documents</description>",
-            graph.documents().len()
-        )?;
-        writeln!(out, "  </meta>")?;
         // With dated documents the graph is dynamic, so that Gephi's timeline plays it.
         let dynamic = graph.has_dated_documents();
-        if !dynamic {
-            writeln!(out, "  <graph mode=\"static\" defaultedgetype=\"directed\">")?;
-        } else {
-            writeln!(out, "  <graph mode=\"dynamic\" timeformat=\"date\" defaultedgetype=\"directed\">")?;
-        }
-        for class in ["node", "edge"] {
-            writeln!(out, "    <attributes class=\"{class}\">")?;
-            for (id, _, title, ty) in ATTRIBUTES.iter().filter(|a| a.1 == class) {
-                writeln!(out, "      <attribute id=\"{id}\" title=\"{title}\" type=\"{ty}\"/>")?;
-            }
-            writeln!(out, "    </attributes>")?;
-        }
-        if dynamic {
-            writeln!(out, "    <attributes class=\"edge\" mode=\"dynamic\">")?;
-            writeln!(out, "      <attribute id=\"sentences\" title=\"sentences\" type=\"integer\"/>")?;
-            writeln!(out, "    </attributes>")?;
-        }
-        let nodes = graph.sorted_nodes();
-        writeln!(out, "    <nodes count=\"{}\">", nodes.len())?;
-        for (n, (_, node)) in nodes.iter().enumerate() {
-            writeln!(out, "      <node id=\"n{n}\" label=\"{}\">", xml_text(&node.name))?;
-            writeln!(out, "        <attvalues>")?;
-            attvalue(out, "type", &node.kind)?;
-            attvalue(out, "aliases", &node.aliases.join("|"))?;
-            if let Some(p) = &node.parent {
-                attvalue(out, "parent", p)?;
-            }
-            if let Some(t) = &node.title {
-                attvalue(out, "title", t)?;
-            }
-            attvalue(out, "mentions", &node.mentions.to_string())?;
-            attvalue(out, "documents", &node.documents.to_string())?;
-            attvalue(out, "source", node.source())?;
-            writeln!(out, "        </attvalues>")?;
-            let c = type_style(&node.kind).dark;
-            writeln!(out, "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>", c.0, c.1, c.2)?;
-            writeln!(out, "        <viz:size value=\"{}\"/>", node_size(node.mentions))?;
-            writeln!(out, "      </node>")?;
-        }
-        writeln!(out, "    </nodes>")?;
+        write_head(graph, dynamic, out)?;
+        write_nodes(graph, out)?;
         writeln!(out, "    <edges count=\"{}\">", graph.edge_count())?;
         for (e, sorted) in graph.sorted_edges()?.enumerate() {
-            let sorted = sorted?;
-            let edge = &sorted.edge;
-            let relation = xml_text(&edge.relation);
-            // One spell per year with evidence, within the first and last dates.
-            let spells: Vec<(u64, Date, Date)> = edge.time.as_ref().filter(|_| dynamic).map_or(Vec::new(), |t| {
-                t.years
-                    .iter()
-                    .map(|&(y, n)| (n, Date::new_year(y).max(t.first), Date::year_end(y).min(t.last)))
-                    .collect()
-            });
-            writeln!(
-                out,
-                "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
-                sorted.head_rank,
-                sorted.tail_rank,
-                if edge.directed() { "directed" } else { "mutual" },
-                edge.weight
-            )?;
-            writeln!(out, "        <attvalues>")?;
-            attvalue(out, "relation", &edge.relation)?;
-            attvalue(out, "directed", if edge.directed() { "true" } else { "false" })?;
-            if let Some(ev) = edge.evidence.first() {
-                attvalue(out, "evidence", &ev.sentence)?;
-                attvalue(out, "doc", &ev.doc)?;
-                attvalue(out, "rule", &ev.rule)?;
-            }
-            if let Some(t) = edge.title() {
-                attvalue(out, "title", t)?;
-            }
-            for (n, start, end) in &spells {
-                writeln!(out, "          <attvalue for=\"sentences\" value=\"{n}\" start=\"{start}\" end=\"{end}\"/>")?;
-            }
-            writeln!(out, "        </attvalues>")?;
-            if !spells.is_empty() {
-                writeln!(out, "        <spells>")?;
-                for (_, start, end) in &spells {
-                    writeln!(out, "          <spell start=\"{start}\" end=\"{end}\"/>")?;
-                }
-                writeln!(out, "        </spells>")?;
-            }
-            let c = relation_style(&edge.relation).colour;
-            writeln!(out, "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>", c.0, c.1, c.2)?;
-            writeln!(out, "      </edge>")?;
+            write_edge(e, &sorted?, dynamic, out)?;
         }
         writeln!(out, "    </edges>")?;
         writeln!(out, "  </graph>")?;
         writeln!(out, "</gexf>")
     }
+}
+
+/// The XML declaration, the meta data, the graph's opening tag (`dynamic` or `static`) and its attributes, with the
+/// dynamic `sentences` of a dynamic graph's edges.
+fn write_head(graph: &Graph, dynamic: bool, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(out, "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">")?;
+    writeln!(out, "  <meta>")?;
+    writeln!(out, "    <creator>guanxi {}</creator>", env!("CARGO_PKG_VERSION"))?;
+    writeln!(
+        out,
+        "    <description>Entities and relations found in {} documents</description>",
+        graph.documents().len()
+    )?;
+    writeln!(out, "  </meta>")?;
+    if !dynamic {
+        writeln!(out, "  <graph mode=\"static\" defaultedgetype=\"directed\">")?;
+    } else {
+        writeln!(out, "  <graph mode=\"dynamic\" timeformat=\"date\" defaultedgetype=\"directed\">")?;
+    }
+    for class in ["node", "edge"] {
+        writeln!(out, "    <attributes class=\"{class}\">")?;
+        for (id, _, title, ty) in ATTRIBUTES.iter().filter(|a| a.1 == class) {
+            writeln!(out, "      <attribute id=\"{id}\" title=\"{title}\" type=\"{ty}\"/>")?;
+        }
+        writeln!(out, "    </attributes>")?;
+    }
+    if dynamic {
+        writeln!(out, "    <attributes class=\"edge\" mode=\"dynamic\">")?;
+        writeln!(out, "      <attribute id=\"sentences\" title=\"sentences\" type=\"integer\"/>")?;
+        writeln!(out, "    </attributes>")?;
+    }
+    Ok(())
+}
+
+/// The nodes in name order, numbered `n0` on, with their attributes, a colour by type and a size by mentions.
+fn write_nodes(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
+    let nodes = graph.sorted_nodes();
+    writeln!(out, "    <nodes count=\"{}\">", nodes.len())?;
+    for (n, (_, node)) in nodes.iter().enumerate() {
+        writeln!(out, "      <node id=\"n{n}\" label=\"{}\">", xml_text(&node.name))?;
+        writeln!(out, "        <attvalues>")?;
+        attvalue(out, "type", &node.kind)?;
+        attvalue(out, "aliases", &node.aliases.join("|"))?;
+        if let Some(p) = &node.parent {
+            attvalue(out, "parent", p)?;
+        }
+        if let Some(t) = &node.title {
+            attvalue(out, "title", t)?;
+        }
+        attvalue(out, "mentions", &node.mentions.to_string())?;
+        attvalue(out, "documents", &node.documents.to_string())?;
+        attvalue(out, "source", node.source())?;
+        writeln!(out, "        </attvalues>")?;
+        let c = type_style(&node.kind).dark;
+        writeln!(out, "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>", c.0, c.1, c.2)?;
+        writeln!(out, "        <viz:size value=\"{}\"/>", node_size(node.mentions))?;
+        writeln!(out, "      </node>")?;
+    }
+    writeln!(out, "    </nodes>")
+}
+
+/// Edge number `e`: its ends, relation and weight, its attributes, with one spell per year it has evidence in
+/// where the graph is `dynamic`, and a colour by relation.
+fn write_edge(e: usize, sorted: &SortedEdge, dynamic: bool, out: &mut dyn Write) -> io::Result<()> {
+    let edge = &sorted.edge;
+    let relation = xml_text(&edge.relation);
+    // One spell per year with evidence, within the first and last dates.
+    let spells: Vec<(u64, Date, Date)> = edge.time.as_ref().filter(|_| dynamic).map_or(Vec::new(), |t| {
+        t.years.iter().map(|&(y, n)| (n, Date::new_year(y).max(t.first), Date::year_end(y).min(t.last))).collect()
+    });
+    writeln!(
+        out,
+        "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
+        sorted.head_rank,
+        sorted.tail_rank,
+        if edge.directed() { "directed" } else { "mutual" },
+        edge.weight
+    )?;
+    writeln!(out, "        <attvalues>")?;
+    attvalue(out, "relation", &edge.relation)?;
+    attvalue(out, "directed", if edge.directed() { "true" } else { "false" })?;
+    if let Some(ev) = edge.evidence.first() {
+        attvalue(out, "evidence", &ev.sentence)?;
+        attvalue(out, "doc", &ev.doc)?;
+        attvalue(out, "rule", &ev.rule)?;
+    }
+    if let Some(t) = edge.title() {
+        attvalue(out, "title", t)?;
+    }
+    for (n, start, end) in &spells {
+        writeln!(out, "          <attvalue for=\"sentences\" value=\"{n}\" start=\"{start}\" end=\"{end}\"/>")?;
+    }
+    writeln!(out, "        </attvalues>")?;
+    if !spells.is_empty() {
+        writeln!(out, "        <spells>")?;
+        for (_, start, end) in &spells {
+            writeln!(out, "          <spell start=\"{start}\" end=\"{end}\"/>")?;
+        }
+        writeln!(out, "        </spells>")?;
+    }
+    let c = relation_style(&edge.relation).colour;
+    writeln!(out, "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>", c.0, c.1, c.2)?;
+    writeln!(out, "      </edge>")
 }
 
 #[cfg(test)]

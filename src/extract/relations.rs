@@ -221,6 +221,3 @@ fn push_context(
         });
     }
 }
-
-// Until the graph modules import it from `extract`.
-pub use super::Extraction;

@@ -7,22 +7,24 @@
 //! [`Graph::spooled`], which `build` and `merge` use, keeps only the nodes in memory and folds relations into
 //! edges through sorted temporary files (see [`crate::graph::spool`]), so that memory stays flat however large the corpus;
 //! its edges are read with [`Graph::sorted_edges`], in the order every exporter writes them.
+//!
+//! What adds to a graph is in `build`; the smaller graphs made from one (`induced`, `filtered`, `top`) in `views`.
 
+mod build;
 pub mod results;
 pub mod spool;
 pub mod timing;
+mod views;
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::io;
 use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
-use crate::dict::Dictionary;
-use crate::extract::relations::Extraction;
-use crate::graph::spool::{Finished, Order, Spool};
-use crate::graph::timing::{keep_evidence, Added, Timing};
+use crate::graph::spool::Spool;
+use crate::graph::timing::Timing;
 use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
 
 /// How many pieces of evidence a typed edge keeps.
@@ -208,248 +210,6 @@ impl Graph {
         self.spool.is_some()
     }
 
-    /// Adds one document's extraction.
-    pub fn add_document(&mut self, doc: DocInfo, dict: &Dictionary, extraction: &Extraction) {
-        let dict = &dict.with_discovered(&extraction.discovered);
-        let date = date_of(&doc);
-        self.documents.push(doc);
-        let mut seen = BTreeSet::new();
-        for m in &extraction.mentions {
-            let node = self.node_for(dict.entity(m.entity));
-            let n = &mut self.graph[node];
-            n.mentions = n.mentions.saturating_add(1);
-            if seen.insert(node) {
-                n.documents = n.documents.saturating_add(1);
-            }
-        }
-        for r in &extraction.relations {
-            let head = self.node_for(dict.entity(r.head));
-            let tail = self.node_for(dict.entity(r.tail));
-            let evidence = Evidence { date, ..r.evidence.clone() };
-            self.add_evidence(head, &r.relation, tail, 1, std::slice::from_ref(&evidence));
-        }
-    }
-
-    /// Adds one document's result as `guanxi extract` writes it: the same graph as [`Graph::add_document`] with
-    /// the extraction it came from.
-    /// Returns a warning for each entity whose type differs from the one an earlier result gave it (results from
-    /// different dictionaries): the earlier type is kept.
-    pub fn add_result(&mut self, result: &crate::graph::results::DocResult) -> Vec<String> {
-        self.documents.push(result.document.clone());
-        let date = date_of(&result.document);
-        let mut warnings = Vec::new();
-        let mut index = HashMap::with_capacity(result.entities.len());
-        for e in &result.entities {
-            let node = match self.nodes.get(&e.id) {
-                Some(&i) => {
-                    let kind = &self.graph[i].kind;
-                    if *kind != e.kind {
-                        warnings.push(format!(
-                            "document '{}' gives '{}' the type {}, an earlier result {kind}; keeping {kind} (were the \
-                             results extracted with different dictionaries?)",
-                            result.document.id, e.id, e.kind
-                        ));
-                    }
-                    i
-                }
-                None => self.add_node(Node {
-                    name: e.id.clone(),
-                    kind: e.kind.clone(),
-                    aliases: e.aliases.clone(),
-                    parent: e.parent.clone(),
-                    title: e.title.clone(),
-                    mentions: 0,
-                    documents: 0,
-                    discovered: e.source == crate::model::DISCOVERED,
-                }),
-            };
-            let n = &mut self.graph[node];
-            n.mentions = n.mentions.saturating_add(e.mentions);
-            n.documents = n.documents.saturating_add(u64::from(e.mentions > 0));
-            index.insert(e.id.as_str(), node);
-        }
-        for f in &result.relations {
-            // Results are checked on reading: both ends are among the entities.
-            if let (Some(&head), Some(&tail)) = (index.get(f.source.as_str()), index.get(f.target.as_str())) {
-                let evidence = Evidence { date, ..f.evidence.clone() };
-                self.add_evidence(head, &f.relation, tail, 1, std::slice::from_ref(&evidence));
-            }
-        }
-        warnings
-    }
-
-    /// Adds a node (or returns the existing node of that name).
-    pub fn add_node(&mut self, node: Node) -> NodeIndex {
-        if let Some(&i) = self.nodes.get(&node.name) {
-            return i;
-        }
-        let name = node.name.clone();
-        let i = self.graph.add_node(node);
-        self.nodes.insert(name, i);
-        i
-    }
-
-    fn node_for(&mut self, e: &Entity) -> NodeIndex {
-        match self.nodes.get(&e.name) {
-            Some(&i) => i,
-            None => self.add_node(Node::from_entity(e)),
-        }
-    }
-
-    /// Adds an edge known to be new, without evidence (for loading a graph whose edges are unique, such as a query
-    /// index). The lookup table [`Graph::add_evidence`] uses is rebuilt when next needed.
-    pub fn push_edge(
-        &mut self,
-        head: NodeIndex,
-        relation: &str,
-        tail: NodeIndex,
-        weight: u64,
-        time: Option<Timing>,
-    ) -> EdgeIndex {
-        let relation = self.intern(relation).1;
-        self.graph.add_edge(head, tail, Edge { time: time.map(Box::new), ..Edge::new(relation, weight) })
-    }
-
-    /// Makes room for `nodes` more nodes and `edges` more edges (for loading a graph whose size is known).
-    pub fn reserve(&mut self, nodes: usize, edges: usize) {
-        self.graph.reserve_nodes(nodes);
-        self.graph.reserve_exact_edges(edges);
-    }
-
-    /// Replaces an edge's evidence.
-    pub fn set_evidence(&mut self, edge: EdgeIndex, evidence: Vec<Evidence>) {
-        if let Some(e) = self.graph.edge_weight_mut(edge) {
-            e.evidence = evidence;
-        }
-    }
-
-    /// Adds `weight` sentences to the edge (head, relation, tail), creating it if needed, with their evidence
-    /// `ev`: one relation occurrence, dated by its evidence (`weight` sentences of the first piece's date).
-    pub fn add_evidence(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence]) {
-        self.add(head, relation, tail, weight, ev, Added::Occurrence);
-    }
-
-    /// Adds a whole edge (of another graph) to the edge between `head` and `tail`.
-    pub fn add_edge(&mut self, head: NodeIndex, tail: NodeIndex, edge: &Edge) {
-        self.add_whole(head, &edge.relation, tail, edge.weight, &edge.evidence, edge.time.as_deref());
-    }
-
-    /// Adds `weight` sentences with the evidence they keep and their timing to the edge (head, relation, tail).
-    pub fn add_whole(
-        &mut self,
-        head: NodeIndex,
-        relation: &str,
-        tail: NodeIndex,
-        weight: u64,
-        ev: &[Evidence],
-        time: Option<&Timing>,
-    ) {
-        self.add(head, relation, tail, weight, ev, Added::Whole(time));
-    }
-
-    fn add(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence], time: Added) {
-        if self.spool.is_some() {
-            let id = self.intern(relation).0;
-            let key = (head.index() as u32, tail.index() as u32, id);
-            let full = self.spool.as_mut().is_some_and(|s| s.push(key, weight, ev, time));
-            if full && self.spool_error.is_none() {
-                let order = self.order();
-                if let Some(Err(e)) = self.spool.as_mut().map(|s| s.spill(&order)) {
-                    // Keep going in memory; the failure is reported when the edges are read.
-                    self.spool_error = Some(format!("cannot write a temporary file: {e}"));
-                }
-            }
-            return;
-        }
-        if self.edges.len() != self.graph.edge_count() {
-            self.reindex_edges();
-        }
-        let (id, relation) = self.intern(relation);
-        let key = (head, id, tail);
-        let edge = match self.edges.get(&key) {
-            Some(&e) => e,
-            None => {
-                let e = self.graph.add_edge(head, tail, Edge::new(relation, 0));
-                self.edges.insert(key, e);
-                e
-            }
-        };
-        let edge = &mut self.graph[edge];
-        edge.weight = edge.weight.saturating_add(weight);
-        let max = if &*edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
-        if edge.evidence.is_empty() && ev.len() == 1 {
-            // Exactly the room needed: most edges keep one piece of evidence.
-            edge.evidence.reserve_exact(1);
-        }
-        keep_evidence(&mut edge.evidence, ev, max, |e| e.date);
-        time.apply(&mut edge.time, weight, ev.first());
-    }
-
-    /// Node and relation ranks in name order, and the evidence each relation keeps: what the spool sorts by.
-    fn order(&self) -> Order {
-        let mut by_name: Vec<NodeIndex> = self.graph.node_indices().collect();
-        by_name.sort_unstable_by(|a, b| self.graph[*a].name.cmp(&self.graph[*b].name));
-        let mut node = vec![0; by_name.len()];
-        for (r, n) in by_name.into_iter().enumerate() {
-            node[n.index()] = r as u32;
-        }
-        let mut names: Vec<(&str, usize)> = self.relation_names.iter().enumerate().map(|(i, r)| (&**r, i)).collect();
-        names.sort_unstable();
-        let mut relation = vec![0; names.len()];
-        for (r, (_, i)) in names.into_iter().enumerate() {
-            relation[i] = r as u32;
-        }
-        let keep = self
-            .relation_names
-            .iter()
-            .map(|r| if &**r == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE })
-            .collect();
-        Order { node, relation, keep }
-    }
-
-    /// A spooled graph's folded edges.
-    fn finished(&self) -> io::Result<Option<Arc<Finished>>> {
-        let Some(spool) = &self.spool else { return Ok(None) };
-        if let Some(e) = &self.spool_error {
-            return Err(io::Error::other(e.clone()));
-        }
-        spool.finished(|| self.order()).map(Some)
-    }
-
-    /// Folds a spooled graph's edges now (otherwise done when they are first read), reporting a failure to write
-    /// or read its temporary files.
-    pub fn finish(&self) -> io::Result<()> {
-        self.finished().map(|_| ())
-    }
-
-    /// The id and the shared copy of a relation name.
-    fn intern(&mut self, relation: &str) -> (u32, Arc<str>) {
-        if let Some((name, &id)) = self.relations.get_key_value(relation) {
-            return (id, name.clone());
-        }
-        let (id, name) = (self.relations.len() as u32, Arc::<str>::from(relation));
-        self.relations.insert(name.clone(), id);
-        self.relation_names.push(name.clone());
-        (id, name)
-    }
-
-    /// Rebuilds the (head, relation, tail) → edge table after edges were pushed without it.
-    fn reindex_edges(&mut self) {
-        self.edges.clear();
-        for e in self.graph.edge_indices() {
-            if let Some((a, b)) = self.graph.edge_endpoints(e) {
-                let relation = self.graph[e].relation.clone();
-                let id = self.intern(&relation).0;
-                self.edges.insert((a, id, b), e);
-            }
-        }
-    }
-
-    /// Records a document without content (used when reading a graph back).
-    pub fn add_document_info(&mut self, doc: DocInfo) {
-        self.documents.push(doc);
-    }
-
     /// The documents, in input order.
     pub fn documents(&self) -> &[DocInfo] {
         &self.documents
@@ -548,85 +308,6 @@ impl Graph {
         counts.into_iter().map(|(r, n)| (r.to_string(), n)).collect()
     }
 
-    /// Every node with its number of distinct neighbours and of typed (not co-occurrence) edges, most connected
-    /// first (then more typed edges, more mentions, name).
-    pub fn ranked_by_connections(&self) -> io::Result<Vec<(NodeIndex, usize, usize)>> {
-        let g = &self.graph;
-        // Counted by the nodes' ranks, which every sorted edge carries.
-        let (mut neighbours, mut typed) = (vec![0; g.node_count()], vec![0; g.node_count()]);
-        let mut pairs = HashSet::new();
-        for e in self.sorted_edges()? {
-            let e = e?;
-            let (h, t) = (e.head_rank, e.tail_rank);
-            if h != t && pairs.insert((h.min(t), h.max(t))) {
-                neighbours[h] += 1;
-                neighbours[t] += 1;
-            }
-            if &*e.edge.relation != CO_OCCURS {
-                typed[h] += 1;
-                typed[t] += 1;
-            }
-        }
-        let mut rows: Vec<(NodeIndex, usize, usize)> =
-            self.sorted_nodes().into_iter().enumerate().map(|(r, (n, _))| (n, neighbours[r], typed[r])).collect();
-        rows.sort_by(|a, b| {
-            (b.1, b.2, g[b.0].mentions).cmp(&(a.1, a.2, g[a.0].mentions)).then_with(|| g[a.0].name.cmp(&g[b.0].name))
-        });
-        Ok(rows)
-    }
-
-    /// The subgraph induced by `keep`: those nodes and every edge among them that `edge_filter` accepts, with all
-    /// document ids. It keeps its edges in memory.
-    pub fn induced(&self, keep: &BTreeSet<NodeIndex>, edge_filter: &dyn Fn(&Edge) -> bool) -> io::Result<Graph> {
-        let mut out = Graph::new();
-        for d in &self.documents {
-            out.add_document_info(d.clone());
-        }
-        // The kept nodes' new indices, by rank in name order (which every sorted edge carries).
-        let mut by_rank = vec![None; self.graph.node_count()];
-        for (r, (n, node)) in self.sorted_nodes().into_iter().enumerate() {
-            if keep.contains(&n) {
-                by_rank[r] = Some(out.add_node(node.clone()));
-            }
-        }
-        for e in self.sorted_edges()? {
-            let e = e?;
-            if let (Some(x), Some(y)) = (by_rank[e.head_rank], by_rank[e.tail_rank]) {
-                if edge_filter(&e.edge) {
-                    out.add_edge(x, y, &e.edge);
-                }
-            }
-        }
-        Ok(out)
-    }
-
-    /// The graph with only the edges `keep_edge` accepts; with `drop_isolated`, without the entities left with no
-    /// edge. Returns `None` when nothing is filtered out (the graph can be written as it is).
-    pub fn filtered(&self, keep_edge: &dyn Fn(&Edge) -> bool, drop_isolated: bool) -> io::Result<Option<Graph>> {
-        let mut touched = BTreeSet::new();
-        let mut all_edges = true;
-        for e in self.sorted_edges()? {
-            let e = e?;
-            if keep_edge(&e.edge) {
-                touched.insert(e.head_rank);
-                touched.insert(e.tail_rank);
-            } else {
-                all_edges = false;
-            }
-        }
-        let nodes = self.sorted_nodes();
-        let keep: BTreeSet<NodeIndex> = nodes
-            .iter()
-            .enumerate()
-            .filter(|(rank, _)| !drop_isolated || touched.contains(rank))
-            .map(|(_, (n, _))| *n)
-            .collect();
-        if all_edges && keep.len() == nodes.len() {
-            return Ok(None);
-        }
-        self.induced(&keep, keep_edge).map(Some)
-    }
-
     /// Whether any document has a date.
     pub fn has_dated_documents(&self) -> bool {
         self.documents.iter().any(|d| date_of(d).is_some())
@@ -638,12 +319,6 @@ impl Graph {
             .iter()
             .filter_map(|d| Some((d.id.as_str(), d.meta.get("date").and_then(|v| crate::read::dates::normalize(v))?)))
             .collect()
-    }
-
-    /// The `n` most connected entities and the edges among them.
-    pub fn top(&self, n: usize) -> io::Result<Graph> {
-        let keep: BTreeSet<NodeIndex> = self.ranked_by_connections()?.into_iter().take(n).map(|r| r.0).collect();
-        self.induced(&keep, &|_| true)
     }
 
     /// The underlying petgraph graph, for algorithms (a spooled graph's has its nodes only).

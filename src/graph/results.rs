@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::extract::relations::Extraction;
+use crate::extract::Extraction;
 use crate::model::{DocInfo, Evidence};
 
 /// The value of the `format` field.
