@@ -199,15 +199,6 @@ impl Pipeline {
         // results of one batch into the graph while the pool extracts the next.
         let overlap = pool.current_num_threads() > 1;
         let mut summary = pool.in_place_scope(|scope| -> Result<Summary> {
-            let mut summary = Summary::default();
-            let mut in_flight: Option<Batch> = None;
-            let mut hand_on = |done: Batch, summary: &mut Summary| {
-                for (doc, extraction) in done.wait() {
-                    summary.documents += 1;
-                    summary.mentions += extraction.mentions.len();
-                    each(doc, extraction);
-                }
-            };
             let dispatch = |batch: Vec<Document>| -> Batch {
                 let extract = |doc: Document| {
                     let extraction = extractor.extract(&doc);
@@ -223,81 +214,97 @@ impl Pipeline {
                 });
                 Batch::Pending(rx)
             };
+            let mut batches =
+                Batches { dispatch, in_flight: None, batch: Vec::new(), bytes: 0, each, summary: Default::default() };
             let mut ids = self.known_ids.clone();
-            let mut batch: Vec<Document> = Vec::new();
-            let mut batch_bytes = 0;
             for source in sources {
                 if self.cancel.load(Ordering::Relaxed) {
                     return Err(Error::Interrupted);
                 }
-                let mut notes = Vec::new();
-                let mut arrived = Vec::new();
-                let read =
-                    input::read(source, &self.read_options, &mut |doc| arrived.push(doc), &mut |w| notes.push(w));
-                if self.strict {
-                    read?;
-                    if let Some(note) = notes.into_iter().next() {
-                        return Err(Error::Usage(format!("{note} (--strict)")));
-                    }
-                } else {
-                    for note in notes {
-                        warn(note);
-                    }
-                    if let Err(e) = read {
-                        warn(format!("{e}; skipped"));
-                        summary.skipped += 1;
-                        continue;
-                    }
-                }
-                for mut doc in arrived {
-                    if self.known_ids.contains(&doc.id) {
-                        warn(format!("document '{}' is already in the graph; skipped", doc.id));
-                        summary.known += 1;
-                        continue;
-                    }
-                    let dated_in_range = || {
-                        let date = doc.meta.get("date").and_then(|d| crate::read::dates::normalize(d));
-                        self.dates.contains(date.as_deref())
-                    };
-                    if !self.dates.is_open() && !dated_in_range() {
-                        summary.out_of_range += 1;
-                        continue;
-                    }
-                    if !ids.insert(doc.id.clone()) {
-                        // Two documents with the same id: the later one is told apart by its source and a number.
-                        let base = match source {
-                            Source::File(path) if input::Kind::of(path) == input::Kind::Text => {
-                                path.display().to_string()
-                            }
-                            _ => doc.id.clone(),
-                        };
-                        let id = if ids.contains(&base) { unused_id(&base, &ids) } else { base };
-                        warn(format!("document id '{}' is used twice; using '{id}' for this one", doc.id));
-                        doc.id = id;
-                        ids.insert(doc.id.clone());
-                    }
-                    batch_bytes += doc.text.len();
-                    batch.push(doc);
-                    if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_DOCUMENTS {
-                        if self.cancel.load(Ordering::Relaxed) {
-                            return Err(Error::Interrupted);
-                        }
-                        // The next batch starts before the previous one is folded in: at most two are in flight.
-                        let next = dispatch(std::mem::take(&mut batch));
-                        if let Some(done) = in_flight.replace(next) {
-                            hand_on(done, &mut summary);
-                        }
-                        batch_bytes = 0;
+                let Some(arrived) = self.read_source(source, warn, &mut batches.summary)? else {
+                    continue;
+                };
+                for doc in arrived {
+                    if let Some(doc) = self.admit(doc, source, &mut ids, warn, &mut batches.summary) {
+                        batches.push(doc, &self.cancel)?;
                     }
                 }
                 progress(source);
             }
-            if let Some(done) = in_flight.take() {
-                hand_on(done, &mut summary);
-            }
-            hand_on(dispatch(batch), &mut summary);
-            Ok(summary)
+            Ok(batches.finish())
         })?;
+        self.check_any_read(&summary)?;
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
+    /// The documents of one source, or `None` when it could not be read (warned about and counted, or an error
+    /// with `--strict`).
+    fn read_source(
+        &self,
+        source: &Source,
+        warn: &mut dyn FnMut(String),
+        summary: &mut Summary,
+    ) -> Result<Option<Vec<Document>>> {
+        let mut notes = Vec::new();
+        let mut arrived = Vec::new();
+        let read = input::read(source, &self.read_options, &mut |doc| arrived.push(doc), &mut |w| notes.push(w));
+        if self.strict {
+            read?;
+            if let Some(note) = notes.into_iter().next() {
+                return Err(Error::Usage(format!("{note} (--strict)")));
+            }
+            return Ok(Some(arrived));
+        }
+        for note in notes {
+            warn(note);
+        }
+        if let Err(e) = read {
+            warn(format!("{e}; skipped"));
+            summary.skipped += 1;
+            return Ok(None);
+        }
+        Ok(Some(arrived))
+    }
+
+    /// The document if it is to be extracted: not one the updated graph holds, dated within `--since`/`--until`,
+    /// and with an id of its own (a document with an id seen before is told apart by its source and a number).
+    fn admit(
+        &self,
+        mut doc: Document,
+        source: &Source,
+        ids: &mut std::collections::HashSet<String>,
+        warn: &mut dyn FnMut(String),
+        summary: &mut Summary,
+    ) -> Option<Document> {
+        if self.known_ids.contains(&doc.id) {
+            warn(format!("document '{}' is already in the graph; skipped", doc.id));
+            summary.known += 1;
+            return None;
+        }
+        let dated_in_range = || {
+            let date = doc.meta.get("date").and_then(|d| crate::read::dates::normalize(d));
+            self.dates.contains(date.as_deref())
+        };
+        if !self.dates.is_open() && !dated_in_range() {
+            summary.out_of_range += 1;
+            return None;
+        }
+        if !ids.insert(doc.id.clone()) {
+            let base = match source {
+                Source::File(path) if input::Kind::of(path) == input::Kind::Text => path.display().to_string(),
+                _ => doc.id.clone(),
+            };
+            let id = if ids.contains(&base) { unused_id(&base, ids) } else { base };
+            warn(format!("document id '{}' is used twice; using '{id}' for this one", doc.id));
+            doc.id = id;
+            ids.insert(doc.id.clone());
+        }
+        Some(doc)
+    }
+
+    /// An error when no document at all was read.
+    fn check_any_read(&self, summary: &Summary) -> Result<()> {
         if summary.documents == 0 && summary.known == 0 && summary.out_of_range > 0 {
             return Err(Error::Usage(format!(
                 "no document is dated within --since/--until ({} outside it or undated)",
@@ -311,7 +318,55 @@ impl Pipeline {
                 if summary.skipped == 1 { "" } else { "s" }
             )));
         }
-        summary.elapsed = started.elapsed();
-        Ok(summary)
+        Ok(())
+    }
+}
+
+/// Documents gathered into batches, each extracted (by `dispatch`) while the previous one is handed on: at most two
+/// are in flight.
+struct Batches<'e, D> {
+    dispatch: D,
+    in_flight: Option<Batch>,
+    batch: Vec<Document>,
+    bytes: usize,
+    each: &'e mut dyn FnMut(Document, Extraction),
+    summary: Summary,
+}
+
+impl<D: Fn(Vec<Document>) -> Batch> Batches<'_, D> {
+    /// Adds a document; a full batch starts being extracted, and the one before it is handed on.
+    fn push(&mut self, doc: Document, cancel: &AtomicBool) -> Result<()> {
+        self.bytes += doc.text.len();
+        self.batch.push(doc);
+        if self.bytes >= BATCH_BYTES || self.batch.len() >= BATCH_DOCUMENTS {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted);
+            }
+            let next = (self.dispatch)(std::mem::take(&mut self.batch));
+            if let Some(done) = self.in_flight.replace(next) {
+                self.hand_on(done);
+            }
+            self.bytes = 0;
+        }
+        Ok(())
+    }
+
+    /// Hands on every document of a batch once extracted, in input order.
+    fn hand_on(&mut self, done: Batch) {
+        for (doc, extraction) in done.wait() {
+            self.summary.documents += 1;
+            self.summary.mentions += extraction.mentions.len();
+            (self.each)(doc, extraction);
+        }
+    }
+
+    /// Hands on the batch in flight and the last one; the figures.
+    fn finish(mut self) -> Summary {
+        if let Some(done) = self.in_flight.take() {
+            self.hand_on(done);
+        }
+        let last = (self.dispatch)(std::mem::take(&mut self.batch));
+        self.hand_on(last);
+        self.summary
     }
 }
