@@ -1,4 +1,4 @@
-//! Bad input never crashes guanxi or costs the user data: each kind of messy input the policy in the README names,
+//! Bad input never crashes guanxi or costs the user data: each kind of messy input the policy in docs/bad-input.md names,
 //! with the behaviour it promises.
 
 mod common;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use common::*;
 
-/// The seed of the removal; the measurement in the README and the closing note uses it.
+/// The seed of the removal; the measurement in docs/evaluation.md uses it.
 const SEED: u64 = 8;
 
 fn splitmix(state: &mut u64) -> u64 {
