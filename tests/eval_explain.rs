@@ -45,6 +45,34 @@ fn eval_verbose_lists_misses_and_false_positives() {
 }
 
 #[test]
+fn eval_follows_the_guidelines_forms_and_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    // 苏州安丘园 is a form the set's dictionary (beside the gold file) gives the park found in 安丘市. The gold puts
+    // 浙商(临朐)智能智造产业园 in a made-up 临朐智造片区 in 临朐, so the edge found from the park to 临朐县 follows from a
+    // chain: optional, no false positive; the two links of the chain are missed.
+    std::fs::write(
+        dir.path().join("g.jsonl"),
+        "{\"doc\": \"03_investment.txt\", \"relations\": [\
+         {\"head\": \"苏州安丘园\", \"relation\": \"located-in\", \"tail\": \"安丘\"},\
+         {\"head\": \"浙商(临朐)智能智造产业园\", \"relation\": \"located-in\", \"tail\": \"临朐智造片区\"},\
+         {\"head\": \"临朐智造片区\", \"relation\": \"located-in\", \"tail\": \"临朐\"}]}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("g.dictionary.csv"), "name,type,aliases\n苏州(安丘)科技产业园,park,苏州安丘园\n")
+        .unwrap();
+    let doc = examples().join("03_investment.txt");
+    let out = guanxi(&["eval", "-v", "--gold", "g.jsonl", doc.to_str().unwrap()], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("located-in        1    0    2"), "{text}");
+    // Without the dictionary beside it, the park's form is unknown: a miss, and the edge found a false positive.
+    std::fs::remove_file(dir.path().join("g.dictionary.csv")).unwrap();
+    let out = guanxi(&["eval", "-v", "--gold", "g.jsonl", doc.to_str().unwrap()], dir.path());
+    let text = stdout(&out);
+    assert!(text.contains("located-in        0    1    3"), "{text}");
+}
+
+#[test]
 fn eval_meets_the_targets_on_the_seed_articles() {
     let Some(shared) = shared() else { return };
     let dir = tempfile::tempdir().unwrap();

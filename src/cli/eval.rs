@@ -42,6 +42,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout::human();
     let mut total: std::collections::BTreeMap<String, guanxi::eval::Counts> = Default::default();
     let mut total_entities: Option<guanxi::eval::Counts> = None;
+    let mut total_types: std::collections::BTreeMap<String, guanxi::eval::Counts> = Default::default();
     for spec in &args.gold {
         // FILE:DICT, unless the whole argument is an existing file (a path with a colon).
         let (gold_path, set_dict) = match spec.rsplit_once(':') {
@@ -72,7 +73,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 gold_path.display()
             );
         }
-        let report = guanxi::eval::evaluate(&pipeline, &gold, &documents);
+        let set = guanxi::eval::SetForms::of_set(&gold_path, set_dict.as_deref())?;
+        let report = guanxi::eval::evaluate(&pipeline, (&gold, &set), &documents);
         for w in report.warnings.iter().filter(|w| !w.ends_with("not in the gold file; not scored")) {
             warn(w.clone());
         }
@@ -87,13 +89,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         for (relation, counts) in &report.relations {
             *total.entry(relation.clone()).or_default() += *counts;
         }
+        for (kind, counts) in &report.entity_types {
+            *total_types.entry(kind.clone()).or_default() += *counts;
+        }
         if args.gold.len() > 1 {
             writeln!(out)?;
         }
     }
     if args.gold.len() > 1 {
         writeln!(out, "all sets")?;
-        guanxi::eval::write_table(&mut out, &total, total_entities)?;
+        guanxi::eval::write_table(&mut out, &total, total_entities, &total_types)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,9 @@
 //! Scoring entities: which entities a document's graph holds, which gold entity each matches by its names and
 //! aliases, and the counts and errors that follow.
 
+use std::collections::BTreeSet;
+
+use super::forms::{node_forms, DocForms};
 use super::{Counts, GoldEntity, Report};
 use crate::dict::Dictionary;
 use crate::extract::Extraction;
@@ -8,32 +11,55 @@ use crate::model::{EntityId, CO_OCCURS};
 use crate::read::text::{normalize_name, NormText};
 
 impl Report {
-    /// Scores the entities of one document (see [`Report::entities`]).
+    /// Scores the entities of one document (see [`Report::entities`]): a gold entity is found when a node carries
+    /// one of its forms (once however many nodes do), a node that carries none is a false positive. Counts go to
+    /// the gold entity's type (found, missed) or the node's (false positive).
     pub(super) fn add_entities(
         &mut self,
         dict: &Dictionary,
         doc: &str,
-        gold: &[GoldEntity],
+        forms: &DocForms,
         extraction: &Extraction,
         text: &str,
     ) {
-        let nodes = document_nodes(dict, extraction, text);
-        let counts = self.entities.get_or_insert_with(Counts::default);
-        for &id in &nodes {
-            if gold.iter().any(|g| matches(dict, g, id)) {
-                counts.tp += 1;
-            } else {
-                counts.fp += 1;
-                let e = dict.entity(id);
+        let Some(gold) = &forms.gold().entities else {
+            return;
+        };
+        let nodes: Vec<(EntityId, BTreeSet<String>)> =
+            document_nodes(dict, extraction, text).into_iter().map(|id| (id, node_forms(dict, id))).collect();
+        let gold: Vec<(&GoldEntity, BTreeSet<String>)> = gold.iter().map(|g| (g, forms.of(&g.name))).collect();
+        for (id, names) in &nodes {
+            if !gold.iter().any(|(_, f)| !f.is_disjoint(names)) {
+                let e = dict.entity(*id);
+                self.count_entity(&e.kind, |c| c.fp += 1);
                 self.entity_errors.push(format!("extra entity: {} ({}, {}) [{doc}]", e.name, e.kind, e.source()));
             }
         }
-        for g in gold {
-            if !nodes.iter().any(|&id| matches(dict, g, id)) {
-                counts.fn_ += 1;
-                self.entity_errors.push(format!("missed entity: {} [{doc}]", g.name));
+        for (g, f) in &gold {
+            let kind = g.kind.as_deref().unwrap_or("entity");
+            match nodes.iter().find(|(_, names)| !names.is_disjoint(f)) {
+                Some((id, _)) => {
+                    self.count_entity(kind, |c| c.tp += 1);
+                    let e = dict.entity(*id);
+                    if g.kind.as_ref().is_some_and(|k| *k != e.kind) {
+                        self.entity_errors.push(format!(
+                            "entity of another type: {} is {}, the gold says {kind} [{doc}]",
+                            e.name, e.kind
+                        ));
+                    }
+                }
+                None => {
+                    self.count_entity(kind, |c| c.fn_ += 1);
+                    self.entity_errors.push(format!("missed entity: {} [{doc}]", g.name));
+                }
             }
         }
+    }
+
+    /// Counts one entity outcome, overall and for its type.
+    fn count_entity(&mut self, kind: &str, count: impl Fn(&mut Counts)) {
+        count(self.entities.get_or_insert_with(Counts::default));
+        count(self.entity_types.entry(kind.to_string()).or_default());
     }
 }
 
@@ -55,14 +81,4 @@ fn document_nodes(dict: &Dictionary, extraction: &Extraction, text: &str) -> Vec
     nodes.sort_unstable();
     nodes.dedup();
     nodes
-}
-
-/// Whether a gold entity matches the node `id`: one of its forms is the node's name or alias, or resolves to it.
-fn matches(dict: &Dictionary, g: &GoldEntity, id: EntityId) -> bool {
-    let e = dict.entity(id);
-    let names: Vec<String> = std::iter::once(&e.name).chain(&e.aliases).map(|n| normalize_name(n)).collect();
-    std::iter::once(&g.name)
-        .chain(&g.aliases)
-        .map(|n| normalize_name(n))
-        .any(|f| names.contains(&f) || dict.lookup(&f) == Some(id))
 }

@@ -21,6 +21,9 @@ pub struct GoldEntity {
     /// Other forms the text uses.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Its type (`company`, `official`, `district`, `park`, `organization`).
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
 }
 
 /// One annotated relation.

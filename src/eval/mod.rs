@@ -8,6 +8,7 @@
 //! `print` writes the report.
 
 mod entities;
+mod forms;
 mod gold;
 mod print;
 mod relations;
@@ -20,6 +21,7 @@ use crate::extract::Extraction;
 use crate::model::Document;
 use crate::pipeline::Pipeline;
 
+pub use forms::SetForms;
 pub use gold::{read_gold, GoldDoc, GoldEntity, GoldRelation};
 pub use print::write_table;
 
@@ -102,6 +104,8 @@ pub struct Report {
     /// discovered) that matches a gold name or alias is a true positive, one that matches none a false positive,
     /// a gold entity no node matches a miss.
     pub entities: Option<Counts>,
+    /// Entity counts by type: found and missed by the gold entity's type, false positives by the node's.
+    pub entity_types: BTreeMap<String, Counts>,
     /// Nodes that match no gold entity, and gold entities no node matches (for `--errors`).
     pub entity_errors: Vec<String>,
 }
@@ -116,26 +120,37 @@ impl Report {
         })
     }
 
-    /// Scores one document: `extraction` is what guanxi found in `doc`, `gold` what the annotators say.
-    pub fn add(&mut self, pipeline: &Pipeline, gold: &GoldDoc, doc: &Document, extraction: &Extraction) {
-        // Names the document's discovery found resolve like the dictionary's.
+    /// Scores one document: `extraction` is what guanxi found in `doc`, `gold` what the annotators say, `set` the
+    /// forms its set's dictionary gives the gold names.
+    pub fn add(
+        &mut self,
+        pipeline: &Pipeline,
+        (gold, set): (&GoldDoc, &SetForms),
+        doc: &Document,
+        extraction: &Extraction,
+    ) {
+        // Names the document's discovery found are nodes like the dictionary's.
         let dict = &pipeline.dict.with_discovered(&extraction.discovered);
-        if let Some(entities) = &gold.entities {
-            self.add_entities(dict, &gold.doc, entities, extraction, &doc.text);
-        }
+        let forms = forms::DocForms::new(gold, set);
+        self.add_entities(dict, &gold.doc, &forms, extraction, &doc.text);
         let predicted = relations::predicted(extraction);
-        let annotated = self.resolve(dict, gold);
-        self.score_required(pipeline, dict, &gold.doc, doc, &annotated, &predicted);
+        let annotated = relations::Annotated::of(&forms);
+        self.score_required(pipeline, dict, (&gold.doc, doc), &annotated, &predicted);
         self.score_predicted(dict, &gold.doc, &annotated, &predicted);
     }
 }
 
-/// Evaluates documents against gold; `documents` maps document ids to the documents and their extractions.
-pub fn evaluate(pipeline: &Pipeline, gold: &[GoldDoc], documents: &HashMap<String, (Document, Extraction)>) -> Report {
+/// Evaluates documents against gold; `documents` maps document ids to the documents and their extractions, `set`
+/// gives the forms of the set's dictionary.
+pub fn evaluate(
+    pipeline: &Pipeline,
+    (gold, set): (&[GoldDoc], &SetForms),
+    documents: &HashMap<String, (Document, Extraction)>,
+) -> Report {
     let mut report = Report::default();
     for g in gold {
         match documents.get(&g.doc) {
-            Some((doc, extraction)) => report.add(pipeline, g, doc, extraction),
+            Some((doc, extraction)) => report.add(pipeline, (g, set), doc, extraction),
             None => report.warnings.push(format!("{}: in the gold file but not among the inputs", g.doc)),
         }
     }

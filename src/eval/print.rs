@@ -13,7 +13,7 @@ impl Report {
         if errors {
             self.write_errors(out)?;
         }
-        write_table(out, &self.relations, self.entities)
+        write_table(out, &self.relations, self.entities, &self.entity_types)
     }
 
     /// Every miss and false positive, with its sentence and the rule that fired (or the nearest that did not).
@@ -39,12 +39,14 @@ impl Report {
     }
 }
 
-/// A table of counts per relation, a row `entities` if they were scored, and as its last line `overall precision=P
-/// recall=R f1=F` over the relations (`–` where nothing was predicted or required).
+/// A table of counts per relation, a row per entity type (`(company)` …) and one for all entities (`(entities)`) if
+/// they were scored, and as its last line `overall precision=P recall=R f1=F` over the relations (`–` where nothing
+/// was predicted or required).
 pub fn write_table(
     out: &mut dyn Write,
     relations: &BTreeMap<String, Counts>,
     entities: Option<Counts>,
+    entity_types: &BTreeMap<String, Counts>,
 ) -> io::Result<()> {
     let row = |out: &mut dyn Write, label: &str, c: &Counts| {
         let (p, r, f) = (score(c.precision()), score(c.recall()), score(c.f1()));
@@ -59,6 +61,9 @@ pub fn write_table(
     for (relation, c) in relations {
         all += *c;
         row(out, relation, c)?;
+    }
+    for (kind, c) in entity_types {
+        row(out, &format!("({kind})"), c)?;
     }
     if let Some(c) = entities {
         row(out, "(entities)", &c)?;

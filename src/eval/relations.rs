@@ -4,26 +4,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{GoldDoc, GoldRelation, Item, Report};
+use super::forms::{entity_named, node_forms, DocForms};
+use super::{GoldRelation, Item, Report};
 use crate::dict::Dictionary;
 use crate::extract::{pairs, Doc, Extraction};
 use crate::model::{Document, EntityId, Relation, CO_OCCURS};
 use crate::pipeline::Pipeline;
 
-/// A relation as the gold names it, resolved: head, relation, tail.
-type Triple = (EntityId, String, EntityId);
-
 /// The typed relations predicted in a document, the first of each (head, relation, tail).
 pub(super) type Predicted<'a> = BTreeMap<(EntityId, &'a str, EntityId), &'a Relation>;
-
-/// One document's gold relations whose names resolve, by kind.
-#[derive(Default)]
-pub(super) struct Annotated {
-    required: BTreeSet<Triple>,
-    optional: BTreeSet<Triple>,
-    /// Relations the text does not support, with the annotator's reason.
-    negative: BTreeMap<Triple, String>,
-}
 
 /// The typed relations of an extraction (co-occurrence is not scored).
 pub(super) fn predicted(extraction: &Extraction) -> Predicted<'_> {
@@ -34,77 +23,71 @@ pub(super) fn predicted(extraction: &Extraction) -> Predicted<'_> {
     predicted
 }
 
+/// One gold relation with the forms of both ends (see [`super::forms`]).
+pub(super) struct Annotated {
+    gold: GoldRelation,
+    head: BTreeSet<String>,
+    tail: BTreeSet<String>,
+}
+
+impl Annotated {
+    /// The gold relations of a document, chains included, with their ends' forms.
+    pub(super) fn of(forms: &DocForms) -> Vec<Annotated> {
+        forms
+            .relations()
+            .into_iter()
+            .map(|g| Annotated { head: forms.of(&g.head), tail: forms.of(&g.tail), gold: g })
+            .collect()
+    }
+
+    fn required(&self) -> bool {
+        !self.gold.optional && !self.gold.negative
+    }
+
+    /// Whether a predicted relation between two nodes is this one: same relation, and each node has a form of its
+    /// end.
+    fn matches(&self, dict: &Dictionary, (head, relation, tail): (EntityId, &str, EntityId)) -> bool {
+        self.gold.relation == relation
+            && !node_forms(dict, head).is_disjoint(&self.head)
+            && !node_forms(dict, tail).is_disjoint(&self.tail)
+    }
+}
+
 impl Report {
-    /// Resolves the gold relations' names through the dictionary (co-occurrence is not scored). A relation naming
-    /// an entity no dictionary knows is left out, with a warning, and is a miss when it is required.
-    pub(super) fn resolve(&mut self, dict: &Dictionary, gold: &GoldDoc) -> Annotated {
-        let mut annotated = Annotated::default();
-        for g in &gold.relations {
-            if g.relation == CO_OCCURS {
-                continue;
-            }
-            let (head, tail) = (dict.lookup(&g.head), dict.lookup(&g.tail));
-            let (Some(head), Some(tail)) = (head, tail) else {
-                self.unknown_names(&gold.doc, g, head, tail);
-                continue;
-            };
-            let key = (head, g.relation.clone(), tail);
-            if g.negative {
-                annotated.negative.insert(key, g.why.clone().unwrap_or_default());
-            } else if g.optional {
-                annotated.optional.insert(key);
-            } else {
-                annotated.required.insert(key);
-            }
-        }
-        annotated
-    }
-
-    /// Warns of a gold relation's names that resolve to nothing (`head` or `tail` is `None`); a required relation
-    /// is then missed.
-    fn unknown_names(&mut self, doc: &str, g: &GoldRelation, head: Option<EntityId>, tail: Option<EntityId>) {
-        let unknown: Vec<&str> =
-            [(&g.head, head), (&g.tail, tail)].iter().filter(|(_, id)| id.is_none()).map(|(n, _)| n.as_str()).collect();
-        self.warnings.push(format!("{doc}: gold name not in any dictionary: {}", unknown.join(", ")));
-        if !g.optional && !g.negative {
-            self.relations.entry(g.relation.clone()).or_default().fn_ += 1;
-            self.misses.push(Item {
-                doc: doc.to_string(),
-                head: g.head.clone(),
-                relation: g.relation.clone(),
-                tail: g.tail.clone(),
-                note: "(name not in any dictionary)".into(),
-                rule: String::new(),
-            });
-        }
-    }
-
     /// Counts each required relation of document `id` as found or missed; a miss is told as [`explain_miss`] does.
+    /// Several predicted relations that are one gold relation count once.
     pub(super) fn score_required(
         &mut self,
         pipeline: &Pipeline,
         dict: &Dictionary,
-        id: &str,
-        doc: &Document,
-        annotated: &Annotated,
+        (id, doc): (&str, &Document),
+        annotated: &[Annotated],
         predicted: &Predicted,
     ) {
-        // Prepared once, and only for a document with a miss.
-        let mut prepared = None;
-        for (head, relation, tail) in &annotated.required {
-            let counts = self.relations.entry(relation.clone()).or_default();
-            if predicted.contains_key(&(*head, relation.as_str(), *tail)) {
+        // Read once, and only for a document with a miss.
+        let mut read = None;
+        for a in annotated.iter().filter(|a| a.required()) {
+            let counts = self.relations.entry(a.gold.relation.clone()).or_default();
+            if predicted.keys().any(|&p| a.matches(dict, p)) {
                 counts.tp += 1;
                 continue;
             }
             counts.fn_ += 1;
-            let prepared = prepared.get_or_insert_with(|| pipeline.extractor().read(doc));
-            let (note, rule) = explain_miss(pipeline, prepared, *head, relation, *tail);
+            let (head, tail) = (entity_named(dict, &a.head), entity_named(dict, &a.tail));
+            let name =
+                |e: Option<EntityId>, gold: &str| e.map_or_else(|| gold.to_string(), |e| dict.entity(e).name.clone());
+            let (note, rule) = match (head, tail) {
+                (Some(h), Some(t)) => {
+                    let read = read.get_or_insert_with(|| pipeline.extractor().read(doc));
+                    explain_miss(pipeline, read, h, &a.gold.relation, t)
+                }
+                _ => ("(no entity has any of its names)".to_string(), String::new()),
+            };
             self.misses.push(Item {
                 doc: id.to_string(),
-                head: dict.entity(*head).name.clone(),
-                relation: relation.clone(),
-                tail: dict.entity(*tail).name.clone(),
+                head: name(head, &a.gold.head),
+                relation: a.gold.relation.clone(),
+                tail: name(tail, &a.gold.tail),
                 note,
                 rule,
             });
@@ -117,17 +100,19 @@ impl Report {
         &mut self,
         dict: &Dictionary,
         id: &str,
-        annotated: &Annotated,
+        annotated: &[Annotated],
         predicted: &Predicted,
     ) {
-        for (&(head, relation, tail), r) in predicted {
-            let key = (head, relation.to_string(), tail);
-            if annotated.required.contains(&key) || annotated.optional.contains(&key) {
+        for (&key, r) in predicted {
+            let matching = || annotated.iter().filter(|a| a.matches(dict, key));
+            if matching().any(|a| !a.gold.negative) {
                 continue;
             }
+            let (head, relation, tail) = key;
             self.relations.entry(relation.to_string()).or_default().fp += 1;
             let mut rule = r.evidence.rule.to_string();
-            if let Some(why) = annotated.negative.get(&key) {
+            if let Some(why) = matching().find_map(|a| a.gold.negative.then(|| a.gold.why.clone().unwrap_or_default()))
+            {
                 rule.push_str(&format!("; the gold marks it negative: {why}"));
             }
             self.false_positives.push(Item {

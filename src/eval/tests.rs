@@ -41,7 +41,7 @@ fn scores_required_optional_and_unannotated_relations() {
     .unwrap();
     let mut docs = HashMap::new();
     docs.insert("d".to_string(), (doc, extraction));
-    let report = evaluate(&pipeline, &gold, &docs);
+    let report = evaluate(&pipeline, (&gold, &SetForms::default()), &docs);
     // located-in: one required and found (aliases resolve), one optional and found (not counted).
     assert_eq!(report.relations["located-in"], Counts { tp: 1, fp: 0, fn_: 0 });
     // leads: required, not found; the negative relation is not required either.
