@@ -94,6 +94,7 @@ fn build_into(spec: &Spec, mut g: Graph) -> Graph {
             mentions: 1,
             documents: 1,
             discovered: i % 2 == 1,
+            confidence: None,
         }));
     }
     for (a, b, relation, weight, sentence, trigger, date) in &spec.edges {
@@ -107,6 +108,7 @@ fn build_into(spec: &Spec, mut g: Graph) -> Graph {
             trigger: trigger.clone(),
             context: None,
             date: date.and_then(|(y, m, d)| guanxi::read::dates::Date::parse(&format!("{y}-{m:02}-{d:02}"))),
+            confidence: None,
         };
         g.add_evidence(head, relation, tail, *weight, &[ev]);
     }

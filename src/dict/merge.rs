@@ -48,6 +48,7 @@ impl Core {
                     parent: row.parent.clone(),
                     title: row.title.clone(),
                     origin: row.origin.clone(),
+                    confidence: None,
                 });
                 self.user_defined.push(user);
                 self.by_name.insert(key.clone(), id);

@@ -1,6 +1,7 @@
 //! The query index: a small binary file written beside every JSON graph (`graph.json` → `graph.json.idx`) so that
 //! the query commands start in a fraction of a second on graphs of millions of edges. It holds the nodes, the edges
-//! without their evidence, and where each edge's line is in the JSON, from which evidence is read when shown.
+//! without their evidence but with their confidence (so that `--min-confidence` reads no evidence), and where each
+//! edge's line is in the JSON, from which evidence is read when shown.
 //!
 //! The index records the JSON file's size, modification time and inode; if any differs (the JSON was replaced or
 //! edited), the index is ignored and the JSON is read instead. It is derived data: deleting it only makes queries
@@ -17,8 +18,10 @@ use super::json::{self, Layout};
 use crate::error::{Error, Result};
 use crate::graph::timing::Timing;
 use crate::graph::{Graph, Node};
+use crate::model::Confidence;
 
-const MAGIC: &[u8; 16] = b"guanxi-index-v4\n";
+/// Version 5 added confidences: an index of an earlier version is not read (the JSON is, and a new index written).
+const MAGIC: &[u8; 16] = b"guanxi-index-v5\n";
 
 /// The index file of a JSON graph.
 pub fn path_for(json: &Path) -> PathBuf {
@@ -90,6 +93,7 @@ fn stage(
             w.write_all(&n.mentions.to_le_bytes())?;
             w.write_all(&n.documents.to_le_bytes())?;
             w.write_all(&[u8::from(n.discovered)])?;
+            w.write_all(&Confidence::pack(n.confidence).to_le_bytes())?;
         }
         w.write_all(&(count as u32).to_le_bytes())?;
         edges.seek(io::SeekFrom::Start(0))?;
@@ -117,6 +121,15 @@ impl<R: Read> Reader<R> {
         let mut b = [0; 1];
         self.inner.read_exact(&mut b)?;
         Ok(b[0])
+    }
+    fn u16(&mut self) -> io::Result<u16> {
+        let mut b = [0; 2];
+        self.inner.read_exact(&mut b)?;
+        Ok(u16::from_le_bytes(b))
+    }
+    fn confidence(&mut self) -> io::Result<Option<Confidence>> {
+        let bits = self.u16()?;
+        Confidence::unpack(bits).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "bad confidence"))
     }
     fn u32(&mut self) -> io::Result<u32> {
         let mut b = [0; 4];
@@ -188,22 +201,23 @@ fn load_checked(json: &Path) -> io::Result<Option<Indexed>> {
         let aliases = (0..r.u32()?).map(|_| r.string()).collect::<io::Result<Vec<_>>>()?;
         let (parent, title) = (r.opt()?, r.opt()?);
         let (mentions, documents) = (r.u64()?, r.u64()?);
-        let discovered = r.u8()? != 0;
-        nodes.push(graph.add_node(Node { name, kind, aliases, parent, title, mentions, documents, discovered }));
+        let (discovered, confidence) = (r.u8()? != 0, r.confidence()?);
+        let node = Node { name, kind, aliases, parent, title, mentions, documents, discovered, confidence };
+        nodes.push(graph.add_node(node));
     }
     let count = r.u32()? as usize;
-    // Growing by doubling would copy millions of edges and hold two copies at once. An edge record takes 30
+    // Growing by doubling would copy millions of edges and hold two copies at once. An edge record takes 32
     // bytes at least, which bounds what a damaged count can reserve.
-    let room = count.min(bytes.len() / 30);
+    let room = count.min(bytes.len() / 32);
     graph.reserve(0, room);
     let mut offsets = Vec::with_capacity(room);
     let bad = || io::Error::new(io::ErrorKind::InvalidData, "index refers to a missing node or relation");
     for _ in 0..count {
         let (h, t, rel) = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
-        let (weight, offset) = (r.u64()?, r.u64()?);
+        let (weight, confidence, offset) = (r.u64()?, r.confidence()?, r.u64()?);
         let time = r.timing()?;
         let (&head, &tail) = (nodes.get(h).ok_or_else(bad)?, nodes.get(t).ok_or_else(bad)?);
-        graph.push_edge(head, relations.get(rel).ok_or_else(bad)?, tail, weight, time);
+        graph.push_edge(head, relations.get(rel).ok_or_else(bad)?, tail, weight, time, confidence);
         offsets.push(offset);
     }
     let mut file = File::open(json)?;
@@ -254,6 +268,7 @@ pub fn stage_json_and_index(graph: &Graph, json: &Path, outputs: &mut Outputs) -
                 edges.write_all(&v.to_le_bytes())?;
             }
             edges.write_all(&e.edge.weight.to_le_bytes())?;
+            edges.write_all(&Confidence::pack(e.edge.confidence).to_le_bytes())?;
             edges.write_all(&offset.to_le_bytes())?;
             timing.clear();
             Timing::encode(e.edge.time.as_deref(), &mut timing);

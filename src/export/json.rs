@@ -17,6 +17,10 @@
 //! Evidence from a dated document carries its `date`, and an edge with dated evidence its `time`: the first and
 //! last dates and the sentences per year (see [`crate::graph::timing`]). Its `evidence` then also holds the first-dated
 //! and the last-dated piece, after the first pieces in input order.
+//! Where extraction scored them, a piece of evidence and an edge (after its `weight`) carry a `confidence`, and so
+//! does a discovered node (last): a number from 0 to 1 (see [`Confidence`]). Without one the field is left out, so
+//! a graph without confidences is written as before; the version stays 1, since a reader that knows no confidence
+//! ignores the field.
 //! A node's `id` is its canonical name; edges refer to nodes by it. The file holds one document, node or edge a
 //! line (shown spread out above).
 
@@ -28,7 +32,7 @@ use super::Exporter;
 use crate::error::{Error, Result};
 use crate::graph::timing::Timing;
 use crate::graph::{Graph, Node, SortedEdge};
-use crate::model::{DocInfo, Evidence};
+use crate::model::{Confidence, DocInfo, Evidence};
 use petgraph::graph::NodeIndex;
 
 /// The value of the `format` field.
@@ -60,6 +64,8 @@ struct JsonNode {
     documents: u64,
     #[serde(default)]
     source: Option<String>,
+    #[serde(default)]
+    confidence: Option<Confidence>,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +74,8 @@ struct JsonEdge {
     target: String,
     relation: String,
     weight: u64,
+    #[serde(default)]
+    confidence: Option<Confidence>,
     evidence: Vec<Evidence>,
     #[serde(default)]
     time: Option<Timing>,
@@ -84,6 +92,8 @@ struct NodeView<'a> {
     mentions: u64,
     documents: u64,
     source: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +103,8 @@ struct EdgeView<'a> {
     relation: &'a str,
     directed: bool,
     weight: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<Confidence>,
     title: Option<&'a str>,
     evidence: &'a [Evidence],
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,6 +255,7 @@ pub fn write_with_layout(
             mentions: n.mentions,
             documents: n.documents,
             source: n.source(),
+            confidence: n.confidence,
         })
     };
     array(&mut out, "nodes", graph.sorted_nodes().into_iter().map(Ok), false, &node, &mut |_, _| Ok(()))?;
@@ -256,6 +269,7 @@ pub fn write_with_layout(
                 relation: &e.edge.relation,
                 directed: e.edge.directed(),
                 weight: e.edge.weight,
+                confidence: e.edge.confidence,
                 title: e.edge.title(),
                 evidence: &e.edge.evidence,
                 time: e.edge.time.as_deref(),
@@ -320,12 +334,20 @@ pub fn read(reader: impl io::Read, name: &str) -> Result<Graph> {
             mentions: n.mentions,
             documents: n.documents,
             discovered: n.source.as_deref() == Some(crate::model::DISCOVERED),
+            confidence: n.confidence,
         });
     }
     for e in doc.edges {
         let find = |id: &str| g.node_index(id).ok_or_else(|| err(format!("edge refers to unknown node '{id}'")));
         let (head, tail) = (find(&e.source)?, find(&e.target)?);
-        g.add_whole(head, &e.relation, tail, e.weight, &e.evidence, e.time.as_ref());
+        let edge = crate::graph::Edge {
+            relation: e.relation.into(),
+            weight: e.weight,
+            evidence: e.evidence,
+            time: e.time.map(Box::new),
+            confidence: e.confidence,
+        };
+        g.add_edge(head, tail, &edge);
     }
     Ok(g)
 }

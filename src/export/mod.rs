@@ -239,9 +239,10 @@ mod tests {
 
 #[cfg(test)]
 pub(crate) mod fixture {
-    //! One small fixed graph, with awkward names, shared by the exporter tests.
+    //! One small fixed graph, with awkward names, shared by the exporter tests. The discovered park and the
+    //! `invests-in` and `located-in` edges have confidences (0.912, 0.873 and 0.5); the rest have none.
     use crate::graph::{Graph, Node};
-    use crate::model::{Evidence, Span};
+    use crate::model::{Confidence, Evidence, Span};
 
     pub fn graph() -> Graph {
         let mut g = Graph::new();
@@ -259,13 +260,14 @@ pub(crate) mod fixture {
             documents: 1,
             // The park stands for a discovered name, so that every format shows one.
             discovered: kind == "park",
+            confidence: (kind == "park").then(|| Confidence::from_probability(0.912)),
         };
         let park = g.add_node(node("苏州(安丘)科技产业园", "park", &[], 1));
         let zone =
             g.add_node(Node { parent: Some("潍坊市".into()), ..node("安丘市", "district", &["安丘"], 2) });
         let person = g.add_node(node("王斌", "official", &[], 1));
         let odd = g.add_node(node("A&B <\"公司\">\u{1}\\x", "company", &["a'b", "c|d"], 1));
-        let ev = |rule: &str, trigger: Option<&str>| Evidence {
+        let ev = |rule: &str, trigger: Option<&str>, confidence: Option<f64>| Evidence {
             doc: "a.txt".into(),
             sentence: "王斌在家乡安丘建设苏州(安丘)科技产业园。".into(),
             head: Span { start: 0, end: 2 },
@@ -274,11 +276,12 @@ pub(crate) mod fixture {
             trigger: trigger.map(str::to_string),
             context: None,
             date: None,
+            confidence: confidence.map(Confidence::from_probability),
         };
-        g.add_evidence(person, "invests-in", park, 1, &[ev("invests-in/invests-builds", Some("建设"))]);
-        g.add_evidence(park, "located-in", zone, 1, &[ev("located-in/built-in-place", Some("建设"))]);
-        g.add_evidence(person, "co-occurs", zone, 2, &[ev("co-occurrence", None)]);
-        g.add_evidence(odd, "leads", person, 1, &[ev("x", Some("董事长"))]);
+        g.add_evidence(person, "invests-in", park, 1, &[ev("invests-in/invests-builds", Some("建设"), Some(0.873))]);
+        g.add_evidence(park, "located-in", zone, 1, &[ev("located-in/built-in-place", Some("建设"), Some(0.5))]);
+        g.add_evidence(person, "co-occurs", zone, 2, &[ev("co-occurrence", None, None)]);
+        g.add_evidence(odd, "leads", person, 1, &[ev("x", Some("董事长"), None)]);
         g
     }
 }

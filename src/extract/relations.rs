@@ -75,6 +75,7 @@ impl EvidenceOf<'_, '_> {
             trigger,
             context: None,
             date: None,
+            confidence: None,
         }
     }
 }
@@ -217,6 +218,7 @@ fn push_context(
                 trigger: None,
                 context: Some(context.clone()),
                 date: None,
+                confidence: None,
             },
         });
     }

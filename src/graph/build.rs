@@ -1,5 +1,9 @@
 //! Building a graph: documents, extraction results and whole graphs added, their entities made nodes and their
 //! relations folded into edges, in petgraph or through the spool (see [`crate::graph::spool`]).
+//!
+//! Confidences fold by taking the highest, which no order of adding changes: a node's is the highest of the
+//! entities added as it, an edge's the highest of all evidence added to it, and a whole edge brings its own (which
+//! counts evidence it no longer keeps).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io;
@@ -12,7 +16,7 @@ use crate::dict::Dictionary;
 use crate::extract::Extraction;
 use crate::graph::spool::{Finished, Order};
 use crate::graph::timing::{keep_evidence, Added, Timing};
-use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
+use crate::model::{Confidence, DocInfo, Entity, Evidence, CO_OCCURS};
 
 impl Graph {
     /// Adds one document's extraction.
@@ -68,9 +72,11 @@ impl Graph {
                     mentions: 0,
                     documents: 0,
                     discovered: e.source == crate::model::DISCOVERED,
+                    confidence: None,
                 }),
             };
             let n = &mut self.graph[node];
+            n.confidence = n.confidence.max(e.confidence);
             n.mentions = n.mentions.saturating_add(e.mentions);
             n.documents = n.documents.saturating_add(u64::from(e.mentions > 0));
             index.insert(e.id.as_str(), node);
@@ -96,9 +102,14 @@ impl Graph {
         i
     }
 
+    /// The node of an entity of a document, with the entity's confidence folded in.
     fn node_for(&mut self, e: &Entity) -> NodeIndex {
         match self.nodes.get(&e.name) {
-            Some(&i) => i,
+            Some(&i) => {
+                let n = &mut self.graph[i];
+                n.confidence = n.confidence.max(e.confidence);
+                i
+            }
             None => self.add_node(Node::from_entity(e)),
         }
     }
@@ -112,9 +123,10 @@ impl Graph {
         tail: NodeIndex,
         weight: u64,
         time: Option<Timing>,
+        confidence: Option<Confidence>,
     ) -> EdgeIndex {
         let relation = self.intern(relation).1;
-        self.graph.add_edge(head, tail, Edge { time: time.map(Box::new), ..Edge::new(relation, weight) })
+        self.graph.add_edge(head, tail, Edge { time: time.map(Box::new), confidence, ..Edge::new(relation, weight) })
     }
 
     /// Makes room for `nodes` more nodes and `edges` more edges (for loading a graph whose size is known).
@@ -131,34 +143,35 @@ impl Graph {
     }
 
     /// Adds `weight` sentences to the edge (head, relation, tail), creating it if needed, with their evidence
-    /// `ev`: one relation occurrence, dated by its evidence (`weight` sentences of the first piece's date).
+    /// `ev`: one relation occurrence, dated by its evidence (`weight` sentences of the first piece's date), as
+    /// confident as its most confident piece.
     pub fn add_evidence(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence]) {
-        self.add(head, relation, tail, weight, ev, Added::Occurrence);
+        self.add((head, relation, tail), weight, ev, Added::Occurrence, None);
     }
 
-    /// Adds a whole edge (of another graph) to the edge between `head` and `tail`.
+    /// Adds a whole edge (of another graph, or of a file read back) to the edge between `head` and `tail`: its
+    /// weight, the evidence it keeps, its timing and its confidence.
     pub fn add_edge(&mut self, head: NodeIndex, tail: NodeIndex, edge: &Edge) {
-        self.add_whole(head, &edge.relation, tail, edge.weight, &edge.evidence, edge.time.as_deref());
+        let time = Added::Whole(edge.time.as_deref());
+        self.add((head, &edge.relation, tail), edge.weight, &edge.evidence, time, edge.confidence);
     }
 
-    /// Adds `weight` sentences with the evidence they keep and their timing to the edge (head, relation, tail).
-    pub fn add_whole(
+    /// Adds `weight` sentences with their evidence `ev`, timing and confidence to the edge `(head, relation, tail)`.
+    /// The confidence added is the highest of `confidence` and those of `ev`.
+    fn add(
         &mut self,
-        head: NodeIndex,
-        relation: &str,
-        tail: NodeIndex,
+        (head, relation, tail): (NodeIndex, &str, NodeIndex),
         weight: u64,
         ev: &[Evidence],
-        time: Option<&Timing>,
+        time: Added,
+        confidence: Option<Confidence>,
     ) {
-        self.add(head, relation, tail, weight, ev, Added::Whole(time));
-    }
-
-    fn add(&mut self, head: NodeIndex, relation: &str, tail: NodeIndex, weight: u64, ev: &[Evidence], time: Added) {
+        // `None` sorts below any confidence: the highest present, if any.
+        let confidence = ev.iter().map(|e| e.confidence).fold(confidence, Option::max);
         if self.spool.is_some() {
             let id = self.intern(relation).0;
             let key = (head.index() as u32, tail.index() as u32, id);
-            let full = self.spool.as_mut().is_some_and(|s| s.push(key, weight, ev, time));
+            let full = self.spool.as_mut().is_some_and(|s| s.push(key, weight, ev, time, confidence));
             if full && self.spool_error.is_none() {
                 let order = self.order();
                 if let Some(Err(e)) = self.spool.as_mut().map(|s| s.spill(&order)) {
@@ -183,6 +196,7 @@ impl Graph {
         };
         let edge = &mut self.graph[edge];
         edge.weight = edge.weight.saturating_add(weight);
+        edge.confidence = edge.confidence.max(confidence);
         let max = if &*edge.relation == CO_OCCURS { MAX_CO_OCCURRENCE_EVIDENCE } else { MAX_EVIDENCE };
         if edge.evidence.is_empty() && ev.len() == 1 {
             // Exactly the room needed: most edges keep one piece of evidence.

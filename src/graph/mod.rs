@@ -1,7 +1,9 @@
 //! The graph: one node per canonical entity, one edge per (head, relation, tail), built with petgraph.
 //!
 //! Edges keep a count (`weight`, the number of sentences that support them) and the first [`MAX_EVIDENCE`] pieces
-//! of evidence ([`MAX_CO_OCCURRENCE_EVIDENCE`] for co-occurrence, by far the most numerous edges).
+//! of evidence ([`MAX_CO_OCCURRENCE_EVIDENCE`] for co-occurrence, by far the most numerous edges), and the highest
+//! confidence of all their evidence, kept or not ([`Edge::confidence`]). Nodes keep the highest confidence of their
+//! discovered entities ([`Node::confidence`]).
 //!
 //! A graph holds its edges in one of two ways. [`Graph::new`] keeps them in petgraph, for queries and algorithms.
 //! [`Graph::spooled`], which `build` and `merge` use, keeps only the nodes in memory and folds relations into
@@ -23,9 +25,9 @@ use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
-use crate::graph::spool::Spool;
+use crate::graph::spool::{Folded, Spool};
 use crate::graph::timing::Timing;
-use crate::model::{DocInfo, Entity, Evidence, CO_OCCURS};
+use crate::model::{Confidence, DocInfo, Entity, Evidence, CO_OCCURS};
 
 /// How many pieces of evidence a typed edge keeps.
 pub const MAX_EVIDENCE: usize = 3;
@@ -53,6 +55,10 @@ pub struct Node {
     /// Found by discovery rather than listed in a dictionary (written as `source` = `discovered`).
     #[serde(skip)]
     pub discovered: bool,
+    /// The highest confidence the tagger gave the entity in any document (see [`Entity::confidence`]); `None` when
+    /// none did (dictionary entities have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 impl Node {
@@ -76,6 +82,7 @@ impl Node {
             mentions: 0,
             documents: 0,
             discovered: e.is_discovered(),
+            confidence: e.confidence,
         }
     }
 }
@@ -97,6 +104,9 @@ pub struct Edge {
     pub evidence: Vec<Evidence>,
     /// When its evidence is dated: the first and last dates and the sentences per year.
     pub time: Option<Box<Timing>>,
+    /// The highest confidence of all its evidence, kept or not (see [`Evidence::confidence`]); `None` when no piece
+    /// has one (co-occurrence, rule-only builds).
+    pub confidence: Option<Confidence>,
 }
 
 impl Edge {
@@ -107,7 +117,7 @@ impl Edge {
 
     /// An edge without evidence.
     pub fn new(relation: Arc<str>, weight: u64) -> Self {
-        Edge { relation, weight, evidence: Vec::new(), time: None }
+        Edge { relation, weight, evidence: Vec::new(), time: None, confidence: None }
     }
 
     /// Whether any of its evidence may lie in `range` (every edge lies in an open range; see [`Timing::meets`]).
@@ -243,7 +253,7 @@ impl Graph {
         if let Some(finished) = self.finished()? {
             let g = &self.graph;
             return Ok(Box::new(finished.iter().map(move |item| {
-                let ((h, t, r), weight, evidence, time) = item?;
+                let Folded { key: (h, t, r), weight, evidence, time, confidence } = item?;
                 let bad = || io::Error::new(io::ErrorKind::InvalidData, "temporary edge file is damaged");
                 let (head, tail) = (NodeIndex::new(h as usize), NodeIndex::new(t as usize));
                 let relation = self.relation_names.get(r as usize).ok_or_else(bad)?.clone();
@@ -252,7 +262,7 @@ impl Graph {
                     tail: g.node_weight(tail).ok_or_else(bad)?,
                     head_rank: rank[head.index()] as usize,
                     tail_rank: rank[tail.index()] as usize,
-                    edge: Cow::Owned(Edge { relation, weight, evidence, time }),
+                    edge: Cow::Owned(Edge { relation, weight, evidence, time, confidence }),
                 })
             })));
         }

@@ -10,6 +10,11 @@
 //! ```
 //! (one line per document; spread out here). Entities are listed in the order they are first mentioned, relations in
 //! sentence order; each line carries what the graph needs of its entities, so merging needs no dictionary.
+//!
+//! A discovered entity carries the tagger's `"confidence"` and a piece of evidence the scorer's, where extraction
+//! set them (a number from 0 to 1, see [`Confidence`]); without one, the field is left out. That did not change
+//! the version: a reader of version 1 that knows no confidence ignores the field and reads the rest as before, and
+//! lines written before confidences existed read as having none.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 use crate::extract::Extraction;
-use crate::model::{DocInfo, Evidence};
+use crate::model::{Confidence, DocInfo, Evidence};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "guanxi-extract";
@@ -64,6 +69,9 @@ pub struct EntityCount {
     /// `dictionary` or `discovered`.
     #[serde(default = "dictionary_source")]
     pub source: String,
+    /// For a discovered entity, the tagger's confidence in it in this document (see [`crate::model::Entity`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 fn dictionary_source() -> String {
@@ -104,6 +112,7 @@ impl DocResult {
                     title: e.title.clone(),
                     mentions: 0,
                     source: e.source().into(),
+                    confidence: e.confidence,
                 });
                 entities.len() - 1
             });
@@ -181,6 +190,42 @@ mod tests {
             let e = DocResult::from_line(text, "x:7").unwrap_err().to_string();
             assert!(e.contains(expected) && e.contains("x:7"), "{text}: {e}");
         }
+    }
+
+    /// Confidences are read where they are and absent where they are not (lines written before they existed), and
+    /// a graph merged from lines keeps the highest of each entity and edge.
+    #[test]
+    fn reads_confidences_and_lines_without_them() {
+        let scored = |entity: &str, evidence: &str| {
+            line(
+                &E.replace(r#""mentions":1}"#, &format!(r#""mentions":1,"source":"discovered"{entity}}}"#)),
+                &R.replace(r#""rule":"r"}"#, &format!(r#""rule":"r"{evidence}}}"#)),
+            )
+        };
+        let old = DocResult::from_line(&line(E, R), "x:1").unwrap();
+        assert_eq!((old.entities[0].confidence, old.relations[0].evidence.confidence), (None, None));
+        let a = DocResult::from_line(&scored(r#","confidence":0.9"#, r#","confidence":0.873"#), "x:2").unwrap();
+        let b = DocResult::from_line(&scored(r#","confidence":0.95"#, r#","confidence":0.5"#), "x:3").unwrap();
+        let c = |v: f64| Some(Confidence::from_probability(v));
+        assert_eq!((a.entities[0].confidence, a.relations[0].evidence.confidence), (c(0.9), c(0.873)));
+        // Written back, a line says what it read.
+        let text = serde_json::to_string(&a).unwrap();
+        assert!(text.contains(r#""source":"discovered","confidence":0.9}"#), "{text}");
+        assert!(text.contains(r#""rule":"r","confidence":0.873}"#), "{text}");
+        assert!(!serde_json::to_string(&old).unwrap().contains("confidence"));
+        let mut g = crate::graph::Graph::new();
+        for (i, r) in [a, old, b].into_iter().enumerate() {
+            let mut r = r;
+            r.rename(&format!("d{i}"));
+            g.add_result(&r);
+        }
+        let node = &g.petgraph()[g.node_index("甲公司").unwrap()];
+        assert_eq!(node.confidence, c(0.95));
+        let edge = g.petgraph().edge_weights().next().unwrap();
+        assert_eq!((edge.weight, edge.confidence), (3, c(0.873)));
+        let bad = scored("", r#","confidence":1.5"#);
+        let e = DocResult::from_line(&bad, "x:4").unwrap_err().to_string();
+        assert!(e.contains("confidence 1.5 is not a number from 0 to 1") && e.contains("x:4"), "{e}");
     }
 
     #[test]

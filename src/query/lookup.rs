@@ -79,6 +79,7 @@ mod tests {
             mentions: 1,
             documents: 1,
             discovered: false,
+            confidence: None,
         };
         let a = g.add_node(node("甲", "official", &[]));
         let b = g.add_node(node("乙股份有限公司", "company", &["乙公司", "ＹＩ"]));

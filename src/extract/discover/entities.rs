@@ -86,6 +86,7 @@ impl<'d> Entities<'d> {
             parent: None,
             title: None,
             origin: Origin { file: DISCOVERED.into(), line: 0 },
+            confidence: None,
         });
         let id = self.dict.len() + self.out.entities.len() - 1;
         self.names.insert(name, id);

@@ -108,6 +108,7 @@ pub(super) fn own_city_zone(
             parent: Some(dict.entity(city).name.clone()),
             title: None,
             origin: Origin { file: DISCOVERED.into(), line: 0 },
+            confidence: None,
         });
         out.mentions.extend(free.into_iter().map(|r| (id, r, "own zone")));
     }

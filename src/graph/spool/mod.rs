@@ -2,7 +2,8 @@
 //!
 //! Relation occurrences are appended to a buffer in input order. When the buffer outgrows its budget, it is sorted
 //! in export order (head name, tail name, relation name; equal keys keep their input order), folded into edges
-//! (weights summed, the first pieces of evidence kept) and written to a temporary file: a sorted run. When the
+//! (weights summed, the first pieces of evidence kept, the highest confidence of all) and written to a temporary
+//! file: a sorted run. When the
 //! graph is written, the runs and the buffer are merged into one sorted file, which every exporter reads from
 //! start to end; a graph that never outgrew the buffer is folded in memory instead. Memory is the buffer and the
 //! nodes, however large the corpus; the temporary files (about the size of the JSON output) are deleted on exit.
@@ -23,7 +24,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::sync::{Arc, Mutex};
 
 use crate::graph::timing::{keep_evidence, Added, Timing};
-use crate::model::Evidence;
+use crate::model::{Confidence, Evidence};
 use record::{encode, Strings};
 use runs::{merge_sources, run_source, RawReader, RunReader};
 
@@ -61,6 +62,9 @@ struct Pending {
     time: Option<Box<Timing>>,
     /// Whether this is one occurrence, dated by its evidence (not a piece of a whole edge).
     occurrence: bool,
+    /// The highest confidence of what was added (on its first piece): of the occurrence's evidence, or of a whole
+    /// edge, whose evidence not kept counts too.
+    confidence: Option<Confidence>,
 }
 
 impl Pending {
@@ -73,8 +77,20 @@ impl Pending {
     }
 }
 
-/// An edge as the spool hands it out: key, weight, evidence and timing.
-pub(crate) type Folded = (Key, u64, Vec<Evidence>, Option<Box<Timing>>);
+/// An edge as the spool hands it out.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Folded {
+    /// Head, tail and relation.
+    pub key: Key,
+    /// Sentences supporting it.
+    pub weight: u64,
+    /// The evidence kept.
+    pub evidence: Vec<Evidence>,
+    /// The dates of all its evidence.
+    pub time: Option<Box<Timing>>,
+    /// The highest confidence of all its evidence.
+    pub confidence: Option<Confidence>,
+}
 
 /// The folded, sorted edges of a finished spool.
 pub(crate) struct Finished {
@@ -130,9 +146,16 @@ impl Spool {
         }
     }
 
-    /// Adds `weight` sentences, their evidence and their timing to the edge `key`. Returns whether the buffer is
-    /// over budget (the graph then calls [`Spool::spill`]).
-    pub fn push(&mut self, key: Key, weight: u64, evidence: &[Evidence], added: Added) -> bool {
+    /// Adds `weight` sentences, their evidence, their timing and their highest `confidence` to the edge `key`.
+    /// Returns whether the buffer is over budget (the graph then calls [`Spool::spill`]).
+    pub fn push(
+        &mut self,
+        key: Key,
+        weight: u64,
+        evidence: &[Evidence],
+        added: Added,
+        confidence: Option<Confidence>,
+    ) -> bool {
         *self.finished.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         let (occurrence, time) = match added {
             Added::Occurrence => (true, None),
@@ -142,7 +165,7 @@ impl Spool {
             }
         };
         if evidence.is_empty() {
-            self.buffer.push(Pending { key, weight, evidence: None, time, occurrence });
+            self.buffer.push(Pending { key, weight, evidence: None, time, occurrence, confidence });
             return self.over_budget();
         }
         let mut time = time;
@@ -157,6 +180,7 @@ impl Spool {
                 evidence: Some(ev.clone()),
                 time,
                 occurrence: occurrence && i == 0,
+                confidence: if i == 0 { confidence } else { None },
             });
         }
         self.over_budget()
@@ -221,7 +245,7 @@ impl Spool {
             let mut per_relation: HashMap<u32, usize> = HashMap::new();
             let edges: Vec<Folded> = fold(&self.buffer, order).collect();
             for e in &edges {
-                *per_relation.entry(e.0 .2).or_default() += 1;
+                *per_relation.entry(e.key.2).or_default() += 1;
             }
             return Ok(Finished { edges: edges.len(), per_relation, store: Store::Memory(Arc::new(edges)) });
         }
@@ -267,7 +291,7 @@ fn fold<'a>(buffer: &'a [Pending], order: &'a Order) -> impl Iterator<Item = Fol
         let &(rank, first) = sorted.get(at)?;
         let key = buffer[first as usize].key;
         let keep = order.keep[key.2 as usize];
-        let (mut weight, mut evidence, mut time) = (0u64, Vec::new(), None);
+        let (mut weight, mut evidence, mut time, mut confidence) = (0u64, Vec::new(), None, None);
         while let Some(&(r, i)) = sorted.get(at) {
             if r != rank {
                 break;
@@ -278,8 +302,10 @@ fn fold<'a>(buffer: &'a [Pending], order: &'a Order) -> impl Iterator<Item = Fol
                 keep_evidence(&mut evidence, std::slice::from_ref(ev), keep, |e| e.date);
             }
             p.added().apply(&mut time, p.weight, p.evidence.as_ref());
+            // `None` sorts below any confidence: the highest present, if any.
+            confidence = confidence.max(p.confidence);
             at += 1;
         }
-        Some((key, weight, evidence, time))
+        Some(Folded { key, weight, evidence, time, confidence })
     })
 }

@@ -1,12 +1,16 @@
 //! A run's records: an edge as bytes, the table of strings they refer to by number, and combining two records of
 //! the same edge without decoding them.
+//!
+//! Confidences are stored as [`Confidence::pack`] writes them (thousandths, or `u16::MAX` for none): the edge's
+//! highest in its header, so that pieces of evidence left out when two records combine still count, and each
+//! piece's own beside its date.
 
 use std::io;
 use std::sync::Arc;
 
 use super::{Folded, Key};
 use crate::graph::timing::{keep_evidence, Timing};
-use crate::model::{Evidence, Span};
+use crate::model::{Confidence, Evidence, Span};
 use crate::read::dates::Date;
 
 /// Document ids, rule names and triggers by number, so that runs hold each once.
@@ -37,16 +41,18 @@ fn corrupt(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("temporary edge file is damaged: {what}"))
 }
 
-/// An edge as bytes: the length of the rest, key, weight, number of pieces of evidence, then each piece
-/// (document, rule, trigger and context by number, the date, the spans, and the sentence), then the timing (the
-/// number of years, and if any, the first and last dates and each year's count).
-pub(super) fn encode((key, weight, evidence, time): &Folded, strings: &mut Strings, out: &mut Vec<u8>) {
+/// An edge as bytes: the length of the rest, key, weight, confidence, number of pieces of evidence, then each piece
+/// (document, rule, trigger and context by number, the date, the confidence, the spans, and the sentence), then the
+/// timing (the number of years, and if any, the first and last dates and each year's count).
+pub(super) fn encode(edge: &Folded, strings: &mut Strings, out: &mut Vec<u8>) {
+    let Folded { key, weight, evidence, time, confidence } = edge;
     let start = out.len();
     out.extend_from_slice(&[0; 4]);
     for v in [key.0, key.1, key.2] {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&weight.to_le_bytes());
+    out.extend_from_slice(&Confidence::pack(*confidence).to_le_bytes());
     out.push(evidence.len().min(255) as u8);
     for ev in evidence.iter().take(255) {
         let trigger = ev.trigger.as_deref().map_or(0, |t| strings.id(t) + 1);
@@ -54,6 +60,7 @@ pub(super) fn encode((key, weight, evidence, time): &Folded, strings: &mut Strin
         for v in [strings.id(&ev.doc), strings.id(&ev.rule), trigger, context, ev.date.map_or(0, Date::packed)] {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        out.extend_from_slice(&Confidence::pack(ev.confidence).to_le_bytes());
         for v in [ev.head.start, ev.head.end, ev.tail.start, ev.tail.end] {
             out.extend_from_slice(&(v as u64).to_le_bytes());
         }
@@ -89,16 +96,31 @@ fn piece_date(piece: &[u8]) -> Option<Date> {
     u32_at(piece, DATE_AT).ok().and_then(Date::from_packed)
 }
 
-/// Where a record's parts start: key at 4, weight at 16, the number of pieces of evidence at 24, evidence at 25.
+/// Where a record's parts start: key at 4, weight at 16, confidence at 24, the number of pieces of evidence at 26,
+/// evidence at 27.
 const WEIGHT_AT: usize = 16;
-const COUNT_AT: usize = 24;
-const EVIDENCE_AT: usize = 25;
-/// A piece of evidence before its sentence: four numbers, the date, four spans, the sentence's length.
-const EVIDENCE_HEAD: usize = 16 + 4 + 32 + 4;
+const CONFIDENCE_AT: usize = 24;
+const COUNT_AT: usize = 26;
+const EVIDENCE_AT: usize = 27;
+/// A piece of evidence before its sentence: four numbers, the date, the confidence, four spans, the sentence's
+/// length.
+const EVIDENCE_HEAD: usize = 16 + 4 + 2 + 32 + 4;
 /// Where a piece's date is.
 const DATE_AT: usize = 16;
+/// Where a piece's confidence is.
+const PIECE_CONFIDENCE_AT: usize = 20;
 /// Where a piece's spans are.
-const SPANS_AT: usize = 20;
+const SPANS_AT: usize = 22;
+
+fn u16_at(b: &[u8], at: usize) -> io::Result<u16> {
+    let bytes = b.get(at..at + 2).ok_or_else(|| corrupt("short record"))?;
+    Ok(u16::from_le_bytes(bytes.try_into().unwrap_or_default()))
+}
+
+/// The confidence stored at `at`.
+fn confidence_at(b: &[u8], at: usize) -> io::Result<Option<Confidence>> {
+    Confidence::unpack(u16_at(b, at)?).ok_or_else(|| corrupt("bad confidence"))
+}
 
 fn u32_at(b: &[u8], at: usize) -> io::Result<u32> {
     let bytes = b.get(at..at + 4).ok_or_else(|| corrupt("short record"))?;
@@ -125,9 +147,11 @@ fn evidence_end(b: &[u8], at: usize) -> io::Result<usize> {
 }
 
 /// Adds the record `other` (the same edge, later in the input) to the record `into`: weights add up, timings
-/// merge, and the evidence kept is chosen from both as [`keep_evidence`] does; `scratch` is working space.
+/// merge, the higher confidence stays, and the evidence kept is chosen from both as [`keep_evidence`] does;
+/// `scratch` is working space.
 pub(super) fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize, scratch: &mut Vec<u8>) -> io::Result<()> {
     let weight = u64_at(into, WEIGHT_AT)?.saturating_add(u64_at(other, WEIGHT_AT)?);
+    let confidence = confidence_at(into, CONFIDENCE_AT)?.max(confidence_at(other, CONFIDENCE_AT)?);
     let (ours, our_end) = pieces(into)?;
     let (theirs, their_end) = pieces(other)?;
     let mut time = decode_timing(into, our_end)?;
@@ -138,6 +162,7 @@ pub(super) fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize, scratch: &m
     scratch.clear();
     scratch.extend_from_slice(&into[..EVIDENCE_AT]);
     scratch[WEIGHT_AT..WEIGHT_AT + 8].copy_from_slice(&weight.to_le_bytes());
+    scratch[CONFIDENCE_AT..CONFIDENCE_AT + 2].copy_from_slice(&Confidence::pack(confidence).to_le_bytes());
     scratch[COUNT_AT] = kept.len() as u8;
     for piece in &kept {
         scratch.extend_from_slice(piece);
@@ -153,6 +178,7 @@ pub(super) fn combine(into: &mut Vec<u8>, other: &[u8], keep: usize, scratch: &m
 pub(super) fn decode(b: &[u8], strings: &Strings) -> io::Result<Folded> {
     let key = record_key(b)?;
     let weight = u64_at(b, WEIGHT_AT)?;
+    let confidence = confidence_at(b, CONFIDENCE_AT)?;
     let (ranges, end_of_evidence) = pieces(b)?;
     let mut evidence = Vec::with_capacity(ranges.len());
     for std::ops::Range { start: at, end } in ranges {
@@ -182,7 +208,8 @@ pub(super) fn decode(b: &[u8], strings: &Strings) -> io::Result<Folded> {
                 t => Some(strings.get(t - 1)?),
             },
             date,
+            confidence: confidence_at(b, at + PIECE_CONFIDENCE_AT)?,
         });
     }
-    Ok((key, weight, evidence, decode_timing(b, end_of_evidence)?))
+    Ok(Folded { key, weight, evidence, time: decode_timing(b, end_of_evidence)?, confidence })
 }

@@ -1,7 +1,7 @@
 //! The spool's tests: runs of a bounded size, and runs merged as they pile up giving what memory gives.
 
 use super::*;
-use crate::model::Span;
+use crate::model::{Confidence, Span};
 use crate::read::dates::Date;
 
 fn evidence(n: usize) -> Evidence {
@@ -18,6 +18,8 @@ fn evidence(n: usize) -> Evidence {
             .is_multiple_of(2)
             .then(|| Date::parse(&format!("{}-0{}-1{}", 2001 + n * 7 % 13, 1 + n % 9, n % 10)))
             .flatten(),
+        // Four pieces in five scored, in no order.
+        confidence: (!n.is_multiple_of(5)).then(|| Confidence::from_thousandths((n * 37 % 1001) as u16)).flatten(),
     }
 }
 
@@ -38,7 +40,14 @@ fn a_zero_budget_spills_in_runs_of_a_bounded_least_size() {
     let mut spool = Spool::new(0);
     let mut spills = 0;
     for n in 0..10_000usize {
-        if spool.push(((n % 40) as u32, ((n + 1) % 40) as u32, 0), 1, &[evidence(n)], Added::Occurrence) {
+        let ev = evidence(n);
+        if spool.push(
+            ((n % 40) as u32, ((n + 1) % 40) as u32, 0),
+            1,
+            std::slice::from_ref(&ev),
+            Added::Occurrence,
+            ev.confidence,
+        ) {
             spool.spill(&order).unwrap();
             spills += 1;
         }
@@ -47,7 +56,8 @@ fn a_zero_budget_spills_in_runs_of_a_bounded_least_size() {
 }
 
 /// A spool that spills at every relation keeps few runs (open files) and gives what one folded in memory
-/// gives: the same edges in the same order, weights summed, the first pieces of evidence in input order.
+/// gives: the same edges in the same order, weights summed, the first pieces of evidence in input order, and the
+/// highest confidence of all the pieces, kept or not.
 #[test]
 fn runs_are_merged_as_they_pile_up_and_fold_like_memory() {
     // Nodes ranked in reverse of their numbers, so that rank order is not key order.
@@ -55,6 +65,8 @@ fn runs_are_merged_as_they_pile_up_and_fold_like_memory() {
     let (mut spilled, mut memory) = (Spool::new(0), Spool::new(1 << 30));
     spilled.min_run = 1;
     let mut distinct = std::collections::BTreeSet::new();
+    // The highest confidence pushed to each edge, worked out here.
+    let mut highest: std::collections::BTreeMap<Key, Option<Confidence>> = Default::default();
     for n in 0..2_000usize {
         let mut key = ((n % 40) as u32, ((n / 40 * 3 + n) % 40) as u32, (n % 3 % 2) as u32);
         if n % 4 == 0 {
@@ -63,9 +75,12 @@ fn runs_are_merged_as_they_pile_up_and_fold_like_memory() {
         }
         distinct.insert(key);
         let ev = [evidence(n)];
-        assert!(spilled.push(key, 1 + n as u64 % 5, &ev, Added::Occurrence));
+        let c = ev[0].confidence;
+        let best = highest.entry(key).or_default();
+        *best = (*best).max(c);
+        assert!(spilled.push(key, 1 + n as u64 % 5, &ev, Added::Occurrence, c));
         spilled.spill(&order).unwrap();
-        assert!(!memory.push(key, 1 + n as u64 % 5, &ev, Added::Occurrence));
+        assert!(!memory.push(key, 1 + n as u64 % 5, &ev, Added::Occurrence, c));
     }
     // 2,000 spills: 7 runs of level 2 and 13 of level 1 remain.
     assert!(spilled.runs.len() <= 3 * FAN_IN, "{} runs", spilled.runs.len());
@@ -74,17 +89,24 @@ fn runs_are_merged_as_they_pile_up_and_fold_like_memory() {
     assert!(distinct.len() > 200, "{}", distinct.len());
     assert_eq!(b.len(), distinct.len());
     assert_eq!(a, b);
-    let total: u64 = a.iter().map(|e| e.1).sum();
+    let total: u64 = a.iter().map(|e| e.weight).sum();
     assert_eq!(total, (0..2_000u64).map(|n| 1 + n % 5).sum::<u64>());
     // Dated sentences are counted by year, and the first- and last-dated evidence are kept beside the first.
-    let dated: u64 = a.iter().filter_map(|e| e.3.as_ref()).flat_map(|t| t.years.iter().map(|y| y.1)).sum();
+    let dated: u64 = a.iter().filter_map(|e| e.time.as_ref()).flat_map(|t| t.years.iter().map(|y| y.1)).sum();
     assert_eq!(dated, (0..2_000u64).filter(|n| n % 2 == 0).map(|n| 1 + n % 5).sum::<u64>());
-    for (_, _, evidence, time) in &a {
+    for Folded { evidence, time, .. } in &a {
         let Some(t) = time else { continue };
         let dates: Vec<Date> = evidence.iter().filter_map(|e| e.date).collect();
         assert_eq!(dates.iter().min(), Some(&t.first));
         assert_eq!(dates.iter().max(), Some(&t.last));
     }
-    let beyond = |e: &&Folded| e.2.len() > order.keep[e.0 .2 as usize];
+    let beyond = |e: &&Folded| e.evidence.len() > order.keep[e.key.2 as usize];
     assert!(a.iter().any(|e| beyond(&e)), "no edge kept a first- or last-dated piece beyond its first ones");
+    // Each edge is as confident as the most confident piece pushed to it, even where that piece was not kept.
+    for e in &a {
+        assert_eq!(e.confidence, highest[&e.key], "{:?}", e.key);
+    }
+    let unkept = |e: &&Folded| e.evidence.iter().map(|p| p.confidence).max().flatten() < e.confidence;
+    assert!(a.iter().any(|e| unkept(&e)), "no edge's highest confidence came from a piece it did not keep");
+    assert!(a.iter().any(|e| e.confidence.is_none()), "no edge without a confidence");
 }
