@@ -1,6 +1,9 @@
 //! Graphviz DOT: shape and colour by entity type, the relation as edge label and colour, co-occurrence drawn light
 //! and undirected, a legend of the types and relations present, and a CJK font on graph, nodes and edges so that
 //! Chinese labels render.
+//!
+//! An edge with a confidence shows it in its label (`leads (0.873)`), where a PNG or PDF drawing shows it too (a
+//! tooltip only shows in SVG); a node with one has it in its tooltip. Without confidences the file is as before.
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -72,7 +75,14 @@ fn write_nodes(nodes: &[(NodeIndex, &Node)], out: &mut dyn Write) -> io::Result<
             quote(&node.name),
             style.shape,
             style.light.hex(),
-            quote(&format!("{} ({}, {}), {} mentions", node.name, node.kind, node.source(), node.mentions)),
+            quote(&format!(
+                "{} ({}, {}), {} mentions{}",
+                node.name,
+                node.kind,
+                node.source(),
+                node.mentions,
+                node.confidence.map(|c| format!(", confidence {c}")).unwrap_or_default()
+            )),
             // A discovered name: a dashed outline, so that it stands apart from the dictionary's.
             if node.discovered { ", style=\"filled,dashed\"" } else { "" }
         )?;
@@ -92,6 +102,10 @@ fn write_edges(graph: &Graph, out: &mut dyn Write) -> io::Result<BTreeSet<String
         }
         let s = relation_style(&edge.relation);
         let colour = s.colour.hex();
+        let label = match edge.confidence {
+            Some(c) => format!("{} ({c})", edge.relation),
+            None => edge.relation.to_string(),
+        };
         let extra = if edge.directed() {
             String::new()
         } else {
@@ -102,7 +116,7 @@ fn write_edges(graph: &Graph, out: &mut dyn Write) -> io::Result<BTreeSet<String
             "  n{} -> n{} [label={}, color=\"{colour}\", style={}, penwidth={}{extra}];",
             sorted.head_rank,
             sorted.tail_rank,
-            quote(&edge.relation),
+            quote(&label),
             s.style,
             s.width,
         )?;
@@ -159,7 +173,11 @@ mod tests {
         assert!(s.contains("n0 [label=\"A&B <\\\"公司\\\">\\\\x\", shape=box"), "{s}");
         assert!(s.contains("n1 [label=\"安丘市\", shape=house, fillcolor=\"#b2df8a\""));
         assert!(s.contains("n2 -> n1 [label=\"co-occurs\", color=\"#c8c8c8\", style=solid, penwidth=0.6, dir=none"));
-        assert!(s.contains("n3 -> n1 [label=\"located-in\""));
+        assert!(s.contains("n3 -> n1 [label=\"located-in (0.500)\""));
+        assert!(s.contains("n2 -> n3 [label=\"invests-in (0.873)\""));
+        assert!(s.contains("n0 -> n2 [label=\"leads\","));
+        assert!(s.contains("tooltip=\"苏州(安丘)科技产业园 (park, discovered), 1 mentions, confidence 0.912\""), "{s}");
+        assert!(s.contains("tooltip=\"安丘市 (district, dictionary), 2 mentions\""), "{s}");
         assert!(s.contains("fontname=\"WenQuanYi Zen Hei,"));
         // The legend is one table node with the four types and four relations present, in legend order, and no
         // edge: nothing of it can pass for data.

@@ -2,7 +2,8 @@
 //!
 //! Nodes carry `viz:color` by type and `viz:size` by mentions; edges carry `kind` = the relation, so that typed
 //! edges between the same two entities are not merged by Gephi, `weight`, a per-edge `type` and `viz:color` by
-//! relation. Attributes are those of the GraphML export.
+//! relation. Attributes are those of the GraphML export, `confidence` (double) among them: declared in every file,
+//! given on the nodes and edges that have one.
 //!
 //! With dated documents the graph is `dynamic` (`timeformat="date"`): an edge with dated evidence carries one
 //! `<spell>` per year it has evidence in (the whole year, cut at the edge's first and last dates), and the dynamic
@@ -32,12 +33,14 @@ const ATTRIBUTES: &[(&str, &str, &str, &str)] = &[
     ("mentions", "node", "mentions", "integer"),
     ("documents", "node", "documents", "integer"),
     ("source", "node", "source", "string"),
+    ("confidence", "node", "confidence", "double"),
     ("relation", "edge", "relation", "string"),
     ("directed", "edge", "directed", "boolean"),
     ("evidence", "edge", "evidence", "string"),
     ("doc", "edge", "doc", "string"),
     ("rule", "edge", "rule", "string"),
     ("title", "edge", "title", "string"),
+    ("confidence", "edge", "confidence", "double"),
 ];
 
 fn attvalue(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
@@ -111,6 +114,9 @@ fn write_nodes(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         attvalue(out, "mentions", &node.mentions.to_string())?;
         attvalue(out, "documents", &node.documents.to_string())?;
         attvalue(out, "source", node.source())?;
+        if let Some(c) = node.confidence {
+            attvalue(out, "confidence", &c.to_string())?;
+        }
         writeln!(out, "        </attvalues>")?;
         let c = type_style(&node.kind).dark;
         writeln!(out, "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>", c.0, c.1, c.2)?;
@@ -148,6 +154,9 @@ fn write_edge(e: usize, sorted: &SortedEdge, dynamic: bool, out: &mut dyn Write)
     if let Some(t) = edge.title() {
         attvalue(out, "title", t)?;
     }
+    if let Some(c) = edge.confidence {
+        attvalue(out, "confidence", &c.to_string())?;
+    }
     for (n, start, end) in &spells {
         writeln!(out, "          <attvalue for=\"sentences\" value=\"{n}\" start=\"{start}\" end=\"{end}\"/>")?;
     }
@@ -182,6 +191,14 @@ mod tests {
         ));
         assert!(s.contains("kind=\"leads\""));
         assert!(s.contains("<attvalue for=\"title\" value=\"董事长\"/>"));
+        // Declared for nodes and edges; given where the fixture has one (the park, invests-in, located-in).
+        assert_eq!(s.matches("<attribute id=\"confidence\" title=\"confidence\" type=\"double\"/>").count(), 2);
+        assert!(s.contains(
+            "<attvalue for=\"source\" value=\"discovered\"/>\n          <attvalue for=\"confidence\" value=\"0.912\"/>"
+        ));
+        assert!(s.contains("<attvalue for=\"rule\" value=\"invests-in/invests-builds\"/>\n          <attvalue for=\"confidence\" value=\"0.873\"/>"));
+        assert!(s.contains("<attvalue for=\"confidence\" value=\"0.500\"/>"));
+        assert_eq!(s.matches("<attvalue for=\"confidence\"").count(), 3);
         assert!(!s.contains('\u{1}'));
     }
 }

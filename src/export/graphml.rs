@@ -7,6 +7,9 @@
 //! `first` and `last` (ISO dates) and `years` (sentences per year: `2023:2 2024:1`).
 //! `directed` (boolean) is false for co-occurrence edges. The GraphML `directed="false"` edge attribute is not
 //! used: networkx refuses it inside a directed graph.
+//! `confidence` (double, `0.873`) on the nodes and edges that have one (see [`crate::model::Confidence`]). Its keys
+//! are declared in every file, with confidences or without, so that a script reading it finds the same attributes
+//! whatever the build, and a spooled graph is written in one pass over its edges.
 
 use std::io::{self, Write};
 
@@ -26,11 +29,13 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("n_mentions", "node", "mentions", "int"),
     ("n_documents", "node", "documents", "int"),
     ("n_source", "node", "source", "string"),
+    ("n_confidence", "node", "confidence", "double"),
     ("n_r", "node", "r", "int"),
     ("n_g", "node", "g", "int"),
     ("n_b", "node", "b", "int"),
     ("e_relation", "edge", "relation", "string"),
     ("e_weight", "edge", "weight", "double"),
+    ("e_confidence", "edge", "confidence", "double"),
     ("e_directed", "edge", "directed", "boolean"),
     ("e_evidence", "edge", "evidence", "string"),
     ("e_doc", "edge", "doc", "string"),
@@ -73,6 +78,9 @@ impl Exporter for GraphMl {
             data(out, "n_mentions", &node.mentions.to_string())?;
             data(out, "n_documents", &node.documents.to_string())?;
             data(out, "n_source", node.source())?;
+            if let Some(c) = node.confidence {
+                data(out, "n_confidence", &c.to_string())?;
+            }
             let c = super::style::type_style(&node.kind).dark;
             data(out, "n_r", &c.0.to_string())?;
             data(out, "n_g", &c.1.to_string())?;
@@ -85,6 +93,9 @@ impl Exporter for GraphMl {
             writeln!(out, "    <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\">", sorted.head_rank, sorted.tail_rank)?;
             data(out, "e_relation", &edge.relation)?;
             data(out, "e_weight", &edge.weight.to_string())?;
+            if let Some(c) = edge.confidence {
+                data(out, "e_confidence", &c.to_string())?;
+            }
             data(out, "e_directed", if edge.directed() { "true" } else { "false" })?;
             if let Some(ev) = edge.evidence.first() {
                 data(out, "e_evidence", &ev.sentence)?;
@@ -124,6 +135,14 @@ mod tests {
         assert!(s.contains("source=\"n2\" target=\"n1\">\n      <data key=\"e_relation\">co-occurs</data>\n      <data key=\"e_weight\">2</data>\n      <data key=\"e_directed\">false</data>"));
         assert!(s.contains("source=\"n0\" target=\"n2\">\n      <data key=\"e_relation\">leads</data>"));
         assert!(s.contains("<data key=\"e_title\">董事长</data>"));
+        // Confidences where the fixture has them (the park, invests-in, located-in), with keys declared always.
+        assert!(s.contains("<key id=\"e_confidence\" for=\"edge\" attr.name=\"confidence\" attr.type=\"double\"/>"));
+        assert!(s.contains("<key id=\"n_confidence\" for=\"node\" attr.name=\"confidence\" attr.type=\"double\"/>"));
+        assert!(s.contains("<data key=\"n_source\">discovered</data>\n      <data key=\"n_confidence\">0.912</data>"));
+        assert!(s.contains("<data key=\"e_relation\">invests-in</data>\n      <data key=\"e_weight\">1</data>\n      <data key=\"e_confidence\">0.873</data>"));
+        assert!(s.contains("<data key=\"e_confidence\">0.500</data>"));
+        assert_eq!(s.matches("<data key=\"e_confidence\">").count(), 2);
+        assert_eq!(s.matches("<data key=\"n_confidence\">").count(), 1);
         assert!(!s.contains('\u{1}'));
     }
 }

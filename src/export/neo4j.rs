@@ -2,9 +2,13 @@
 //! header syntax of `neo4j-admin database import`:
 //!
 //! ```text
-//! id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int,source
-//! :START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title,first:date,last:date,years
+//! id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int,source,confidence:float
+//! :START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title,first:date,last:date,years,confidence:float
 //! ```
+//!
+//! `confidence` (`0.873`) is the last column of both files, after the columns of earlier versions, so that an
+//! import script that names columns by position still finds them; it is there in every export and empty where a
+//! node or edge has none, which the importer reads as no property.
 //!
 //! Every node has the label `Entity` and its type capitalised (`Entity;Company`); relationship types are the
 //! relation in upper snake case (`LOCATED_IN`). Lists use `;`, Neo4j's default array delimiter, so a `;` inside a
@@ -64,6 +68,7 @@ impl Exporter for Nodes {
             "mentions:int",
             "documents:int",
             "source",
+            "confidence:float",
         ])?;
         for (n, (_, node)) in graph.sorted_nodes().iter().enumerate() {
             let aliases: Vec<String> = node.aliases.iter().map(|a| clean(a)).collect();
@@ -78,6 +83,7 @@ impl Exporter for Nodes {
                 node.mentions.to_string(),
                 node.documents.to_string(),
                 node.source().to_string(),
+                node.confidence.map(|c| c.to_string()).unwrap_or_default(),
             ])?;
         }
         w.flush()
@@ -101,6 +107,7 @@ impl Exporter for Relationships {
             "first:date",
             "last:date",
             "years",
+            "confidence:float",
         ])?;
         for sorted in graph.sorted_edges()? {
             let sorted = sorted?;
@@ -120,6 +127,7 @@ impl Exporter for Relationships {
                 edge.time.as_ref().map(|t| t.first.to_string()).unwrap_or_default(),
                 edge.time.as_ref().map(|t| t.last.to_string()).unwrap_or_default(),
                 edge.time.as_ref().map(|t| t.years_text()).unwrap_or_default(),
+                edge.confidence.map(|c| c.to_string()).unwrap_or_default(),
             ])?;
         }
         w.flush()
@@ -152,18 +160,22 @@ mod tests {
         let mut lines = nodes.lines();
         assert_eq!(
             lines.next(),
-            Some("id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int,source")
+            Some("id:ID,name,:LABEL,type,aliases:string[],parent,title,mentions:int,documents:int,source,confidence:float")
         );
-        assert_eq!(lines.next(), Some("n0,\"A&B <\"\"公司\"\">\\x\",Entity;Company,company,a'b;c|d,,,1,1,dictionary"));
-        assert_eq!(lines.next(), Some("n1,安丘市,Entity;District,district,安丘,潍坊市,,2,1,dictionary"));
-        // The park stands for a discovered name.
-        assert!(nodes.contains(",park,,,,1,1,discovered\n"), "{nodes}");
+        assert_eq!(lines.next(), Some("n0,\"A&B <\"\"公司\"\">\\x\",Entity;Company,company,a'b;c|d,,,1,1,dictionary,"));
+        assert_eq!(lines.next(), Some("n1,安丘市,Entity;District,district,安丘,潍坊市,,2,1,dictionary,"));
+        // The park stands for a discovered name, with a confidence.
+        assert!(nodes.contains(",park,,,,1,1,discovered,0.912\n"), "{nodes}");
         let mut rels = Vec::new();
         Relationships.export(&g, &mut rels).unwrap();
         let rels = String::from_utf8(rels).unwrap();
         assert!(rels
-            .starts_with(":START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title,first:date,last:date,years\n"));
+            .starts_with(":START_ID,:END_ID,:TYPE,relation,weight:double,directed:boolean,evidence,doc,rule,title,first:date,last:date,years,confidence:float\n"));
         assert!(rels.contains("\nn2,n1,CO_OCCURS,co-occurs,2,false,"), "{rels}");
         assert!(rels.contains("\nn0,n2,LEADS,leads,1,true,"), "{rels}");
+        // The last column: 0.873 on invests-in (王斌 n2 → the park n3), 0.500 on located-in, empty elsewhere.
+        let last: Vec<(&str, &str)> =
+            rels.lines().skip(1).map(|l| (&l[..l.find(',').unwrap()], l.rsplit(',').next().unwrap())).collect();
+        assert_eq!(last, [("n0", ""), ("n2", ""), ("n2", "0.873"), ("n3", "0.500")], "{rels}");
     }
 }

@@ -5,7 +5,9 @@
 //! click on an entity shows its card, a click on an edge its evidence with both names marked and the document's id,
 //! title, date and link. A date range (two sliders over the first and last dates of the edges' evidence) shows only
 //! the edges with evidence dated in it (to the year inside an edge's span, as `--since`/`--until`), and an edge's
-//! card says when it was seen. The layout is computed here (a force-directed layout with a fixed start, so the page is
+//! card says when it was seen. Where edges have confidences, a minimum-confidence slider hides the edges below it
+//! (edges without one always show), and the edge and entity cards show them; a graph without confidences holds the
+//! same data as before, and its page hides the slider. The layout is computed here (a force-directed layout with a fixed start, so the page is
 //! the same on every run); a graph of more than [`MAX_NODES`] entities keeps the most connected, and says so.
 
 use std::io::{self, Write};
@@ -136,7 +138,7 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
             .iter()
             .map(|ev| json!({"doc": &*ev.doc, "sentence": &*ev.sentence, "rule": &*ev.rule}))
             .collect();
-        edges.push(json!({
+        let mut edge = json!({
             "id": format!("e{i}"),
             "source": format!("n{}", e.head_rank),
             "target": format!("n{}", e.tail_rank),
@@ -149,7 +151,9 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
             "evidence": evidence,
             // When its evidence is dated: first and last dates and sentences per year, for the date range.
             "time": e.edge.time.as_deref(),
-        }));
+        });
+        with_confidence(&mut edge, e.edge.confidence);
+        edges.push(edge);
     }
     let positions = layout(nodes.len(), &links);
     let nodes: Vec<Value> = nodes
@@ -157,7 +161,7 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
         .zip(positions)
         .enumerate()
         .map(|(i, ((_, n), (x, y)))| {
-            json!({
+            let mut node = json!({
                 "id": format!("n{i}"),
                 "name": n.name,
                 "type": n.kind,
@@ -172,7 +176,9 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
                 "size": (14.0 + 6.0 * (n.mentions as f64).sqrt()).min(60.0),
                 "x": (x * 10.0).round() / 10.0,
                 "y": (y * 10.0).round() / 10.0,
-            })
+            });
+            with_confidence(&mut node, n.confidence);
+            node
         })
         .collect();
     let kinds: std::collections::BTreeSet<&str> = graph.petgraph().node_weights().map(|n| n.kind.as_str()).collect();
@@ -197,6 +203,14 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
         "typeColors": type_colours,
         "documents": documents,
     }))
+}
+
+/// Adds `"confidence"` to a node's or an edge's data where it has one: without, the data is as it was before
+/// confidences existed.
+fn with_confidence(item: &mut Value, confidence: Option<crate::model::Confidence>) {
+    if let (Some(c), Some(fields)) = (confidence, item.as_object_mut()) {
+        fields.insert("confidence".into(), json!(c));
+    }
 }
 
 /// A force-directed layout (Fruchterman–Reingold) from a fixed start (a sunflower spiral), so that the same graph
@@ -289,6 +303,33 @@ mod tests {
         assert_eq!(value["nodes"].as_array().unwrap().len(), 4);
         assert_eq!(value["edges"].as_array().unwrap().len(), 4);
         assert!(value["nodes"].as_array().unwrap().iter().any(|n| n["name"] == "A&B <\"公司\">\u{1}\\x"));
+    }
+
+    /// Confidences are in the data where the graph has them, and nowhere else.
+    #[test]
+    fn the_data_holds_the_confidences_there_are() {
+        let mut out = Vec::new();
+        Html.export(&super::super::fixture::graph(), &mut out).unwrap();
+        let page = String::from_utf8(out).unwrap();
+        assert!(page.contains("id=\"confidenceBox\"") && page.contains("id=\"confidence\" type=\"range\""));
+        let value = data_of(&page);
+        let of = |items: &str, key: &str| -> Vec<(String, serde_json::Value)> {
+            value[items].as_array().unwrap().iter().map(|x| (x[key].to_string(), x["confidence"].clone())).collect()
+        };
+        let null = serde_json::Value::Null;
+        assert_eq!(
+            of("edges", "relation"),
+            [
+                ("\"leads\"".into(), null.clone()),
+                ("\"co-occurs\"".into(), null.clone()),
+                ("\"invests-in\"".into(), serde_json::json!(0.873)),
+                ("\"located-in\"".into(), serde_json::json!(0.5)),
+            ]
+        );
+        let nodes = of("nodes", "name");
+        assert_eq!(nodes.iter().filter(|n| n.1 != null).collect::<Vec<_>>(), [&nodes[3]]);
+        assert_eq!(nodes[3], ("\"苏州(安丘)科技产业园\"".into(), serde_json::json!(0.912)));
+        assert!(!value["edges"][0].as_object().unwrap().contains_key("confidence"));
     }
 
     #[test]
