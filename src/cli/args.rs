@@ -1,6 +1,6 @@
 //! The argument groups several commands share: how inputs are read ([`InputArgs`]), which dictionaries and rules
 //! are used ([`DictArgs`]), the graph a query reads ([`GraphArg`]), which edges it follows ([`FilterArgs`],
-//! [`DateArgs`]) and the neighbourhood of an entity ([`AroundArgs`]). Each turns into the library's settings here.
+//! [`DateArgs`], [`ConfidenceArg`]) and the neighbourhood of an entity ([`AroundArgs`]). Each turns into the library's settings here.
 
 use std::path::PathBuf;
 
@@ -74,6 +74,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "W", default_value_t = 0)]
     min_weight: u64,
     #[command(flatten)]
+    confidence: ConfidenceArg,
+    #[command(flatten)]
     dates: DateArgs,
 }
 
@@ -97,8 +99,18 @@ impl FilterArgs {
             direction: Some(direction),
             min_weight: self.min_weight,
             dates: self.dates.range()?,
+            min_confidence: self.confidence.min_confidence,
         })
     }
+}
+
+/// The least confidence of the edges that count.
+#[derive(Args)]
+pub struct ConfidenceArg {
+    /// Only edges of at least this confidence, 0 to 1: left out of the -o outputs below it (build, merge), not
+    /// followed below it (queries). Edges without a confidence (co-occurrence, rule-only builds) always count.
+    #[arg(long, value_name = "X", value_parser = guanxi::model::Confidence::threshold)]
+    pub min_confidence: Option<guanxi::model::Confidence>,
 }
 
 /// An entity and the neighbourhood around it: what `neighbors` lists and `subgraph` exports.

@@ -12,7 +12,7 @@ use guanxi::query::print::count;
 use guanxi::read::input;
 use guanxi::Pipeline;
 
-use super::args::{DateArgs, DictArgs, InputArgs};
+use super::args::{ConfidenceArg, DateArgs, DictArgs, InputArgs};
 use super::{load, outputs, progress, warnings};
 
 #[derive(Args)]
@@ -57,6 +57,8 @@ pub struct BuildArgs {
     /// Write only edges of at least this weight (sentences) to the -o outputs.
     #[arg(long, value_name = "N", default_value_t = 0)]
     min_weight: u64,
+    #[command(flatten)]
+    confidence: ConfidenceArg,
     /// Leave out of the -o outputs the entities that have no edge there.
     #[arg(long)]
     drop_isolated: bool,
@@ -161,7 +163,14 @@ fn write_graph(
     outputs: &[PathBuf],
     warn: &mut (dyn FnMut(String) + Send),
 ) -> anyhow::Result<()> {
-    let filtered = filter_for_outputs(graph, args).context("filtering the edges")?;
+    // The same filter the query commands follow, with every date.
+    let filter = guanxi::query::EdgeFilter {
+        relations: args.relations.clone(),
+        min_weight: args.min_weight,
+        min_confidence: args.confidence.min_confidence,
+        ..Default::default()
+    };
+    let filtered = outputs::filtered(graph, &filter, args.drop_isolated)?;
     // Writing is parallel too (JSON lines are serialised in chunks): with the same number of threads.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads).build()?;
     let shown = |out: &Path| match (&filtered, &args.update) {
@@ -170,25 +179,9 @@ fn write_graph(
     };
     pool.install(|| outputs::write(&shown, outputs, args.top, warn))?;
     if let (Some(f), false) = (&filtered, args.quiet) {
-        say!(
-            "guanxi: the -o outputs, filtered: {}, {}",
-            count(f.node_count(), "entity"),
-            count(f.edge_count(), "edge")
-        );
+        say!("guanxi: {}", outputs::filtered_summary(f));
     }
     Ok(())
-}
-
-/// The graph the -o outputs of `build` show under its filters (`--relations`, `--min-weight`, `--drop-isolated`),
-/// or `None` when they filter nothing out.
-fn filter_for_outputs(graph: &guanxi::Graph, args: &BuildArgs) -> std::io::Result<Option<guanxi::Graph>> {
-    if args.relations.is_empty() && args.min_weight == 0 && !args.drop_isolated {
-        return Ok(None);
-    }
-    let keep = |e: &guanxi::graph::Edge| {
-        (args.relations.is_empty() || args.relations.iter().any(|r| **r == *e.relation)) && e.weight >= args.min_weight
-    };
-    graph.filtered(&keep, args.drop_isolated)
 }
 
 /// What a build says it did: documents read (added, when updating), skipped and out of range; mentions; then the

@@ -12,6 +12,7 @@ use guanxi::graph::results::DocResult;
 use guanxi::query::print::count;
 use guanxi::read::input;
 
+use super::args::ConfidenceArg;
 use super::{outputs, warnings};
 
 #[derive(Args)]
@@ -30,6 +31,8 @@ pub struct MergeArgs {
     #[arg(long, value_name = "MIB", default_value_t = guanxi::graph::spool::DEFAULT_BUDGET >> 20,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=4096))]
     edge_memory: usize,
+    #[command(flatten)]
+    confidence: ConfidenceArg,
     /// Print no warnings and no summary.
     #[arg(short, long)]
     quiet: bool,
@@ -70,9 +73,14 @@ pub fn run(args: MergeArgs) -> anyhow::Result<ExitCode> {
         }
     }
     anyhow::ensure!(lines_read > 0, "no extract results to merge");
-    outputs::write(&|_| &graph, &args.outputs, args.top, &mut warn)?;
+    let filter = guanxi::query::EdgeFilter { min_confidence: args.confidence.min_confidence, ..Default::default() };
+    let filtered = outputs::filtered(&graph, &filter, false)?;
+    outputs::write(&|_| filtered.as_ref().unwrap_or(&graph), &args.outputs, args.top, &mut warn)?;
     if !args.quiet {
         say!("guanxi: {} merged, {}", count(lines_read, "document"), outputs::graph_summary(&graph, started));
+        if let Some(f) = &filtered {
+            say!("guanxi: {}", outputs::filtered_summary(f));
+        }
     }
     if graph.node_count() == 0 {
         warn(format!("no dictionary entity was found in {}", count(lines_read, "document")));

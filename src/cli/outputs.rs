@@ -1,5 +1,6 @@
 //! The files `build`, `merge` and `subgraph` write: checked before any work, never one of the inputs, and committed
-//! together once all are written; and the line that sums up the graph written.
+//! together once all are written; the graph the -o outputs of `build` and `merge` show under their filters; and the
+//! lines that sum up the graph written.
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,29 @@ pub fn write<'g>(
         export::stage(&shown, out, &mut staged).with_context(|| format!("writing {}", out.display()))?;
     }
     staged.commit().context("putting the outputs in place")
+}
+
+/// The graph the -o outputs of `build` and `merge` show under their filters: only the edges `filter` keeps and, with
+/// `drop_isolated`, only the entities left with an edge; `None` when no filter is set or none removes anything.
+pub fn filtered(
+    graph: &guanxi::Graph,
+    filter: &guanxi::query::EdgeFilter,
+    drop_isolated: bool,
+) -> anyhow::Result<Option<guanxi::Graph>> {
+    let none_set = filter.relations.is_empty() && filter.min_weight == 0 && filter.min_confidence.is_none();
+    if none_set && !drop_isolated {
+        return Ok(None);
+    }
+    graph.filtered(&|e| filter.keeps(e), drop_isolated).context("filtering the edges")
+}
+
+/// "the -o outputs, filtered: N entities, M edges": what the filters left.
+pub fn filtered_summary(filtered: &guanxi::Graph) -> String {
+    format!(
+        "the -o outputs, filtered: {}, {}",
+        count(filtered.node_count(), "entity"),
+        count(filtered.edge_count(), "edge")
+    )
 }
 
 /// "N entities, M edges (relation counts) in T s".

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::args::{DateArgs, GraphArg};
+use super::args::{ConfidenceArg, DateArgs, GraphArg};
 use super::{load, stdout};
 
 #[derive(Args)]
@@ -24,6 +24,8 @@ pub struct PathArgs {
     limit: usize,
     #[command(flatten)]
     dates: DateArgs,
+    #[command(flatten)]
+    confidence: ConfidenceArg,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -49,6 +51,7 @@ pub fn run(args: PathArgs) -> anyhow::Result<ExitCode> {
     let filter = guanxi::query::EdgeFilter {
         relations: args.relations.clone(),
         dates: args.dates.range()?,
+        min_confidence: args.confidence.min_confidence,
         ..Default::default()
     };
     let limit = args.limit.max(1);

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::args::{DateArgs, GraphArg};
+use super::args::{ConfidenceArg, DateArgs, GraphArg};
 use super::{load, stdout};
 
 #[derive(Args)]
@@ -15,6 +15,8 @@ pub struct ShowArgs {
     graph: GraphArg,
     #[command(flatten)]
     dates: DateArgs,
+    #[command(flatten)]
+    confidence: ConfidenceArg,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -29,7 +31,12 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     loaded.fill(guanxi::query::edges_of(loaded.graph(), n))?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
-    let card = guanxi::query::card(&index, n, &args.dates.range()?);
+    let filter = guanxi::query::EdgeFilter {
+        dates: args.dates.range()?,
+        min_confidence: args.confidence.min_confidence,
+        ..Default::default()
+    };
+    let card = guanxi::query::card(&index, n, &filter);
     if args.json {
         stdout::json(&card)?;
     } else {

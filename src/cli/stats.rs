@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use super::args::{DateArgs, GraphArg};
+use super::args::{ConfidenceArg, DateArgs, GraphArg};
 use super::{load, stdout};
 
 #[derive(Args)]
@@ -17,21 +17,27 @@ pub struct StatsArgs {
     top: usize,
     #[command(flatten)]
     dates: DateArgs,
+    #[command(flatten)]
+    confidence: ConfidenceArg,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
-    let range = args.dates.range()?;
+    let filter = guanxi::query::EdgeFilter {
+        dates: args.dates.range()?,
+        min_confidence: args.confidence.min_confidence,
+        ..Default::default()
+    };
     let loaded = load::graph(&args.graph)?;
-    // With a date range: the figures of the edges with evidence dated in it (every entity still counts).
-    let dated = if range.is_open() {
+    // With a date range or a least confidence: the figures of the edges that pass (every entity still counts).
+    let kept = if filter.dates.is_open() && filter.min_confidence.is_none() {
         None
     } else {
-        loaded.graph().filtered(&|e| e.meets(&range), false).context("reading the graph")?
+        loaded.graph().filtered(&|e| filter.keeps(e), false).context("reading the graph")?
     };
-    let index = guanxi::query::Index::new(dated.as_ref().unwrap_or(loaded.graph()));
+    let index = guanxi::query::Index::new(kept.as_ref().unwrap_or(loaded.graph()));
     let stats = guanxi::query::stats(&index, args.top).context("reading the graph")?;
     if args.json {
         stdout::json(&stats)?;

@@ -6,7 +6,7 @@ use clap::Args;
 
 use guanxi::query::Dated;
 
-use super::args::{DateArgs, GraphArg};
+use super::args::{ConfidenceArg, DateArgs, GraphArg};
 use super::{load, stdout};
 
 #[derive(Args)]
@@ -20,6 +20,8 @@ pub struct TimelineArgs {
     relations: Vec<String>,
     #[command(flatten)]
     dates: DateArgs,
+    #[command(flatten)]
+    confidence: ConfidenceArg,
     /// Print JSON records instead of a table.
     #[arg(long)]
     json: bool,
@@ -33,7 +35,11 @@ pub fn run(args: TimelineArgs) -> anyhow::Result<ExitCode> {
     };
     loaded.fill(guanxi::query::edges_of(loaded.graph(), n))?;
     let index = guanxi::query::Index::new(loaded.graph());
-    let filter = guanxi::query::EdgeFilter { relations: args.relations.clone(), ..Default::default() };
+    let filter = guanxi::query::EdgeFilter {
+        relations: args.relations.clone(),
+        min_confidence: args.confidence.min_confidence,
+        ..Default::default()
+    };
     let range = args.dates.range()?;
     let mut rows = guanxi::query::timeline(&index, n, &filter);
     rows.retain(|r| range.contains(r.date.as_deref()));

@@ -1,10 +1,13 @@
 //! Questions to a built graph: who is connected to whom, how, and why.
 //!
 //! Names are resolved through canonical names and aliases (normalised like the text); an unknown name comes back
-//! with close names to suggest. Every answer is sorted, so output is the same on every run.
+//! with close names to suggest. Every answer is sorted, so output is the same on every run. Answers carry the
+//! confidence of the edges (and entities) that have one, and a filter can ask for a least confidence.
 
 mod lookup;
 pub mod print;
+#[cfg(test)]
+mod tests;
 
 pub use lookup::{check_relations, edges_among, edges_of, known_relations, known_types};
 
@@ -16,7 +19,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use serde::Serialize;
 
 use crate::graph::{Edge, Graph, Node};
-use crate::model::{Evidence, CO_OCCURS};
+use crate::model::{Confidence, Evidence, CO_OCCURS};
 use crate::read::text::normalize_name;
 
 /// Which way an edge runs, seen from the entity nearer the start of a query.
@@ -54,14 +57,19 @@ pub struct EdgeFilter {
     pub min_weight: u64,
     /// Only edges with evidence dated in this range (see [`Edge::meets`]); all when it is open.
     pub dates: crate::read::dates::Range,
+    /// Only edges of at least this confidence. Edges without a confidence (co-occurrence, rule-only builds) are not
+    /// affected: they always pass.
+    pub min_confidence: Option<Confidence>,
 }
 
 impl EdgeFilter {
-    /// Whether an edge passes the filter's relations, weight and dates.
+    /// Whether an edge passes the filter's relations, weight, dates and confidence.
     pub fn keeps(&self, edge: &Edge) -> bool {
         (self.relations.is_empty() || self.relations.iter().any(|r| **r == *edge.relation))
             && edge.weight >= self.min_weight
             && edge.meets(&self.dates)
+            // An edge without a confidence passes whatever the least one.
+            && self.min_confidence.is_none_or(|min| edge.confidence.is_none_or(|c| c >= min))
     }
 
     fn passes(&self, edge: &Edge, direction: Direction) -> bool {
@@ -186,6 +194,9 @@ pub struct Neighbor {
     pub direction: Direction,
     /// The edge's weight.
     pub weight: u64,
+    /// The edge's confidence, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// Hops from the start.
     pub depth: usize,
     /// The entity one hop nearer the start.
@@ -226,6 +237,7 @@ pub fn neighbors(
                         relation: g[e].relation.to_string(),
                         direction,
                         weight: g[e].weight,
+                        confidence: g[e].confidence,
                         depth: d,
                         via: g[n].name.clone(),
                     });
@@ -254,6 +266,9 @@ pub struct Hop {
     pub direction: Direction,
     /// The edge's weight.
     pub weight: u64,
+    /// The edge's confidence, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// One piece of evidence.
     pub evidence: Option<Evidence>,
 }
@@ -324,6 +339,7 @@ pub fn shortest_paths(index: &Index, a: NodeIndex, b: NodeIndex, filter: &EdgeFi
                         relation: g[e].relation.to_string(),
                         direction,
                         weight: g[e].weight,
+                        confidence: g[e].confidence,
                         evidence: g[e].evidence.first().cloned(),
                     }
                 })
@@ -341,6 +357,9 @@ pub struct CardEdge {
     pub direction: Direction,
     /// Weight.
     pub weight: u64,
+    /// Its confidence, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
     /// The evidence kept (up to three pieces).
     pub evidence: Vec<Evidence>,
     /// For `leads`, the post.
@@ -362,20 +381,21 @@ pub struct Card {
     pub edges: BTreeMap<String, Vec<CardEdge>>,
 }
 
-/// The card of one entity, with its edges that have evidence dated in `dates` (all when it is open).
-pub fn card(index: &Index, n: NodeIndex, dates: &crate::read::dates::Range) -> Card {
+/// The card of one entity, with its edges that pass `filter` (for `show`: those with evidence dated in its range
+/// and of its least confidence).
+pub fn card(index: &Index, n: NodeIndex, filter: &EdgeFilter) -> Card {
     let g = index.graph.petgraph();
     let node: &Node = &g[n];
     let mut edges: BTreeMap<String, Vec<CardEdge>> = BTreeMap::new();
     let mut docs = BTreeSet::new();
-    let filter = EdgeFilter { dates: dates.clone(), ..Default::default() };
-    for (other, e, direction) in index.edges_at(n, &filter) {
+    for (other, e, direction) in index.edges_at(n, filter) {
         let edge = &g[e];
         docs.extend(edge.evidence.iter().map(|ev| ev.doc.clone()));
         edges.entry(edge.relation.to_string()).or_default().push(CardEdge {
             entity: g[other].name.clone(),
             direction,
             weight: edge.weight,
+            confidence: edge.confidence,
             evidence: edge.evidence.clone(),
             title: edge.title().map(str::to_string),
             time: edge.time.as_deref().cloned(),

@@ -1,5 +1,6 @@
 //! Terminal output of the query commands: aligned tables (Chinese characters count two columns) and readable
-//! cards. Machine-readable output is the query types serialised as JSON.
+//! cards. Machine-readable output is the query types serialised as JSON. Confidences are shown where an edge or an
+//! entity has one (`0.873`); without any, the output is as it was before confidences existed.
 
 use std::io::{self, Write};
 
@@ -116,12 +117,14 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::
     Ok(())
 }
 
-/// The neighbours table.
+/// The neighbours table; with a `confidence` column after the weight when any row has one (`-` for those
+/// without).
 pub fn neighbors(out: &mut dyn Write, rows: &[Neighbor]) -> io::Result<()> {
+    let scored = rows.iter().any(|r| r.confidence.is_some());
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
-            vec![
+            let mut row = vec![
                 r.entity.clone(),
                 r.kind.clone(),
                 r.relation.clone(),
@@ -129,10 +132,23 @@ pub fn neighbors(out: &mut dyn Write, rows: &[Neighbor]) -> io::Result<()> {
                 r.weight.to_string(),
                 r.depth.to_string(),
                 r.via.clone(),
-            ]
+            ];
+            if scored {
+                row.insert(5, r.confidence.map_or_else(|| "-".to_string(), |c| c.to_string()));
+            }
+            row
         })
         .collect();
-    table(out, &["entity", "type", "relation", "direction", "weight", "depth", "via"], &cells)
+    let mut header = vec!["entity", "type", "relation", "direction", "weight", "depth", "via"];
+    if scored {
+        header.insert(5, "confidence");
+    }
+    table(out, &header, &cells)
+}
+
+/// `, confidence 0.873` for something that has one, nothing otherwise.
+fn confidence_note(confidence: Option<crate::model::Confidence>) -> String {
+    confidence.map(|c| format!(", confidence {c}")).unwrap_or_default()
 }
 
 /// `A -[rel]-> B`, `A <-[rel]- B` or `A -[rel]- B`.
@@ -157,7 +173,9 @@ pub fn paths(out: &mut dyn Write, graph: &Graph, from: &str, to: &str, paths: &[
     for (i, path) in paths.iter().enumerate() {
         writeln!(out, "path {}:", i + 1)?;
         for hop in path {
-            writeln!(out, "  {} (weight {})", arrow(&hop.from, &hop.relation, hop.direction, &hop.to), hop.weight)?;
+            let (hop_arrow, note) =
+                (arrow(&hop.from, &hop.relation, hop.direction, &hop.to), confidence_note(hop.confidence));
+            writeln!(out, "  {hop_arrow} (weight {}{note})", hop.weight)?;
             if let Some(ev) = &hop.evidence {
                 writeln!(out, "      {} [{}]", ev.sentence.trim(), doc_label(graph, &ev.doc))?;
             }
@@ -186,6 +204,9 @@ pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
         node.documents,
         if node.documents == 1 { "" } else { "s" }
     )?;
+    if let Some(c) = node.confidence {
+        writeln!(out, "  confidence: {c}")?;
+    }
     if !card.evidence_documents.is_empty() {
         writeln!(out, "  evidence:  {}", card.evidence_documents.join(", "))?;
     }
@@ -200,9 +221,10 @@ pub fn card(out: &mut dyn Write, graph: &Graph, card: &Card) -> io::Result<()> {
             let seen = e.time.as_ref().map(|t| format!(", {}", seen(t))).unwrap_or_default();
             writeln!(
                 out,
-                "  {} (weight {}{title}{seen})",
+                "  {} (weight {}{}{title}{seen})",
                 arrow(&node.name, relation, e.direction, &e.entity),
-                e.weight
+                e.weight,
+                confidence_note(e.confidence)
             )?;
             if let Some(ev) = e.evidence.first() {
                 writeln!(out, "      {} [{}]", ev.sentence.trim(), doc_label(graph, &ev.doc))?;
