@@ -316,53 +316,43 @@ mod tests {
             assert!(decimals <= 3 && !text.contains('e'), "{n}: {text}");
             assert_eq!(serde_json::from_str::<Confidence>(&text).unwrap(), Confidence(n), "{text}");
         }
-        let read: &[(&str, Result<u16, &str>)] = &[
-            ("0.873", Ok(873)),
-            ("1", Ok(1000)),
-            ("0", Ok(0)),
-            ("0.87351", Ok(874)),
-            ("1e-3", Ok(1)),
-            ("1.5", Err("confidence 1.5 is not a number from 0 to 1")),
-            ("-0.1", Err("confidence -0.1 is not")),
-            ("2", Err("confidence 2 is not")),
-            ("-1", Err("confidence -1 is not")),
-            ("\"high\"", Err("string \"high\", expected a confidence")),
-            ("null", Err("expected a confidence")),
-        ];
-        for (text, want) in read {
-            let got = serde_json::from_str::<Confidence>(text).map(|c| c.0).map_err(|e| e.to_string());
-            match (got, want) {
-                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{text}"),
-                (Err(e), Err(want)) => assert!(e.contains(want), "{text}: {e}"),
-                (got, want) => panic!("{text}: {got:?}, expected {want:?}"),
-            }
-        }
     }
 
+    /// Text read as a JSON confidence and as a threshold (`--min-confidence`): thousandths, or part of the error.
     #[test]
-    fn a_threshold_is_the_least_confidence_at_or_above_the_number() {
-        let table: &[(&str, Result<u16, &str>)] = &[
-            ("0.873", Ok(873)),
-            ("0.8734", Ok(874)),
-            ("0.8726", Ok(873)),
-            (" 0.9 ", Ok(900)),
-            ("1", Ok(1000)),
-            ("0.9999", Ok(1000)),
-            ("0", Ok(0)),
-            (".5", Ok(500)),
-            ("1.0001", Err("'1.0001' is not a number from 0 to 1")),
-            ("-0.1", Err("'-0.1' is not")),
-            ("NaN", Err("'NaN' is not")),
-            ("inf", Err("'inf' is not")),
-            ("high", Err("'high' is not")),
-            ("", Err("'' is not")),
+    fn confidences_and_thresholds_are_read_from_numbers_from_0_to_1() {
+        type Read = Result<u16, &'static str>;
+        let table: &[(&str, Read, Read)] = &[
+            ("0.873", Ok(873), Ok(873)),
+            // A threshold between two thousandths keeps the higher: 0.873 is below 0.8734.
+            ("0.8734", Ok(873), Ok(874)),
+            ("0.8726", Ok(873), Ok(873)),
+            ("0.87351", Ok(874), Ok(874)),
+            ("1", Ok(1000), Ok(1000)),
+            ("0.9999", Ok(1000), Ok(1000)),
+            ("0", Ok(0), Ok(0)),
+            ("1e-3", Ok(1), Ok(1)),
+            (" 0.9 ", Ok(900), Ok(900)),
+            (".5", Err("expected value"), Ok(500)),
+            ("1.5", Err("confidence 1.5 is not a number from 0 to 1"), Err("'1.5' is not a number from 0 to 1")),
+            ("-0.1", Err("confidence -0.1 is not"), Err("'-0.1' is not")),
+            ("2", Err("confidence 2 is not"), Err("'2' is not")),
+            ("-1", Err("confidence -1 is not"), Err("'-1' is not")),
+            ("\"high\"", Err("string \"high\", expected a confidence"), Err("'\"high\"' is not")),
+            ("null", Err("null, expected a confidence"), Err("'null' is not")),
+            ("NaN", Err("expected value"), Err("'NaN' is not")),
+            ("", Err("EOF"), Err("'' is not")),
         ];
-        for (text, want) in table {
-            let got = Confidence::threshold(text).map(|c| c.0);
-            match (got, want) {
-                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{text}"),
-                (Err(e), Err(want)) => assert!(e.contains(want), "{text}: {e}"),
-                (got, want) => panic!("{text:?}: {got:?}, expected {want:?}"),
+        let json = |text: &str| serde_json::from_str::<Confidence>(text).map_err(|e| e.to_string());
+        for (text, as_json, as_threshold) in table {
+            for (how, got, want) in
+                [("JSON", json(text), as_json), ("threshold", Confidence::threshold(text), as_threshold)]
+            {
+                match (got, want) {
+                    (Ok(got), Ok(want)) => assert_eq!(got.0, *want, "{text} as {how}"),
+                    (Err(e), Err(want)) => assert!(e.contains(want), "{text} as {how}: {e}"),
+                    (got, want) => panic!("{text:?} as {how}: {got:?}, expected {want:?}"),
+                }
             }
         }
     }

@@ -23,38 +23,6 @@ fn examples_jsonl(dir: &Path) -> std::path::PathBuf {
     file
 }
 
-const FORMATS: [&str; 5] = ["json", "graphml", "gexf", "dot", "neo4j"];
-
-fn outputs(prefix: &str) -> Vec<String> {
-    FORMATS.iter().flat_map(|f| ["-o".to_string(), format!("{prefix}.{f}")]).collect()
-}
-
-fn assert_same_outputs(dir: &Path, a: &str, b: &str) {
-    for f in FORMATS {
-        let (x, y) = (dir.join(format!("{a}.{f}")), dir.join(format!("{b}.{f}")));
-        if f == "neo4j" {
-            for csv in ["nodes.csv", "relationships.csv"] {
-                assert_eq!(std::fs::read(x.join(csv)).unwrap(), std::fs::read(y.join(csv)).unwrap(), "{f}/{csv}");
-            }
-        } else {
-            let (x, y) = (std::fs::read(&x).unwrap(), std::fs::read(&y).unwrap());
-            assert!(!x.is_empty());
-            assert!(x == y, "{a}.{f} and {b}.{f} differ");
-        }
-    }
-}
-
-fn run_ok(args: &[String], dir: &Path, stdin: Option<&[u8]>) -> std::process::Output {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = guanxi_stdin(&args, dir, stdin);
-    assert!(out.status.success(), "guanxi {args:?}: {}", stderr(&out));
-    out
-}
-
-fn args(words: &[&str], more: Vec<String>) -> Vec<String> {
-    words.iter().map(|w| w.to_string()).chain(more).collect()
-}
-
 #[test]
 fn extract_then_merge_equals_build_in_every_format() {
     let dir = tempfile::tempdir().unwrap();

@@ -319,6 +319,15 @@ mod tests {
         std::fs::write(&path, std::fs::read(&path).unwrap()).unwrap();
         assert!(load(&path).is_none());
         write_json_and_index(&super::super::fixture::graph(), &path).unwrap();
+        // An index of version 4 (before confidences) beside the JSON it was written for: not read.
+        let mut old = std::fs::read(path_for(&path)).unwrap();
+        old[..16].copy_from_slice(b"guanxi-index-v4\n");
+        std::fs::write(path_for(&path), &old).unwrap();
+        assert!(load(&path).is_none());
+        old[..16].copy_from_slice(MAGIC);
+        std::fs::write(path_for(&path), &old).unwrap();
+        assert!(load(&path).is_some(), "only the version made it stale");
+        write_json_and_index(&super::super::fixture::graph(), &path).unwrap();
         std::fs::write(&path, b"{}").unwrap();
         assert!(load(&path).is_none());
         std::fs::write(path_for(&path), b"garbage").unwrap();

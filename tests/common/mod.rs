@@ -134,3 +134,40 @@ pub fn guanxi_within(args: &[&str], dir: &Path, limit: std::time::Duration) -> O
     }
     child.wait_with_output().unwrap()
 }
+
+/// The export formats that two equivalent runs must write byte for byte (see [`outputs`]).
+pub const FORMATS: [&str; 5] = ["json", "graphml", "gexf", "dot", "neo4j"];
+
+/// `-o PREFIX.json -o PREFIX.graphml …`: one output of each of [`FORMATS`].
+pub fn outputs(prefix: &str) -> Vec<String> {
+    FORMATS.iter().flat_map(|f| ["-o".to_string(), format!("{prefix}.{f}")]).collect()
+}
+
+/// Every output [`outputs`] named with prefix `a` is byte-identical to that with prefix `b`.
+pub fn assert_same_outputs(dir: &Path, a: &str, b: &str) {
+    for f in FORMATS {
+        let (x, y) = (dir.join(format!("{a}.{f}")), dir.join(format!("{b}.{f}")));
+        if f == "neo4j" {
+            for csv in ["nodes.csv", "relationships.csv"] {
+                assert_eq!(std::fs::read(x.join(csv)).unwrap(), std::fs::read(y.join(csv)).unwrap(), "{f}/{csv}");
+            }
+        } else {
+            let (x, y) = (std::fs::read(&x).unwrap(), std::fs::read(&y).unwrap());
+            assert!(!x.is_empty());
+            assert!(x == y, "{a}.{f} and {b}.{f} differ");
+        }
+    }
+}
+
+/// Runs guanxi with these arguments (and standard input) in `dir`, and fails the test unless it succeeds.
+pub fn run_ok(args: &[String], dir: &Path, stdin: Option<&[u8]>) -> Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = guanxi_stdin(&args, dir, stdin);
+    assert!(out.status.success(), "guanxi {args:?}: {}", stderr(&out));
+    out
+}
+
+/// Words followed by more arguments, as owned strings.
+pub fn args(words: &[&str], more: Vec<String>) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).chain(more).collect()
+}
