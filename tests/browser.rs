@@ -1,7 +1,8 @@
 //! The HTML view in a real browser: headless Chromium driven by Selenium (Debian's `chromium`, `chromium-driver`
 //! and `python3-selenium`, which `.ci/run` installs), with the network off. No console error; every entity and
 //! every typed edge drawn (co-occurrence starts hidden); a search selects the entity; a mouse click on its edge
-//! shows the evidence sentence; nothing is fetched from anywhere.
+//! shows the evidence sentence; nothing is fetched from anywhere. On a graph with confidences, the edge card shows
+//! the edge's and the minimum-confidence slider hides the edges below it (not those without one).
 
 mod common;
 
@@ -27,7 +28,8 @@ fn drive(dir: &Path, page: &str, name: &str) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn check(dir: &Path, stem: &str, name: &str) {
+/// Checks the page `stem.html` against the graph `stem.json` with a search for `name`; returns what the driver saw.
+fn check(dir: &Path, stem: &str, name: &str) -> serde_json::Value {
     let graph = json(&dir.join(format!("{stem}.json")));
     let typed = graph["edges"].as_array().unwrap().iter().filter(|e| e["relation"] != "co-occurs").count();
     let seen = drive(dir, &format!("{stem}.html"), name);
@@ -73,6 +75,7 @@ fn check(dir: &Path, stem: &str, name: &str) {
             assert!(has, "edge {i} shown for {last}: {edge}");
         }
     }
+    seen
 }
 
 #[test]
@@ -83,11 +86,34 @@ fn the_html_view_works_offline_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     build_examples(dir.path(), &["examples.html", "examples.json"]);
     // 01_bonded_zone.txt: 王龙堂, 党工委书记 of 潍坊综合保税区.
-    check(dir.path(), "examples", "王龙堂");
+    let seen = check(dir.path(), "examples", "王龙堂");
+    assert_eq!(seen["confidence"]["shown"], false, "no confidence, no slider: {seen}");
     if let Some(shared) = shared() {
         let seeds = shared.join("corpus/seeds");
         let out = guanxi(&["build", seeds.to_str().unwrap(), "-o", "seeds.html", "-o", "seeds.json", "-q"], dir.path());
         assert!(out.status.success(), "{}", stderr(&out));
         check(dir.path(), "seeds", "王龙堂");
     }
+    scored_graph(dir.path(), &["s.html", "s.json"]);
+    check_confidences(&check(dir.path(), "s", "王五"));
+}
+
+/// What the driver saw of the page of `SCORED_RESULTS` after a search for 王五: the confidences on the cards, and the
+/// slider hiding the edges below it, not those without one.
+fn check_confidences(seen: &serde_json::Value) {
+    assert!(seen["card"].as_str().unwrap().contains("weight 1 · confidence 0.950 · 董事长"), "{seen}");
+    // 王五's card lists 甲公司 twice: by leads (0.95) and by co-occurrence (no confidence).
+    let card = seen["card_after_search"].as_str().unwrap();
+    assert!(
+        card.contains("甲公司 weight 1 · confidence 0.950") && card.lines().any(|l| l == "甲公司 weight 1"),
+        "{card}"
+    );
+    // Edges e0 丙镇 located-in 乙区 (0.45), e1 and e2 co-occurrences (no confidence: always shown), e3 王五 leads
+    // 甲公司 (0.95), e4 甲公司 located-in 乙区 (0.85).
+    let confidence = &seen["confidence"];
+    assert_eq!(confidence["shown"], true, "{seen}");
+    assert_eq!(confidence["451"], serde_json::json!(["e1", "e2", "e3", "e4"]), "{seen}");
+    assert_eq!(confidence["900"], serde_json::json!(["e1", "e2", "e3"]), "{seen}");
+    assert_eq!(confidence["label900"], "0.900", "{seen}");
+    assert!(confidence["entityCard"].as_str().unwrap().contains("confidence 0.900"), "{seen}");
 }

@@ -392,3 +392,65 @@ fn gexf_of_dated_documents_is_dynamic_with_each_edges_dates() {
         assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
     }
 }
+
+/// Confidences reach every consumer with the values guanxi gave them (see `SCORED_RESULTS`: located-in 甲公司 → 乙区
+/// 0.85, leads 王五 → 甲公司 0.95, located-in 丙镇 → 乙区 0.45, co-occurrences without; the discovered 甲公司 0.9):
+/// GraphML against the XSD and in networkx, GEXF against the RelaxNG schema and in networkx, the Neo4j CSV in pandas
+/// (and the import header syntax), DOT in Graphviz.
+#[test]
+fn every_consumer_reads_the_confidences() {
+    let dir = tempfile::tempdir().unwrap();
+    scored_graph(dir.path(), &["s.graphml", "s.gexf", "s.dot", "s.neo4j"]);
+    if let Some(shared) = shared() {
+        if have("xmllint", &["--version"]) {
+            let xsd = shared.join("schemas/graphml/graphml.xsd");
+            let rng = shared.join("schemas/gexf-1.3/gexf.rng");
+            for (how, schema, file) in [("--schema", xsd, "s.graphml"), ("--relaxng", rng, "s.gexf")] {
+                let v = run("xmllint", &["--nonet", "--noout", how, schema.to_str().unwrap(), file], dir.path());
+                assert!(v.status.success(), "{file}: {}", String::from_utf8_lossy(&v.stderr));
+            }
+        }
+    }
+    if have("python3", &["-c", "import networkx"]) {
+        let script = r#"
+import networkx as nx
+for g in [nx.read_graphml("s.graphml"), nx.read_gexf("s.gexf")]:
+    ids = {d["label"]: n for n, d in g.nodes(data=True)}
+    conf = {(g.nodes[a]["label"], d["relation"], g.nodes[b]["label"]): d.get("confidence") for a, b, d in g.edges(data=True)}
+    assert conf[("甲公司", "located-in", "乙区")] == 0.85, conf
+    assert conf[("王五", "leads", "甲公司")] == 0.95, conf
+    assert conf[("丙镇", "located-in", "乙区")] == 0.45, conf
+    assert conf[("乙区", "co-occurs", "甲公司")] is None, conf
+    assert all(isinstance(c, float) for c in conf.values() if c is not None), conf
+    assert g.nodes[ids["甲公司"]]["confidence"] == 0.9 and "confidence" not in g.nodes[ids["乙区"]]
+print("networkx ok")
+"#;
+        let out = run("python3", &["-c", script], dir.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    if have("python3", &["-c", "import pandas"]) {
+        let script = r#"
+import pandas as pd
+nodes = pd.read_csv("s.neo4j/nodes.csv")
+rels = pd.read_csv("s.neo4j/relationships.csv")
+assert list(rels.columns)[-1] == "confidence:float" and list(nodes.columns)[-1] == "confidence:float"
+assert rels["confidence:float"].dtype == "float64" and nodes["confidence:float"].dtype == "float64"
+got = {(r[":TYPE"], r["weight:double"]): r["confidence:float"] for _, r in rels.iterrows()}
+assert got[("LOCATED_IN", 5)] == 0.85 and got[("LEADS", 1)] == 0.95 and got[("LOCATED_IN", 1)] == 0.45, got
+assert rels["confidence:float"].isna().sum() == 2
+assert nodes.set_index("name")["confidence:float"].dropna().to_dict() == {"甲公司": 0.9}
+print("pandas ok")
+"#;
+        let out = run("python3", &["-c", script], dir.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut r = csv::Reader::from_path(dir.path().join("s.neo4j/relationships.csv")).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    check_neo4j_header(&header, &[":START_ID", ":END_ID", ":TYPE", "confidence:float"]);
+    if have("dot", &["-V"]) {
+        let v = run("dot", &["-Tsvg", "s.dot", "-o", "s.svg"], dir.path());
+        assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+        let svg = std::fs::read_to_string(dir.path().join("s.svg")).unwrap();
+        assert!(svg.contains(">located&#45;in (0.850)<") && svg.contains(">leads (0.950)<"), "{svg}");
+    }
+}

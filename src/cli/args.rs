@@ -109,7 +109,8 @@ impl FilterArgs {
 pub struct ConfidenceArg {
     /// Only edges of at least this confidence, 0 to 1: left out of the -o outputs below it (build, merge), not
     /// followed below it (queries). Edges without a confidence (co-occurrence, rule-only builds) always count.
-    #[arg(long, value_name = "X", value_parser = guanxi::model::Confidence::threshold)]
+    // A negative number is taken as the value, so that it is refused as one, not mistaken for a flag.
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = guanxi::model::Confidence::threshold)]
     pub min_confidence: Option<guanxi::model::Confidence>,
 }
 

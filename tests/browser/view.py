@@ -4,7 +4,8 @@ Usage: view.py PAGE.html SCREENSHOT.png NAME
 Opens the page with the network off, searches for NAME, clicks (with the mouse) the first typed edge of the entity
 the search selected, and prints one JSON object: console errors, what is drawn, what the search selected, the card
 shown after the click, and every resource the page loaded. Saves a screenshot with the card open, then narrows the date range to its last date and prints what stays
-drawn.
+drawn; then, with the date range whole again and every relation ticked, whether the minimum-confidence slider shows,
+which edges stay drawn at 0.451 and at 0.9, and the card of a search for 甲公司.
 """
 import json
 import sys
@@ -74,6 +75,23 @@ try:
         var shown = guanxiCy.edges().filter(e => !e.hasClass('hidden'));
         var ids = shown.map(e => e.id());
         return {count: dates.length, last: last, shown: ids.length, ids: ids};
+    """)
+    result["confidence"] = driver.execute_script("""
+        var from = document.getElementById('dateFrom');
+        from.value = '0';
+        from.dispatchEvent(new Event('input'));
+        document.querySelectorAll('#relations input').forEach(function (i) { if (!i.checked) { i.click(); } });
+        var slider = document.getElementById('confidence');
+        var out = {shown: document.getElementById('confidenceBox').style.display !== 'none'};
+        ['451', '900'].forEach(function (t) {
+            slider.value = t;
+            slider.dispatchEvent(new Event('input'));
+            out[t] = guanxiCy.edges().filter(e => !e.hasClass('hidden')).map(e => e.id());
+            out['label' + t] = document.getElementById('confidenceValue').textContent;
+        });
+        guanxiSearch('甲公司');
+        out.entityCard = document.getElementById('card').innerText;
+        return out;
     """)
     result["resources"] = driver.execute_script(
         "return performance.getEntriesByType('resource').map(r => r.name)")
