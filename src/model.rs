@@ -145,7 +145,7 @@ pub struct Evidence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::read::dates::Date>,
     /// The relation scorer's probability for the relation in this sentence. `None` for co-occurrence and for
-    /// rule-only builds (`--no-model`).
+    /// rule-only builds (without the trained scorer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
 }
