@@ -129,31 +129,9 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
     let mut links = Vec::new();
     for (i, sorted) in graph.sorted_edges()?.enumerate() {
         let e = sorted?;
-        let style = relation_style(&e.edge.relation);
         // Typed edges pull harder than co-occurrence, so that what the rules found shapes the drawing.
         links.push((e.head_rank, e.tail_rank, if e.edge.directed() { 1.0 } else { 0.3 }));
-        let evidence: Vec<Value> = e
-            .edge
-            .evidence
-            .iter()
-            .map(|ev| json!({"doc": &*ev.doc, "sentence": &*ev.sentence, "rule": &*ev.rule}))
-            .collect();
-        let mut edge = json!({
-            "id": format!("e{i}"),
-            "source": format!("n{}", e.head_rank),
-            "target": format!("n{}", e.tail_rank),
-            "relation": &*e.edge.relation,
-            "weight": e.edge.weight,
-            "directed": e.edge.directed(),
-            "title": e.edge.title(),
-            "color": style.colour.hex(),
-            "width": style.width * 1.5,
-            "evidence": evidence,
-            // When its evidence is dated: first and last dates and sentences per year, for the date range.
-            "time": e.edge.time.as_deref(),
-        });
-        with_confidence(&mut edge, e.edge.confidence);
-        edges.push(edge);
+        edges.push(edge_data(i, &e));
     }
     let positions = layout(nodes.len(), &links);
     let nodes: Vec<Value> = nodes
@@ -203,6 +181,33 @@ fn data(graph: &Graph, note: String) -> io::Result<Value> {
         "typeColors": type_colours,
         "documents": documents,
     }))
+}
+
+/// Edge number `i` as the page's script reads it.
+fn edge_data(i: usize, e: &crate::graph::SortedEdge) -> Value {
+    let style = relation_style(&e.edge.relation);
+    let evidence: Vec<Value> = e
+        .edge
+        .evidence
+        .iter()
+        .map(|ev| json!({"doc": &*ev.doc, "sentence": &*ev.sentence, "rule": &*ev.rule}))
+        .collect();
+    let mut edge = json!({
+        "id": format!("e{i}"),
+        "source": format!("n{}", e.head_rank),
+        "target": format!("n{}", e.tail_rank),
+        "relation": &*e.edge.relation,
+        "weight": e.edge.weight,
+        "directed": e.edge.directed(),
+        "title": e.edge.title(),
+        "color": style.colour.hex(),
+        "width": style.width * 1.5,
+        "evidence": evidence,
+        // When its evidence is dated: first and last dates and sentences per year, for the date range.
+        "time": e.edge.time.as_deref(),
+    });
+    with_confidence(&mut edge, e.edge.confidence);
+    edge
 }
 
 /// Adds `"confidence"` to a node's or an edge's data where it has one: without, the data is as it was before
