@@ -1,6 +1,7 @@
 //! The argument groups several commands share: how inputs are read ([`InputArgs`]), which dictionaries and rules
 //! are used ([`DictArgs`]), the graph a query reads ([`GraphArg`]), which edges it follows ([`FilterArgs`],
-//! [`DateArgs`], [`ConfidenceArg`]) and the neighbourhood of an entity ([`AroundArgs`]). Each turns into the library's settings here.
+//! [`DateArgs`], [`ConfidenceArg`]) and the neighbourhood of an entity ([`AroundArgs`]). Each turns into the
+//! library's settings here.
 
 use std::path::PathBuf;
 

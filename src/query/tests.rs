@@ -92,7 +92,11 @@ fn answers_show_confidences_where_there_are_some() {
     let unscored: Vec<Neighbor> = rows.iter().filter(|r| r.confidence.is_none()).cloned().collect();
     let mut out = Vec::new();
     print::neighbors(&mut out, &unscored).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap(), "entity  type      relation   direction  weight  depth  via\n丙市    district  co-occurs  both       1       1      甲\n");
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "entity  type      relation   direction  weight  depth  via\n\
+         丙市    district  co-occurs  both       1       1      甲\n"
+    );
     let json = serde_json::to_string(&rows).unwrap();
     assert!(json.contains(r#""weight":1,"confidence":0.9,"depth":1"#), "{json}");
     assert_eq!(json.matches("confidence").count(), 1, "{json}");

@@ -1,14 +1,14 @@
 //! A self-contained HTML page that shows the graph in any browser, offline: Cytoscape.js (vendored under
 //! `vendor/cytoscape`, MIT) and the graph's data are embedded in the file. Nodes are coloured and shaped by type and
 //! sized by mentions, edges coloured by relation (co-occurrence hidden until its box is ticked); a search box finds
-//! names and aliases; filters select relations, types, dictionary or discovered entities and a minimum weight; a
-//! click on an entity shows its card, a click on an edge its evidence with both names marked and the document's id,
-//! title, date and link. A date range (two sliders over the first and last dates of the edges' evidence) shows only
-//! the edges with evidence dated in it (to the year inside an edge's span, as `--since`/`--until`), and an edge's
-//! card says when it was seen. Where edges have confidences, a minimum-confidence slider hides the edges below it
-//! (edges without one always show), and the edge and entity cards show them; a graph without confidences holds the
-//! same data as before, and its page hides the slider. The layout is computed here (a force-directed layout with a fixed start, so the page is
-//! the same on every run); a graph of more than [`MAX_NODES`] entities keeps the most connected, and says so.
+//! names and aliases; filters select relations, types, dictionary or discovered entities and a minimum weight; a click
+//! on an entity shows its card, a click on an edge its evidence with both names marked and the document's id, title,
+//! date and link. A date range (two sliders over the first and last dates of the edges' evidence) shows only the edges
+//! with evidence dated in it (to the year inside an edge's span, as `--since`/`--until`), and an edge's card says when
+//! it was seen. Where edges have confidences, a minimum-confidence slider hides the edges below it (edges without one
+//! always show), and the edge and entity cards show them; a graph without confidences holds the same data as before,
+//! and its page hides the slider. The layout is computed here (a force-directed layout with a fixed start, so the page
+//! is the same on every run); a graph of more than [`MAX_NODES`] entities keeps the most connected, and says so.
 
 use std::io::{self, Write};
 
