@@ -579,6 +579,9 @@ fn main() {
     let no_discover =
         measure("build_1t_no_discover", bytes, build(exe, &dir, &graph).args(["-j", "1", "--no-discover"]));
     no_discover.print("");
+    let graph = out.join("graph-j1-no-model.json");
+    let no_model = measure("build_1t_no_model", bytes, build(exe, &dir, &graph).args(["-j", "1", "--no-model"]));
+    no_model.print(" (the rules alone)");
 
     // A query on the graph built, loading included.
     let first_company = std::fs::read_to_string(dir.join("dictionary.csv"))
@@ -632,6 +635,7 @@ fn main() {
     }
     println!("build_all/build_1t = {:.2}", builds[1].0.rate / build_1t);
     println!("build_1t/build_1t_no_discover = {:.2}", build_1t / no_discover.rate);
+    println!("build_1t/build_1t_no_model = {:.2}", build_1t / no_model.rate);
     println!(
         "peak RSS (MB): extract {:.0}, build_1t {:.0}, build_all {:.0}, all formats {:.0}",
         extract.rss as f64 / (1 << 20) as f64,

@@ -29,6 +29,7 @@ pub mod pipeline;
 pub mod query;
 pub mod read;
 pub mod suggest;
+pub mod train;
 
 pub use error::{Error, Result};
 pub use graph::Graph;

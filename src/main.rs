@@ -46,6 +46,10 @@ enum Command {
     Completions(cli::man::CompletionsArgs),
     /// Print a manual page (roff; `guanxi man build | man -l -` shows it), or write them all with --dir.
     Man(cli::man::ManArgs),
+    /// Train the entity tagger and the relation scorer on annotated articles, and write the model to a folder.
+    Train(cli::train::TrainArgs),
+    /// Show what a trained model holds (`guanxi model info [DIR]`): its training, sizes and strongest features.
+    Model(cli::train::ModelArgs),
     /// Propose dictionary entries for names in the texts that no dictionary holds, as dictionary CSV.
     Suggest(cli::suggest::SuggestArgs),
     /// Extract documents (JSON Lines on standard input by default) and write one JSON line of results per document
@@ -80,6 +84,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => cli::extract::run(args),
         Command::Merge(args) => cli::merge::run(args),
         Command::Man(args) => cli::man::run(args),
+        Command::Train(args) => cli::train::run(args),
+        Command::Model(args) => cli::train::model(args),
     };
     exit_code(result)
 }

@@ -10,6 +10,7 @@ use crate::dict::Dictionary;
 use crate::error::{Error, Result};
 use crate::extract::mentions::Matcher;
 use crate::extract::rules::RuleSet;
+use crate::extract::trained::Model;
 use crate::extract::{Extraction, Extractor};
 use crate::graph::Graph;
 use crate::model::Document;
@@ -30,6 +31,20 @@ pub struct Options {
     pub discover: bool,
     /// Stop lists (one name or alias per line) added to the built-in one: those surface forms are never looked for.
     pub stop: Vec<PathBuf>,
+    /// Which trained model reads the documents (see [`crate::extract::trained`]).
+    pub model: ModelChoice,
+}
+
+/// Which trained model a pipeline uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ModelChoice {
+    /// The model built into the binary.
+    #[default]
+    Builtin,
+    /// The model in a folder (`--model DIR`).
+    Dir(PathBuf),
+    /// None: discovery's names and the rules' relations as they are (`--no-model`).
+    None,
 }
 
 /// Loaded dictionaries, matcher and rules.
@@ -52,6 +67,8 @@ pub struct Pipeline {
     pub cancel: Arc<AtomicBool>,
     /// Discover names the dictionaries do not list (see [`crate::extract::discover`]).
     pub discover: bool,
+    /// The trained model, unless `--no-model`.
+    pub model: Option<Model>,
     /// Ids of documents already in the graph that `build --update` adds to: a document with one of them is
     /// skipped with a warning, so that adding the same file twice does not count it twice.
     pub known_ids: std::collections::HashSet<String>,
@@ -150,6 +167,11 @@ impl Pipeline {
             strict: false,
             cancel: Arc::new(AtomicBool::new(false)),
             discover: options.discover,
+            model: match &options.model {
+                ModelChoice::Builtin => Some(Model::builtin()?),
+                ModelChoice::Dir(dir) => Some(Model::load(dir)?),
+                ModelChoice::None => None,
+            },
             known_ids: Default::default(),
             dates: Default::default(),
         })
@@ -157,7 +179,9 @@ impl Pipeline {
 
     /// An extractor over this pipeline's dictionary and rules.
     pub fn extractor(&self) -> Extractor<'_> {
-        Extractor::new(&self.dict, &self.matcher, &self.rules).discovering(self.discover)
+        Extractor::new(&self.dict, &self.matcher, &self.rules)
+            .discovering(self.discover)
+            .with_model(self.model.as_ref())
     }
 
     /// Reads every source and builds the graph. A source that cannot be read or decoded is reported to `warn`

@@ -27,5 +27,5 @@ fuzz_target!(|data: &[u8]| {
     let extractor = guanxi::extract::Extractor::new(dict, matcher, &rules);
     let doc = Document::new("fuzz", SENTENCES);
     let _ = extractor.extract(&doc);
-    let _ = guanxi::explain::explain(dict, matcher, &rules, true, &doc);
+    let _ = guanxi::explain::explain_with(&guanxi::extract::Extractor::new(dict, matcher, &rules).discovering(true), &doc);
 });

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         let doc = Document::new(id, text);
         let extraction = p.extractor().extract(&doc);
         graph.add_document(doc.info(), &p.dict, &extraction);
-        let _ = guanxi::explain::explain(&p.dict, &p.matcher, &p.rules, p.discover, &doc);
+        let _ = guanxi::explain::explain(p, &doc);
     }
     for format in [Format::GraphMl, Format::Gexf, Format::Dot, Format::Json, Format::Neo4j] {
         for (_, exporter) in format.exporters() {

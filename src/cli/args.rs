@@ -173,6 +173,13 @@ pub struct DictArgs {
     /// dictionaries/stop.txt.
     #[arg(long, value_name = "FILE")]
     stop: Vec<PathBuf>,
+    /// The trained model to read documents with (a folder written by `guanxi train`) instead of the built-in one.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_model")]
+    model: Option<PathBuf>,
+    /// No trained model: discovery's names and the rules' relations as they are (today's rule-only extraction,
+    /// for comparison).
+    #[arg(long)]
+    no_model: bool,
 }
 
 impl DictArgs {
@@ -184,6 +191,11 @@ impl DictArgs {
             no_default_rules: self.no_default_rules,
             discover: !self.no_discover,
             stop: self.stop.clone(),
+            model: match (&self.model, self.no_model) {
+                (_, true) => guanxi::pipeline::ModelChoice::None,
+                (Some(dir), false) => guanxi::pipeline::ModelChoice::Dir(dir.clone()),
+                (None, false) => guanxi::pipeline::ModelChoice::Builtin,
+            },
         }
     }
 }

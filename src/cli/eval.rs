@@ -29,11 +29,21 @@ pub struct EvalArgs {
     dict: DictArgs,
     /// List every miss and every false positive with its sentence and the rule that fired (or the nearest rule
     /// that did not).
-    #[arg(long, short = 'v', visible_alias = "verbose")]
+    #[arg(long, short = 'v', visible_alias = "verbose", conflicts_with = "cv")]
     errors: bool,
+    /// K-fold cross-validation by document: for each fold, train a model on the others (as `guanxi train` does)
+    /// and score the fold with it, with the built-in dictionaries only and with each set's own dictionary.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(2..=20))]
+    cv: Option<u64>,
+    /// With --cv: leave this document out (repeatable), e.g. a held-out split.
+    #[arg(long, value_name = "ID", requires = "cv")]
+    exclude: Vec<String>,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    if let Some(k) = args.cv {
+        return cross_validate(&args, k as usize);
+    }
     let mut warn = warnings(false);
     let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);
     for w in walk_warnings {
@@ -44,13 +54,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let mut total_entities: Option<guanxi::eval::Counts> = None;
     let mut total_types: std::collections::BTreeMap<String, guanxi::eval::Counts> = Default::default();
     for spec in &args.gold {
-        // FILE:DICT, unless the whole argument is an existing file (a path with a colon).
-        let (gold_path, set_dict) = match spec.rsplit_once(':') {
-            Some((g, d)) if !std::path::Path::new(spec).exists() && !g.is_empty() && !d.is_empty() => {
-                (PathBuf::from(g), Some(PathBuf::from(d)))
-            }
-            _ => (PathBuf::from(spec), None),
-        };
+        let (gold_path, set_dict) = guanxi::eval::split_spec(spec);
         let gold_text =
             std::fs::read_to_string(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?;
         let gold = guanxi::eval::read_gold(&gold_text, &gold_path.display().to_string())?;
@@ -100,6 +104,21 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "all sets")?;
         guanxi::eval::write_table(&mut out, &total, total_entities, &total_types)?;
     }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `eval --cv K`.
+fn cross_validate(args: &EvalArgs, k: usize) -> anyhow::Result<ExitCode> {
+    let mut warn = warnings(false);
+    let material =
+        super::train::Material::load(&args.gold, &args.inputs, &args.exclude, (&args.input, &args.dict), &mut warn)?;
+    let sets = material.sets();
+    let settings = guanxi::train::Settings::default();
+    let reports = guanxi::train::cross_validate(&material.builtin, &sets, &material.documents, &settings, k)?;
+    let mut out = stdout::human();
+    let what = format!("{k}-fold cross-validation by document ({})", count(material.documents.len(), "document"));
+    super::train::write_reports(&mut out, &what, &reports)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

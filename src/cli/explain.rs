@@ -46,8 +46,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut found = false;
     let mut out = stdout::human();
     for doc in &docs {
-        let explanation =
-            guanxi::explain::explain(&pipeline.dict, &pipeline.matcher, &pipeline.rules, pipeline.discover, doc);
+        let explanation = guanxi::explain::explain(&pipeline, doc);
         explanation.write(&pipeline.dict, &mut out, args.grep.as_deref())?;
         found |=
             explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));

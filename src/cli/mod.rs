@@ -36,6 +36,7 @@ pub mod stats;
 pub mod subgraph;
 pub mod suggest;
 pub mod timeline;
+pub mod train;
 
 /// Where a command's warnings go: standard error, or nowhere when the run is `quiet`.
 pub fn warnings(quiet: bool) -> impl FnMut(String) + Send {

@@ -148,6 +148,7 @@ fn chains(listed: &[GoldRelation], forms: impl Fn(&str) -> BTreeSet<String>) -> 
             optional: true,
             negative: false,
             why: Some("implied by a chain of located-in".into()),
+            evidence: None,
         })
         .collect()
 }

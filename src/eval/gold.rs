@@ -44,6 +44,9 @@ pub struct GoldRelation {
     /// The annotator's reason (for optional and negative relations).
     #[serde(default)]
     pub why: Option<String>,
+    /// The sentence that states it, verbatim.
+    #[serde(default)]
+    pub evidence: Option<String>,
 }
 
 /// The annotated relations of one document.
@@ -71,4 +74,40 @@ pub fn read_gold(text: &str, file: &str) -> Result<Vec<GoldDoc>> {
         docs.push(GoldDoc { doc: g.doc, relations: g.relations, entities: g.entities });
     }
     Ok(docs)
+}
+
+/// A gold argument `GOLD.jsonl[:DICT.csv]`: the gold file and the set's dictionary, if given. The whole argument
+/// is one file when it names an existing file (a path with a colon).
+pub fn split_spec(spec: &str) -> (std::path::PathBuf, Option<std::path::PathBuf>) {
+    match spec.rsplit_once(':') {
+        Some((g, d)) if !std::path::Path::new(spec).exists() && !g.is_empty() && !d.is_empty() => {
+            (g.into(), Some(d.into()))
+        }
+        _ => (spec.into(), None),
+    }
+}
+
+/// The texts a gold file annotates, by the layout of `../shared`: for `ROOT/gold/NAME.jsonl`, the folder
+/// `ROOT/corpus/NAME/`, if it exists.
+pub fn corpus_beside(gold: &std::path::Path) -> Option<std::path::PathBuf> {
+    let name = gold.file_stem()?;
+    let root = gold.parent()?.parent()?;
+    let corpus = root.join("corpus").join(name);
+    corpus.is_dir().then_some(corpus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_split_at_the_last_colon() {
+        // (spec, gold, dictionary)
+        let table =
+            [("a.jsonl:a.csv", "a.jsonl", Some("a.csv")), ("a.jsonl", "a.jsonl", None), (":a.csv", ":a.csv", None)];
+        for (spec, gold, dict) in table {
+            let (g, d) = split_spec(spec);
+            assert_eq!((g.to_str().unwrap(), d.as_deref().and_then(|d| d.to_str())), (gold, dict), "{spec}");
+        }
+    }
 }

@@ -8,7 +8,7 @@
 //! `print` writes the report.
 
 mod entities;
-mod forms;
+pub(crate) mod forms;
 mod gold;
 mod print;
 mod relations;
@@ -22,7 +22,7 @@ use crate::model::Document;
 use crate::pipeline::Pipeline;
 
 pub use forms::SetForms;
-pub use gold::{read_gold, GoldDoc, GoldEntity, GoldRelation};
+pub use gold::{corpus_beside, read_gold, split_spec, GoldDoc, GoldEntity, GoldRelation};
 pub use print::write_table;
 
 /// Counts for one relation.
@@ -92,6 +92,8 @@ pub struct Item {
 /// The result of an evaluation.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
+    /// Only count: misses are not explained (no document is read again). Set before adding documents.
+    pub counts_only: bool,
     /// Counts per relation, sorted by relation.
     pub relations: BTreeMap<String, Counts>,
     /// Required relations not predicted.

@@ -77,6 +77,7 @@ impl Report {
             let name =
                 |e: Option<EntityId>, gold: &str| e.map_or_else(|| gold.to_string(), |e| dict.entity(e).name.clone());
             let (note, rule) = match (head, tail) {
+                (Some(_), Some(_)) if self.counts_only => (String::new(), String::new()),
                 (Some(h), Some(t)) => {
                     let read = read.get_or_insert_with(|| pipeline.extractor().read(doc));
                     explain_miss(pipeline, read, h, &a.gold.relation, t)

@@ -15,6 +15,8 @@ use crate::read::text::{CharCounter, NormText};
 
 use super::context::DocContext;
 use super::pairs::Candidate;
+use super::scorer::stage::Decision;
+use super::tokens::Tokens;
 
 /// One sentence: its byte range in the normalised text and the range of the document's mentions inside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,6 +45,11 @@ pub struct Doc<'d> {
     pub discovered: Vec<Entity>,
     /// Layer 3: where each discovered mention stands (normalised bytes) and its kind of evidence.
     pub discovered_at: Vec<(Range<usize>, &'static str)>,
+    /// Layer 3, with the trained tagger: the spans it added to the mentions (normalised bytes), in text order, with
+    /// its confidence in each.
+    pub tagged: Vec<(Range<usize>, f32)>,
+    /// The words of the sentences segmented so far (for the trained stages).
+    pub tokens: Tokens,
     /// Layer 4: the sentences, each with its mentions.
     pub sentences: Vec<Sentence>,
     /// Layer 5: what the whole document says about itself (its place and title).
@@ -51,6 +58,8 @@ pub struct Doc<'d> {
     pub by_frequency: Vec<EntityId>,
     /// Layer 6: what the rules matched, sentence by sentence.
     pub candidates: Vec<Candidate>,
+    /// Layer 8, with the trained scorer and when explaining: what it made of every candidate pair.
+    pub decisions: Vec<Decision>,
     /// Layer 7: every relation found, co-occurrences included, in sentence order, then those resting on the
     /// whole document.
     pub relations: Vec<Relation>,
@@ -67,11 +76,14 @@ impl<'d> Doc<'d> {
             mentions: Vec::new(),
             discovered: Vec::new(),
             discovered_at: Vec::new(),
+            tagged: Vec::new(),
+            tokens: Tokens::default(),
             sentences: Vec::new(),
             context: DocContext::default(),
             by_frequency: Vec::new(),
             candidates: Vec::new(),
             relations: Vec::new(),
+            decisions: Vec::new(),
         }
     }
 

@@ -190,7 +190,9 @@ impl DocContext {
                 .min_by_key(|&(at, _, _)| at);
             if let Some((at, word, level)) = first {
                 let level = level.to_string();
-                place = counts.iter().find(|&&(e, _)| named_with_suffix(dict, e, &level)).map(|&(entity, _)| Place {
+                let of_level: Vec<EntityId> =
+                    counts.iter().map(|&(e, _)| e).filter(|&e| named_with_suffix(dict, e, &level)).collect();
+                place = own_place(dict, &of_level, &counts).map(|entity| Place {
                     entity,
                     source: Source::SelfReference,
                     at: at..at + word.len(),
@@ -210,6 +212,19 @@ impl DocContext {
         }
         DocContext { place, title }
     }
+}
+
+/// The place a self-reference (我市) means, of the places of its level the document names (most-mentioned first):
+/// the most mentioned, unless one of the others lies in it and holds most of the other places the document names
+/// that lie in it. A county-level city's own paper names its prefecture often (潍坊市 for 诸城's 我市), but the towns
+/// and parks it names lie in the county-level city.
+fn own_place(dict: &Dictionary, of_level: &[EntityId], counts: &[(EntityId, usize)]) -> Option<EntityId> {
+    let &first = of_level.first()?;
+    let others: Vec<EntityId> = counts.iter().map(|&(e, _)| e).filter(|e| !of_level.contains(e)).collect();
+    let inside = |place: EntityId| others.iter().filter(|&&e| dict.lies_in(e, place)).count();
+    let in_first = inside(first);
+    let deeper = of_level[1..].iter().copied().filter(|&e| dict.lies_in(e, first)).max_by_key(|&e| inside(e));
+    Some(deeper.filter(|&e| inside(e) * 2 > in_first).unwrap_or(first))
 }
 
 /// Places by number of mentions, most first (ties: the one mentioned first).
@@ -252,8 +267,9 @@ mod tests {
 
     fn context(text: &str) -> (Dictionary, Option<(String, Source)>) {
         let mut dict = Dictionary::empty();
-        let rows = "name,type,aliases\n寿光,district,寿光市\n潍坊,district,潍坊市\n诸城,district,诸城市\n\
-                    奎文区,district,\n星河产业园,park,\n";
+        let rows =
+            "name,type,aliases,parent\n寿光,district,寿光市,潍坊\n潍坊,district,潍坊市,\n诸城,district,诸城市,潍坊\n\
+                    奎文区,district,,潍坊\n星河产业园,park,,\n相州镇,district,,诸城\n枳沟镇,district,,诸城\n";
         dict.load_bytes(rows.as_bytes(), "t.csv", true).unwrap();
         let matcher = Matcher::new(&dict).unwrap();
         let norm = NormText::new(text);
@@ -276,6 +292,15 @@ mod tests {
             ("项目建设提速\n本报潍坊讯 寿光的项目开工。", Some(("潍坊", Source::Dateline))),
             ("项目建设提速\n我市项目开工。寿光市有项目,潍坊市也有,潍坊市很多。", Some(("潍坊", Source::SelfReference))),
             ("全区项目建设提速。奎文区好,潍坊也好,奎文区更好。", Some(("奎文区", Source::SelfReference))),
+            // A county-level city's paper: the towns it names lie in it, not only in the prefecture it names more.
+            (
+                "项目建设提速\n我市项目开工。潍坊市领导出席,潍坊市好,诸城市好。相州镇、枳沟镇项目开工。",
+                Some(("诸城", Source::SelfReference)),
+            ),
+            (
+                "项目建设提速\n我市项目开工。潍坊市领导出席,潍坊市好,诸城市好。奎文区项目开工。",
+                Some(("潍坊", Source::SelfReference)),
+            ),
             ("项目建设提速\n奎文区好,潍坊也好,奎文区更好。", Some(("奎文区", Source::Prominence))),
             // Once each: nothing decides.
             ("项目建设提速\n奎文区好,潍坊也好。", None),

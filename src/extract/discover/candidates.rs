@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::{known_names, lists, people, pos, suffix, Found};
 use crate::dict::Dictionary;
-use crate::extract::mentions::Matcher;
+use crate::extract::mentions::{organ_of_place, Matcher};
 use crate::model::EntityId;
 use crate::read::text::{is_han, NormText};
 
@@ -90,8 +90,17 @@ fn tokens<'t>(matcher: &'t Matcher, text: &'t str, sentence: Range<usize>) -> Ve
 /// The candidates token `i` gives, cue after cue. A known name gives only what the cues on known names find; the
 /// order of `found` is kept by later steps (the first of two equal spans wins).
 fn candidates_at(s: &Sentence, i: usize, found: &mut Vec<Found>) {
-    let (start, end, _, _) = s.tokens[i];
+    let (start, end, word, _) = s.tokens[i];
     if s.known_at(start, end) {
+        // A place's own organ and post glued to its name by the segmenter (遵化 | 市委书记 after the kept 遵化市):
+        // the name after it follows a post all the same.
+        let organ = s
+            .known
+            .iter()
+            .any(|(_, r)| r.start < start && start < r.end && r.end < end && organ_of_place(&s.text[r.clone()], word));
+        if organ {
+            people::names_after_post(s, i, found);
+        }
         found.extend(known_names::other_places_zone(s, i));
         found.extend(known_names::with_company_word(s, i));
         return;

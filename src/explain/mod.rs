@@ -1,14 +1,19 @@
-//! Explanations for debugging dictionaries and rules: for each sentence, every candidate mention, kept or
-//! rejected with the reason, every edge with the rule that made it, and why triggered rules made no edge.
+//! Explanations for debugging dictionaries, rules and the model: the layers extraction adds to a document, in the
+//! order of its stages. First the document's context (its place); then, sentence by sentence, every candidate
+//! mention, kept or rejected with the reason (with the tagger's confidence in a name it found), every edge with the
+//! rule that made it and, with the model, its probability and the features that weighed most, and why rules
+//! whose trigger words occur, and pairs the scorer kept below its threshold, made no edge. `write.rs` prints it.
 
-use std::io::{self, Write};
+mod write;
+
 use std::ops::Range;
 
-use crate::dict::Dictionary;
 use crate::extract::mentions::{Matcher, Verdict};
 use crate::extract::rules::RuleSet;
+use crate::extract::scorer::stage::Decision;
 use crate::extract::{pairs, Doc, Extractor};
 use crate::model::{Document, EntityId, Relation, Span, CO_OCCURS};
+use crate::pipeline::Pipeline;
 
 /// What happened to one candidate mention.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,6 +39,8 @@ pub enum Status {
 pub struct CandidateNote {
     /// The text matched (normalised).
     pub surface: String,
+    /// The tagger's confidence in a name it found.
+    pub confidence: Option<f32>,
     /// The entity's canonical name.
     pub entity: String,
     /// The entity's type.
@@ -53,8 +60,11 @@ pub struct SentenceNotes {
     pub text: String,
     /// Candidate mentions in text order.
     pub candidates: Vec<CandidateNote>,
-    /// Typed edges made in this sentence (co-occurrence is left out).
-    pub edges: Vec<Relation>,
+    /// Typed edges made in this sentence (co-occurrence is left out), each with the scorer's decision when the model
+    /// made it.
+    pub edges: Vec<(Relation, Option<Decision>)>,
+    /// With the model: pairs of this sentence it scored below their threshold, most probable first (at most five).
+    pub rejected: Vec<Decision>,
     /// (rule name, reason) for rules whose trigger words occur but that made no edge.
     pub near_misses: Vec<(String, String)>,
 }
@@ -70,21 +80,23 @@ pub struct Explanation {
     pub notes: Vec<SentenceNotes>,
     /// The entities discovery found in the document (edges may refer to them).
     pub discovered: Vec<crate::model::Entity>,
+    /// The document's place and where it was read (`title`, `dateline` …), if anything decides it.
+    pub place: Option<(String, &'static str)>,
 }
 
-/// Explains one document, with discovery of unlisted names on or off: the layers extraction adds to it, sentence
-/// by sentence, in the order of the stages (mentions, then edges, then the rules that made none).
-pub fn explain(
-    dict: &Dictionary,
-    matcher: &Matcher,
-    rules: &RuleSet,
-    discover: bool,
-    source: &Document,
-) -> Explanation {
-    let doc = Extractor::new(dict, matcher, rules).discovering(discover).read(source);
-    let mentions = mention_notes(matcher, &doc);
+/// Explains one document as a pipeline reads it (its dictionaries, rules, discovery and model).
+pub fn explain(pipeline: &Pipeline, source: &Document) -> Explanation {
+    explain_with(&pipeline.extractor(), source)
+}
+
+/// Explains one document as an extractor reads it.
+pub fn explain_with(extractor: &Extractor, source: &Document) -> Explanation {
+    let doc = extractor.clone().explaining(true).read(source);
+    let rules = extractor.rules();
+    let mentions = mention_notes(extractor.matcher(), &doc);
     let notes = (0..doc.sentences.len()).filter_map(|i| sentence_notes(rules, &doc, &mentions, i)).collect();
-    Explanation { doc: source.id.clone(), sentences: doc.sentences.len(), notes, discovered: doc.discovered }
+    let place = doc.context.place.as_ref().map(|p| (doc.dict.entity(p.entity).name.clone(), p.source.name()));
+    Explanation { doc: source.id.clone(), sentences: doc.sentences.len(), notes, discovered: doc.discovered, place }
 }
 
 /// Every candidate mention of the document, kept or rejected, by normalised range: each the matcher considered,
@@ -149,8 +161,10 @@ fn sentence_notes(
         .map(|(r, e, status)| {
             let entity = doc.dict.entity(*e);
             let span = doc.span(r.clone());
+            let tagged = doc.tagged.iter().find(|(t, _)| t == r).map(|(_, c)| *c);
             CandidateNote {
                 surface: doc.norm.text[r.clone()].to_string(),
+                confidence: tagged.filter(|_| matches!(status, Status::Discovered(_))),
                 entity: entity.name.clone(),
                 kind: entity.kind.clone(),
                 span: (span.start, span.end),
@@ -158,13 +172,29 @@ fn sentence_notes(
             }
         })
         .collect();
-    let edges: Vec<Relation> = doc
+    let decision = |r: &Relation| {
+        doc.decisions
+            .iter()
+            .find(|d| (d.head, d.relation, d.tail, d.sentence) == (r.head, &*r.relation, r.tail, number))
+            .or_else(|| doc.decisions.iter().find(|d| (d.head, d.relation, d.tail) == (r.head, &*r.relation, r.tail)))
+            .cloned()
+    };
+    let edges: Vec<(Relation, Option<Decision>)> = doc
         .relations
         .iter()
         .filter(|r| &*r.relation != CO_OCCURS && r.evidence.head.start >= start && r.evidence.head.end <= end)
         .filter(|r| *r.evidence.sentence == *text)
+        .map(|r| (r.clone(), decision(r)))
+        .collect();
+    let mut rejected: Vec<Decision> = doc
+        .decisions
+        .iter()
+        .filter(|d| d.sentence == number && d.unlearned_rule.is_none())
+        .filter(|d| d.probability < d.threshold && d.probability >= d.threshold / 2.0)
         .cloned()
         .collect();
+    rejected.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    rejected.truncate(5);
     let near_misses: Vec<(String, String)> = pairs::near_misses(rules, doc, number)
         .into_iter()
         .map(|n| (rules.rules()[n.rule].name.to_string(), n.reason))
@@ -174,87 +204,22 @@ fn sentence_notes(
         text,
         candidates,
         edges,
+        rejected,
         near_misses,
     })
-}
-
-impl Explanation {
-    /// Writes the explanation for people. With `grep`, only sentences containing that text are shown.
-    pub fn write(&self, dict: &Dictionary, out: &mut dyn Write, grep: Option<&str>) -> io::Result<()> {
-        let dict = &dict.with_discovered(&self.discovered);
-        let shown: Vec<&SentenceNotes> =
-            self.notes.iter().filter(|n| grep.is_none_or(|g| n.text.contains(g))).collect();
-        writeln!(
-            out,
-            "{}: {} sentences, {} shown (those with candidate mentions or triggered rules)",
-            self.doc,
-            self.sentences,
-            shown.len()
-        )?;
-        for n in shown {
-            writeln!(out)?;
-            writeln!(out, "sentence {}: {}", n.number, n.text.trim())?;
-            for c in &n.candidates {
-                let status = match &c.status {
-                    Status::Kept => "kept".to_string(),
-                    Status::Discovered(why) => format!("kept, discovered ({})", discovery_reason(why)),
-                    Status::WordBoundary(w) => format!("rejected, word boundary: cuts through '{w}'"),
-                    Status::Overlap(by) => format!("rejected, overlap: inside '{by}'"),
-                    Status::WeakAlone => "rejected, weak alias: the document names the entity no other way".to_string(),
-                    Status::LocalElsewhere => {
-                        "rejected, local short name: the document names neither the entity nor its city".to_string()
-                    }
-                    Status::Ambiguous(rivals) => format!(
-                        "rejected, ambiguous: could be {}; the document names none of them otherwise, nor a parent \
-                         or region of just one",
-                        rivals.join(" or ")
-                    ),
-                };
-                let name = if c.surface == c.entity { String::new() } else { format!(" → {}", c.entity) };
-                writeln!(out, "  mention  {}{name} ({}) [{}..{}]: {status}", c.surface, c.kind, c.span.0, c.span.1)?;
-            }
-            for e in &n.edges {
-                let trigger = e.evidence.trigger.as_deref().map(|t| format!(", trigger '{t}'")).unwrap_or_default();
-                writeln!(
-                    out,
-                    "  edge     {} -[{}]-> {}: rule {}{trigger}",
-                    dict.entity(e.head).name,
-                    e.relation,
-                    dict.entity(e.tail).name,
-                    e.evidence.rule
-                )?;
-            }
-            for (rule, reason) in &n.near_misses {
-                writeln!(out, "  no edge  {rule}: {reason}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Why discovery took a name, for people.
-fn discovery_reason(evidence: &str) -> &'static str {
-    match evidence {
-        "suffix" => "a name before a company, park or organization ending",
-        "title" => "a surname-led name after a post, or in the list of names after it",
-        "subject" => "a person's name opening a clause before a verb of official business (出席, 主持, 调研)",
-        "list" => "an item of a list of named projects or companies (A、B等N个项目)",
-        "before-project" => "a trade name and a trade word right before a project's name (诺盟化工 + 年产…项目)",
-        "short form" => "the short form of a company named in full in this document",
-        "own zone" => "a bare zone word (高新区) in an article about one city: that city's zone",
-        _ => "a Chinese name pattern",
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dict::Dictionary;
 
     fn explain_text(text: &str) -> String {
         let dict = Dictionary::builtin().unwrap();
         let matcher = Matcher::new(&dict).unwrap();
         let rules = RuleSet::builtin().unwrap();
-        let e = explain(&dict, &matcher, &rules, true, &Document::new("t", text));
+        let extractor = Extractor::new(&dict, &matcher, &rules).discovering(true);
+        let e = explain_with(&extractor, &Document::new("t", text));
         let mut out = Vec::new();
         e.write(&dict, &mut out, None).unwrap();
         String::from_utf8(out).unwrap()
@@ -264,14 +229,21 @@ mod tests {
     fn explains_mentions_edges_and_near_misses() {
         let table: &[(&str, &[&str])] = &[
             (
-                "潍坊市委书记到青啤数字化工厂调研,青啤数字化工厂落户奎文区。",
+                "海勃湾区委书记到青啤数字化工厂调研,青啤数字化工厂落户奎文区。",
                 &[
-                    "mention  潍坊市 (district) [0..3]: rejected, word boundary: cuts through '市委书记'",
-                    "mention  潍坊 → 潍坊市 (district) [0..2]: kept",
+                    // 区委书记 after a district's name is the district's own post, no cut through a word.
+                    "mention  海勃湾区 (district) [0..4]: kept",
                     "edge     青啤数字化工厂 -[located-in]-> 奎文区: rule located-in/settles-in, trigger '落户'",
                     "no edge  leads/org-title-person: type: 青啤数字化工厂 is a park, and {head} takes official",
                 ],
             ),
+            (
+                // Where the name without its level character is listed too, that form is found and the rules see
+                // the whole post (市委书记).
+                "潍坊市委书记到园区调研。",
+                &["mention  潍坊 → 潍坊市 (district) [0..2]: kept"],
+            ),
+            ("高密度纤维板项目落户奎文区。", &["mention  高密 → 高密市 (district) [0..2]: rejected, word boundary: cuts through '高密度'"]),
             ("苏州市山东商会潍坊商会成立。", &["mention  潍坊 → 潍坊市 (district) [7..9]: rejected, overlap: inside '苏州市山东商会潍坊商会'"]),
             ("歌尔股份有限公司洽谈落户奎文区。", &["no edge  located-in/settles-in: cancelled by 洽谈"]),
             (

@@ -122,6 +122,23 @@ impl std::fmt::Debug for Matcher {
     }
 }
 
+/// Short Chinese aliases (three characters at most) from users' dictionaries, not weak ones: those that may be
+/// common words of the segmenter's dictionary.
+fn short_user_aliases(dict: &Dictionary, surfaces: &[(&str, EntityId, bool)]) -> Vec<(String, EntityId)> {
+    surfaces
+        .iter()
+        .filter(|&&(s, e, is_weak)| {
+            let entity = dict.entity(e);
+            !is_weak
+                && !entity.origin.file.starts_with("builtin")
+                && crate::read::text::normalize_name(&entity.name) != s
+                && s.chars().count() <= 3
+                && s.chars().all(is_han)
+        })
+        .map(|&(s, e, _)| (s.to_string(), e))
+        .collect()
+}
+
 impl Matcher {
     /// Builds the automaton and the segmenter for a dictionary.
     pub fn new(dict: &Dictionary) -> Result<Self> {
@@ -158,18 +175,7 @@ impl Matcher {
         };
         // Aliases from users' dictionaries that are common words of the segmenter's own dictionary (园区, 开发区):
         // checked before the dictionary's names are added to it.
-        let user_aliases: Vec<(String, EntityId)> = surfaces
-            .iter()
-            .filter(|&&(s, e, is_weak)| {
-                let entity = dict.entity(e);
-                !is_weak
-                    && !entity.origin.file.starts_with("builtin")
-                    && crate::read::text::normalize_name(&entity.name) != s
-                    && s.chars().count() <= 3
-                    && s.chars().all(is_han)
-            })
-            .map(|&(s, e, _)| (s.to_string(), e))
-            .collect();
+        let user_aliases = short_user_aliases(dict, &surfaces);
         let mut common = Vec::new();
         let build_jieba = || {
             let mut jieba = Jieba::new();
@@ -436,6 +442,14 @@ impl Matcher {
             }
             _ => vec![(start, end)],
         };
+        // A place's own organ after its name (区委书记 after 海勃湾区) does not cut the name, unless the name without
+        // its level character is also a form the dictionaries list (郑州 for 郑州市): that form is then found instead,
+        // and the rules see the organ's whole word (市委书记).
+        let name = &text[hit.clone()];
+        let shorter = name.char_indices().next_back().map_or("", |(i, _)| &name[..i]);
+        let own_organ = |word: &str| {
+            organ_of_place(name, word) && self.patterns.binary_search_by(|p| p.as_str().cmp(shorter)).is_err()
+        };
         let mut covering = None;
         for (start, end) in windows {
             #[cfg(test)]
@@ -443,7 +457,7 @@ impl Matcher {
             for token in self.jieba.cut(&text[start..end], false) {
                 let (ts, te) = (start + token.byte_start, start + token.byte_end);
                 for edge in [hit.start, hit.end] {
-                    if ts < edge && edge < te {
+                    if ts < edge && edge < te && !(edge == hit.end && own_organ(token.word)) {
                         covering = Some(token.word);
                     }
                 }
@@ -498,92 +512,15 @@ fn window_edge(chars: impl Iterator<Item = (usize, char)>, from: usize, backward
     edge
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Names nested two hundred deep, on runs of their one character: the characters segmented per character of
-    /// text stay under a bound that does not depend on the names' length (they grew with its cube before).
-    #[test]
-    fn word_boundary_checks_cost_a_bounded_amount_per_character() {
-        let rows: String = (1..=200).map(|k| format!("{},company,\n", "华".repeat(k))).collect();
-        let matcher = Matcher::new(&dict(&rows)).unwrap();
-        for n in [200, 800] {
-            matcher.segmented.store(0, std::sync::atomic::Ordering::Relaxed);
-            let _ = matcher.candidates(&"华".repeat(n));
-            let per_char = matcher.segmented.load(std::sync::atomic::Ordering::Relaxed) / n;
-            // At most 1 + MAX_SHORTER checks a place, each of two windows of WINDOW + LONG_HIT characters.
-            assert!(per_char <= (1 + MAX_SHORTER) * 2 * (WINDOW + LONG_HIT + 1), "{n}: {per_char} a character");
-        }
-    }
-
-    fn dict(rows: &str) -> Dictionary {
-        let mut d = Dictionary::empty();
-        d.load_bytes(format!("name,type,aliases\n{rows}").as_bytes(), "t.csv", true).unwrap();
-        d
-    }
-
-    /// (dictionary rows, text, expected mentions as surface text → canonical name)
-    type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
-    const CASES: &[Case] = &[
-        ("坊子区,district,坊子", "潍坊子公司的产品", &[]),
-        ("高密市,district,高密", "高密度聚乙烯", &[]),
-        ("高密市,district,高密", "高密的企业", &[("高密", "高密市")]),
-        ("坊子区,district,坊子", "坊子区的企业", &[("坊子区", "坊子区")]),
-        ("保税北区,district,\n麦维,company,", "保税北区麦维年产30万吨", &[("保税北区", "保税北区"), ("麦维", "麦维")]),
-        ("江南,official,\n江南大学,organization,", "江南大学的教授", &[("江南大学", "江南大学")]),
-        (
-            "潍坊综合保税区,district,综保区|保税区|综合保税区",
-            "据综保区相关负责人介绍,保税区和综合保税区",
-            &[("综保区", "潍坊综合保税区"), ("保税区", "潍坊综合保税区"), ("综合保税区", "潍坊综合保税区")],
-        ),
-        ("潍坊市,district,潍坊\n潍坊银行,company,", "潍坊银行在潍坊", &[("潍坊银行", "潍坊银行"), ("潍坊", "潍坊市")]),
-        ("圣和,company,", "ABC圣和DEF", &[("圣和", "圣和")]),
-        // A longer entry that cuts a word gives way to the shorter one at the same place.
-        ("潍坊,district,\n潍坊高,company,", "潍坊高新技术企业", &[("潍坊", "潍坊")]),
-    ];
-
-    #[test]
-    fn finds_mentions() {
-        for (rows, text, want) in CASES {
-            let d = dict(rows);
-            let m = Matcher::new(&d).unwrap();
-            let got: Vec<(&str, &str)> =
-                m.find(text).into_iter().map(|(id, r)| (&text[r], d.entity(id).name.as_str())).collect();
-            assert_eq!(&got, want, "text {text:?} with dictionary {rows:?}");
-        }
-    }
-
-    /// Remembered word-boundary verdicts give what a fresh check gives: every case again, with all of them
-    /// remembered by one matcher, in both orders.
-    #[test]
-    fn remembered_verdicts_are_the_verdicts() {
-        let rows: String = CASES.iter().map(|c| c.0).collect::<Vec<_>>().join("\n");
-        let d = dict(&rows);
-        let fresh = |text: &str| Matcher::new(&d).unwrap().candidates(text);
-        let shared = Matcher::new(&d).unwrap();
-        for text in CASES.iter().map(|c| c.1).chain(CASES.iter().rev().map(|c| c.1)) {
-            assert_eq!(shared.candidates(text), fresh(text), "{text}");
-        }
-        assert!(!shared.verdicts.lock().unwrap().is_empty(), "nothing was remembered");
-    }
-
-    #[test]
-    fn weak_aliases_count_only_beside_a_regular_name() {
-        let mut d = Dictionary::empty();
-        d.load_bytes("name,type,aliases,weak_aliases\n潍坊综合保税区,district,综保区,保税\n".as_bytes(), "t.csv", true)
-            .unwrap();
-        let m = Matcher::new(&d).unwrap();
-        assert_eq!(m.find("产业园在保税建成。").len(), 0);
-        assert_eq!(m.find("综保区的产业园在保税建成。").len(), 2);
-    }
-
-    #[test]
-    fn rejected_candidates_say_why() {
-        let d = dict("高密市,district,高密");
-        let m = Matcher::new(&d).unwrap();
-        let c = m.candidates("高密度");
-        assert_eq!(c.len(), 1);
-        assert_eq!(c[0].verdict, Verdict::WordBoundary("高密度".into()));
-    }
+/// Is `word`, which the segmenter cut across the end of a place's name, the place's own organ or head, sharing the
+/// level character the name ends with: 区委书记 after 海勃湾区, 县长 after 江华县, 市政府 after 永康市? Such a word
+/// does not make the name a cut through another word.
+pub(crate) fn organ_of_place(name: &str, word: &str) -> bool {
+    const LEVELS: &[char] = &['省', '市', '区', '县', '镇', '乡', '旗', '州'];
+    const ORGANS: &[&str] = &["委", "长", "政府", "人大", "政协", "纪委", "党委", "党工委", "管委会"];
+    let Some(level) = name.chars().next_back().filter(|c| LEVELS.contains(c)) else { return false };
+    word.strip_prefix(level).is_some_and(|rest| ORGANS.iter().any(|o| rest.starts_with(o)))
 }
+
+#[cfg(test)]
+mod tests;
