@@ -85,8 +85,15 @@ fn the_html_view_works_offline_in_a_real_browser() {
     }
     let dir = tempfile::tempdir().unwrap();
     build_examples(dir.path(), &["examples.html", "examples.json"]);
-    // 01_bonded_zone.txt: 王龙堂, 党工委书记 of 潍坊综合保税区.
+    // 01_bonded_zone.txt: 王龙堂, 党工委书记 of 潍坊综合保税区. The model gives typed edges confidences: the slider shows.
     let seen = check(dir.path(), "examples", "王龙堂");
+    assert_eq!(seen["confidence"]["shown"], true, "confidences, a slider: {seen}");
+    // Without the model, no edge has a confidence, and there is no slider.
+    let corpus = examples();
+    let args = ["build", corpus.to_str().unwrap(), "--no-model", "-o", "rules.html", "-o", "rules.json", "-q"];
+    let out = guanxi(&args, dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let seen = check(dir.path(), "rules", "王龙堂");
     assert_eq!(seen["confidence"]["shown"], false, "no confidence, no slider: {seen}");
     if let Some(shared) = shared() {
         let seeds = shared.join("corpus/seeds");

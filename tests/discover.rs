@@ -1,5 +1,8 @@
 //! Discovery of names no dictionary lists: on by default (--no-discover turns it off), marked `source` = `discovered` in the graph,
 //! explained by `explain`, and scored as entities by `eval` when the gold lists them.
+//!
+//! These tests read discovery's cues as the rules use them (`--no-model`); the last test checks that the trained
+//! tagger, which takes the cues' names as hints, keeps such names as discovered too.
 
 mod common;
 
@@ -20,7 +23,7 @@ fn node_sources(g: &serde_json::Value) -> Vec<(String, String)> {
 fn discovered_names_join_the_graph_marked_as_such() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), TEXT).unwrap();
-    let out = guanxi(&["build", "a.txt", "--discover", "-o", "g.json"], dir.path());
+    let out = guanxi(&["build", "--no-model", "a.txt", "--discover", "-o", "g.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let g = json(&dir.path().join("g.json"));
     let nodes = node_sources(&g);
@@ -34,10 +37,10 @@ fn discovered_names_join_the_graph_marked_as_such() {
     assert!(typed.contains(&("年产5万吨新材料项目".into(), "located-in".into(), "寿光市".into())), "{typed:?}");
 
     // Discovery is the default; --no-discover gives a dictionary-only graph.
-    let out = guanxi(&["build", "a.txt", "-o", "d.json"], dir.path());
+    let out = guanxi(&["build", "--no-model", "a.txt", "-o", "d.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(node_sources(&json(&dir.path().join("d.json"))), nodes);
-    let out = guanxi(&["build", "a.txt", "--no-discover", "-o", "d.json"], dir.path());
+    let out = guanxi(&["build", "--no-model", "a.txt", "--no-discover", "-o", "d.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let nodes = node_sources(&json(&dir.path().join("d.json")));
     assert!(nodes.iter().all(|(_, s)| s == "dictionary"), "{nodes:?}");
@@ -46,7 +49,7 @@ fn discovered_names_join_the_graph_marked_as_such() {
 #[test]
 fn explain_says_why_a_name_was_discovered_and_eval_scores_entities() {
     let dir = tempfile::tempdir().unwrap();
-    let out = guanxi(&["explain", "--discover", "--text", TEXT], dir.path());
+    let out = guanxi(&["explain", "--no-model", "--discover", "--text", TEXT], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -66,7 +69,7 @@ fn explain_says_why_a_name_was_discovered_and_eval_scores_entities() {
         r#"{"doc": "a.txt", "entities": [{"name": "潍坊星河精工机械有限公司", "type": "company"}, {"name": "张大伟", "type": "official"}, {"name": "寿光", "type": "district", "aliases": ["寿光市"]}], "relations": [{"head": "张大伟", "relation": "leads", "tail": "潍坊星河精工机械有限公司"}]}"#,
     )
     .unwrap();
-    let out = guanxi(&["eval", "--discover", "--gold", "g.jsonl", "a.txt"], dir.path());
+    let out = guanxi(&["eval", "--no-model", "--discover", "--gold", "g.jsonl", "a.txt"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("(entities)        3    1    0     0.750   1.000   0.857"), "{text}");
@@ -79,20 +82,21 @@ fn a_stop_list_blocks_a_name_everywhere_and_a_misspelled_type_warns() {
     // 江南 is a built-in official's name, but in many corpora mostly the region: a stop list blocks it.
     std::fs::write(dir.path().join("region.txt"), "江南\n").unwrap();
     let text = "来自江南的客商参观了江南大学。";
-    let out = guanxi(&["explain", "--text", text], dir.path());
+    let out = guanxi(&["explain", "--no-model", "--text", text], dir.path());
     assert!(String::from_utf8_lossy(&out.stdout).contains("mention  江南 (official)"));
-    let out = guanxi(&["explain", "--stop", "region.txt", "--text", text], dir.path());
+    let out = guanxi(&["explain", "--no-model", "--stop", "region.txt", "--text", text], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     // A user's stop list blocks an alias of the built-in dictionaries; a line that blocks nothing warns.
     std::fs::write(dir.path().join("stop.txt"), "# mine\n奎文\n不存在的词\n").unwrap();
-    let out = guanxi(&["explain", "--stop", "stop.txt", "--text", "青啤数字化工厂落户奎文。"], dir.path());
+    let out =
+        guanxi(&["explain", "--no-model", "--stop", "stop.txt", "--text", "青啤数字化工厂落户奎文。"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("奎文区"), "{text}");
     assert!(stderr(&out).contains("stop.txt: '不存在的词' is in no dictionary; nothing to stop"), "{}", stderr(&out));
     // A type one edit away from a built-in type is probably a typo.
     std::fs::write(dir.path().join("d.csv"), "name,type,aliases\n星河精工,compnay,\n").unwrap();
-    let out = guanxi(&["explain", "--dict", "d.csv", "--text", "星河精工开业。"], dir.path());
+    let out = guanxi(&["explain", "--no-model", "--dict", "d.csv", "--text", "星河精工开业。"], dir.path());
     assert!(
         stderr(&out).contains("d.csv:2:2: type 'compnay' is not a built-in type; did you mean 'company'?"),
         "{}",
@@ -109,7 +113,7 @@ fn common_word_aliases_of_a_users_dictionary_get_a_warning() {
         "name,type,aliases,weak_aliases\n星河产业园,park,园区,\n河湾产业园,park,,新区\n",
     )
     .unwrap();
-    let out = guanxi(&["build", "a.txt", "--dict", "mine.csv", "-o", "g.json"], dir.path());
+    let out = guanxi(&["build", "--no-model", "a.txt", "--dict", "mine.csv", "-o", "g.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     // The regular alias is warned about, with its file and line; the weak one is not.
@@ -158,7 +162,7 @@ fn leaders_lists_clause_subjects_project_lists_and_other_cities() {
     let dir = tempfile::tempdir().unwrap();
     for (text, want, not) in table {
         std::fs::write(dir.path().join("a.txt"), format!("{text}\n")).unwrap();
-        let out = guanxi(&["build", "a.txt", "--discover", "-o", "g.json"], dir.path());
+        let out = guanxi(&["build", "--no-model", "a.txt", "--discover", "-o", "g.json"], dir.path());
         assert!(out.status.success(), "{}", stderr(&out));
         let nodes: Vec<String> = node_sources(&json(&dir.path().join("g.json"))).into_iter().map(|n| n.0).collect();
         for name in *want {
@@ -209,7 +213,7 @@ fn discovered_projects_lie_in_the_county_an_article_is_about() {
     let dir = tempfile::tempdir().unwrap();
     for (text, want, not) in table {
         std::fs::write(dir.path().join("a.txt"), text).unwrap();
-        let out = guanxi(&["build", "a.txt", "-o", "g.json"], dir.path());
+        let out = guanxi(&["build", "--no-model", "a.txt", "-o", "g.json"], dir.path());
         assert!(out.status.success(), "{}", stderr(&out));
         let typed = typed_edges(&json(&dir.path().join("g.json")));
         for (h, r, t) in *want {
@@ -225,4 +229,23 @@ fn discovered_projects_lie_in_the_county_an_article_is_about() {
             );
         }
     }
+}
+
+#[test]
+fn the_trained_tagger_keeps_cue_names_as_discovered_with_a_confidence() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), TEXT).unwrap();
+    let out = guanxi(&["build", "a.txt", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    let nodes = node_sources(&g);
+    for name in ["潍坊星河精工机械有限公司", "张大伟", "年产5万吨新材料项目"] {
+        assert!(nodes.contains(&(name.to_string(), "discovered".to_string())), "{name}: {nodes:?}");
+        let node = g["nodes"].as_array().unwrap().iter().find(|n| n["id"] == name).unwrap();
+        let c = node["confidence"].as_f64().unwrap_or_else(|| panic!("{name} has no confidence: {node}"));
+        assert!(c > 0.0 && c <= 1.0, "{name}: {c}");
+    }
+    assert!(nodes.contains(&("寿光市".to_string(), "dictionary".to_string())), "{nodes:?}");
+    let typed = typed_edges(&g);
+    assert!(typed.contains(&("张大伟".into(), "leads".into(), "潍坊星河精工机械有限公司".into())), "{typed:?}");
 }

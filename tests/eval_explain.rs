@@ -137,7 +137,7 @@ fn a_document_place_from_the_title_places_its_projects_and_says_where_it_came_fr
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("d.csv"), "name,type,aliases\n年产十万吨薄膜项目,park,\n").unwrap();
     std::fs::write(dir.path().join("a.txt"), "奎文区重点项目集中开工\n年产十万吨薄膜项目总投资10亿元。\n").unwrap();
-    let out = guanxi(&["build", "a.txt", "--dict", "d.csv", "-o", "g.json"], dir.path());
+    let out = guanxi(&["build", "a.txt", "--no-model", "--dict", "d.csv", "-o", "g.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let g = json(&dir.path().join("g.json"));
     let edge = g["edges"].as_array().unwrap().iter().find(|e| e["relation"] == "located-in").unwrap().clone();
@@ -162,7 +162,7 @@ fn evidence_says_when_a_relation_rests_on_a_name_a_reference_back_or_the_title()
         "奎文区项目建设提速\n记者走进星河电子有限公司。公司董事长张明介绍,星河电子智能终端产业园即将投产。蓝海新材料等企业集中落户。\n",
     )
     .unwrap();
-    let out = guanxi(&["build", "a.txt", "--dict", "d.csv", "-o", "g.json"], dir.path());
+    let out = guanxi(&["build", "a.txt", "--no-model", "--dict", "d.csv", "-o", "g.json"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let g = json(&dir.path().join("g.json"));
     let evidence = |source: &str, relation: &str, target: &str| {

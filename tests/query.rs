@@ -6,7 +6,7 @@ use common::*;
 
 fn setup() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    build_examples(dir.path(), &["g.json"]);
+    build_rule_examples(dir.path(), &["g.json"]);
     dir
 }
 
@@ -220,7 +220,7 @@ fn queries_answer_the_same_from_the_index_and_from_the_json() {
         assert!(a == b, "{args:?} answers differently with the index");
     }
     // A stale index (the JSON replaced after it was written) is ignored, not trusted.
-    build_examples(dir.path(), &["g.json"]);
+    build_rule_examples(dir.path(), &["g.json"]);
     let json = std::fs::read(dir.path().join("g.json")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(dir.path().join("g.json"), json.clone()).unwrap();
@@ -286,7 +286,7 @@ fn unknown_filter_values_are_errors_with_the_valid_values_and_a_suggestion() {
 #[test]
 fn a_query_given_another_format_says_queries_read_the_json_graph() {
     let dir = tempfile::tempdir().unwrap();
-    build_examples(dir.path(), &["g.graphml", "g.json"]);
+    build_rule_examples(dir.path(), &["g.graphml", "g.json"]);
     std::fs::write(dir.path().join("notes.txt"), "不是图").unwrap();
     for (graph, want) in [
         ("g.graphml", "g.graphml: is a .graphml graph; the query commands read the .json graph"),

@@ -74,8 +74,19 @@ pub fn run(program: &str, args: &[&str], dir: &Path) -> Output {
 
 /// Builds the example corpus into `dir` with the given output names and returns the output.
 pub fn build_examples(dir: &Path, outputs: &[&str]) -> Output {
+    build_examples_with(dir, outputs, &[])
+}
+
+/// Builds the example corpus by the rules alone (`--no-model`): edges without confidences, for tests of what
+/// commands print that were worked out by hand.
+pub fn build_rule_examples(dir: &Path, outputs: &[&str]) -> Output {
+    build_examples_with(dir, outputs, &["--no-model"])
+}
+
+fn build_examples_with(dir: &Path, outputs: &[&str], more: &[&str]) -> Output {
     let corpus = examples();
     let mut args = vec!["build", corpus.to_str().unwrap()];
+    args.extend(more);
     for o in outputs {
         args.push("-o");
         args.push(o);
