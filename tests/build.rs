@@ -12,6 +12,9 @@ const EXAMPLE_EDGES: &[(&str, &str, &str)] = &[
     ("德纳", "located-in", "潍坊综合保税区"),
     ("新能源汽车动力产业园", "located-in", "潍坊综合保税区"),
     ("歌尔股份有限公司", "located-in", "潍坊高新技术产业开发区"),
+    // The zone lies in the city its name starts with (the guidelines' optional "district in its city"; the model
+    // finds it, the rules do not).
+    ("潍坊高新技术产业开发区", "located-in", "潍坊市"),
     ("潍柴控股集团有限公司", "invests-in", "潍柴雷沃智慧农业科技股份有限公司"),
     ("山东晨鸣纸业集团股份有限公司", "located-in", "寿光市"),
     ("孚日集团股份有限公司", "located-in", "高密市"),

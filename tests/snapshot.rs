@@ -51,6 +51,9 @@ fn outputs_of(corpus: &Path, gold: Option<(&Path, &Path)>, explain: bool) -> BTr
             outputs.insert(format!("build/{o}"), std::fs::read(&path).unwrap());
         }
     }
+    // The rules alone (`--no-model`), kept as they were before the model came.
+    stdout_of(&["build", corpus, "-q", "--no-model", "-o", "rules.json"], dir.path());
+    outputs.insert("build-no-model/g.json".into(), std::fs::read(dir.path().join("rules.json")).unwrap());
     outputs.insert("extract".into(), stdout_of(&["extract", corpus, "-q"], dir.path()));
     outputs.insert("suggest".into(), stdout_of(&["suggest", corpus], dir.path()));
     if explain {
@@ -64,10 +67,11 @@ fn outputs_of(corpus: &Path, gold: Option<(&Path, &Path)>, explain: bool) -> BTr
     if let Some((gold, dict)) = gold {
         let (gold, dict) = (gold.to_str().unwrap(), dict.to_str().unwrap());
         let with_dict = format!("{gold}:{dict}");
-        let runs: [(&str, Vec<&str>); 3] = [
+        let runs: [(&str, Vec<&str>); 4] = [
             ("eval", vec!["eval", "--gold", gold, corpus]),
             ("eval-dict", vec!["eval", "--gold", &with_dict, corpus]),
             ("eval-dict-no-discover", vec!["eval", "--no-discover", "--gold", &with_dict, corpus]),
+            ("eval-no-model", vec!["eval", "--no-model", "--gold", gold, corpus]),
         ];
         for (name, args) in runs {
             outputs.insert(name.into(), stdout_of(&args, dir.path()));

@@ -47,7 +47,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "P", default_value_t = 0.80)]
     precision: f64,
     /// The same for the other pairs (an end the tagger found).
-    #[arg(long, value_name = "P", default_value_t = 0.65)]
+    #[arg(long, value_name = "P", default_value_t = 0.55)]
     precision_other: f64,
     #[command(flatten)]
     input: InputArgs,

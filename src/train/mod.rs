@@ -51,7 +51,7 @@ impl Default for Settings {
             tagger: tagger::train::Config::default(),
             scorer: scorer::train::Config::default(),
             tagger_threshold: 0.2,
-            precision: Some((0.80, 0.65)),
+            precision: Some((0.80, 0.55)),
         }
     }
 }

@@ -45,7 +45,20 @@ try:
         var edge = node.connectedEdges().filter(e => e.visible())[0];
         if (!edge) { return null; }
         guanxiCy.fit(edge.connectedNodes(), 200);
+        // A point on the edge that no node covers (the midpoint unless another node is drawn over it).
+        var a = edge.source().renderedPosition(), b = edge.target().renderedPosition();
+        var free = function (q) {
+            return guanxiCy.nodes(':visible').every(function (n) {
+                var bb = n.renderedBoundingBox({includeLabels: false});
+                return q.x < bb.x1 - 4 || q.x > bb.x2 + 4 || q.y < bb.y1 - 4 || q.y > bb.y2 + 4;
+            });
+        };
         var p = edge.renderedMidpoint();
+        [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65].some(function (t) {
+            var q = {x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t};
+            if (free(q)) { p = q; return true; }
+            return false;
+        });
         var box = document.getElementById('cy').getBoundingClientRect();
         return {x: Math.round(p.x + box.left), y: Math.round(p.y + box.top), relation: edge.data('relation')};
     """)
