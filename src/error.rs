@@ -48,7 +48,7 @@ pub enum Error {
     },
     /// An output path whose extension names no known format.
     #[error(
-        "{path}: unknown output format (use .graphml, .gexf, .dot, .gv, .json, .html or a directory ending in .neo4j)"
+        "{path}: unknown output format (use .graphml, .gexf, .dot, .gv, .json, .html, .csv or a directory ending in .neo4j)"
     )]
     UnknownFormat {
         /// The output path.

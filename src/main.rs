@@ -61,6 +61,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    if let Some(message) = cli::args::single_dash_long(std::env::args_os()) {
+        eprintln!("guanxi: error: {message}");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     // The commands that write files: a signal removes what they have not yet put in place.
     if matches!(

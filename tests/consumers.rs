@@ -454,3 +454,35 @@ print("pandas ok")
         assert!(svg.contains(">located&#45;in (0.850)<") && svg.contains(">leads (0.950)<"), "{svg}");
     }
 }
+
+/// The edge table (`-o edges.csv`) as pandas reads it: a byte-order mark, one row per edge keyed by canonical names,
+/// confidences as floats (see `SCORED_RESULTS`: located-in 甲公司 → 乙区 0.85 over five sentences, leads 王五 → 甲公司
+/// 0.95, located-in 丙镇 → 乙区 0.45, co-occurrences without).
+#[test]
+fn pandas_reads_the_edge_table() {
+    let dir = tempfile::tempdir().unwrap();
+    scored_graph(dir.path(), &["s.csv", "s.json"]);
+    let bytes = std::fs::read(dir.path().join("s.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xef\xbb\xbf"), "no byte-order mark");
+    let g = json(&dir.path().join("s.json"));
+    let rows = String::from_utf8(bytes[3..].to_vec()).unwrap().lines().count() - 1;
+    assert_eq!(rows, g["edges"].as_array().unwrap().len());
+    if have("python3", &["-c", "import pandas"]) {
+        let script = r#"
+import pandas as pd
+t = pd.read_csv("s.csv", encoding="utf-8-sig")
+assert list(t.columns[:8]) == ["source", "source_type", "relation", "target", "target_type", "directed", "weight", "confidence"], list(t.columns)
+assert t["confidence"].dtype == "float64"
+got = {(r.source, r.relation, r.target): (r.weight, r.confidence) for r in t.itertuples()}
+assert got[("甲公司", "located-in", "乙区")] == (5, 0.85), got
+assert got[("王五", "leads", "甲公司")] == (1, 0.95), got
+assert got[("丙镇", "located-in", "乙区")] == (1, 0.45), got
+co = t[t.relation == "co-occurs"]
+assert len(co) > 0 and co["confidence"].isna().all() and not co["directed"].any()
+assert t[t.relation != "co-occurs"]["directed"].all()
+print("pandas ok")
+"#;
+        let out = run("python3", &["-c", script], dir.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}

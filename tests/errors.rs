@@ -176,3 +176,19 @@ fn numbers_out_of_range_are_refused_with_the_valid_range() {
         assert!(!dir.path().join("g.json").exists());
     }
 }
+
+#[test]
+fn a_long_option_with_one_dash_is_refused_with_its_spelling_and_help_lists_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "歌尔股份有限公司总部位于潍坊高新区。").unwrap();
+    let out = guanxi(&["build", "a.txt", "-out", "g.html"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'-out' would read as -o ut; write -o FILE or --output FILE"), "{}", stderr(&out));
+    assert!(!dir.path().join("ut").exists() && !dir.path().join("g.html").exists());
+    for command in ["build", "subgraph"] {
+        let help = String::from_utf8_lossy(&guanxi(&[command, "--help"], dir.path()).stdout).into_owned();
+        for ext in [".json", ".graphml", ".gexf", ".dot", ".html", ".csv", ".neo4j"] {
+            assert!(help.contains(ext), "{command} --help omits {ext}: {help}");
+        }
+    }
+}

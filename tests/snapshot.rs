@@ -20,7 +20,7 @@ const SETS: &[&str] =
     &["seeds", "dev-wf", "dev-cn", "train-wf", "train-north", "train-biz", "train-sd", "train-central", "train-biz2"];
 
 /// The export formats of one build, by output name.
-const OUTPUTS: &[&str] = &["g.json", "g.graphml", "g.gexf", "g.dot", "g.html", "g.neo4j"];
+const OUTPUTS: &[&str] = &["g.json", "g.graphml", "g.gexf", "g.dot", "g.html", "g.neo4j", "g.csv"];
 
 fn stdout_of(args: &[&str], dir: &Path) -> Vec<u8> {
     let out = guanxi(args, dir);

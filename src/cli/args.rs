@@ -199,3 +199,39 @@ impl DictArgs {
         }
     }
 }
+
+/// A long option written with one dash (`-out g.html`, which clap would read as `-o ut`): the message that says
+/// how to write it, if any argument before `--` is one.
+pub fn single_dash_long(args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
+    for arg in args.skip(1) {
+        let Some(arg) = arg.to_str() else { continue };
+        if arg == "--" {
+            break;
+        }
+        let word = arg.split('=').next().unwrap_or(arg);
+        if ["-out", "-output"].contains(&word) {
+            return Some(format!("'{arg}' would read as -o {}; write -o FILE or --output FILE", &arg[2..]));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod single_dash_tests {
+    use super::single_dash_long;
+
+    #[test]
+    fn one_dash_before_a_long_name_is_caught() {
+        let table: &[(&[&str], bool)] = &[
+            (&["guanxi", "build", "a", "-out", "g.html"], true),
+            (&["guanxi", "build", "a", "-output=g.html"], true),
+            (&["guanxi", "build", "a", "-o", "out.html"], false),
+            (&["guanxi", "build", "a", "--output", "g.html"], false),
+            (&["guanxi", "build", "--", "-out"], false),
+        ];
+        for (args, caught) in table {
+            let got = single_dash_long(args.iter().map(|a| a.into()));
+            assert_eq!(got.is_some(), *caught, "{args:?}: {got:?}");
+        }
+    }
+}

@@ -22,8 +22,8 @@ pub struct BuildArgs {
     inputs: Vec<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
-    /// Output file (repeatable); the extension picks the format: .graphml, .gexf, .dot/.gv, .json, or a
-    /// directory ending in .neo4j for Neo4j's bulk importer.
+    /// Output file (repeatable); the extension picks the format: .json, .graphml, .gexf, .dot/.gv, .html (a page for
+    /// any browser), .csv (a table of edges), or a directory ending in .neo4j for Neo4j's bulk importer.
     #[arg(short = 'o', long = "output", required_unless_present = "update", value_name = "OUT")]
     outputs: Vec<PathBuf>,
     /// Add the inputs to this graph (written by `build -o GRAPH.json`) and write it back, with the same result as

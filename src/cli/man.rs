@@ -55,9 +55,11 @@ file; UTF-8, UTF-16 with BOM or GBK, detected per file\n.TP\n*.jsonl, *.ndjson\n
 {\"id\": ..., \"text\": ..., \"title\": ..., \"date\": ..., \"url\": ...}\n.TP\n*.html, *.htm\nan HTML page, tags removed, \
 <title> as the title\n.TP\n*.csv\ndictionaries (--dict): name,type,aliases,parent,note; aliases separated by |\n.TP\n\
 *.toml\nrules (--rules), as dictionaries/rules.toml in the source\n.TP\nOUT (build)\nthe extension picks the format: \
-.json (with its query index .json.idx), .graphml, .gexf, .dot or .gv, or a directory ending in .neo4j\n",
+.json (with its query index .json.idx), .graphml, .gexf, .dot or .gv, .html, .csv (a table of edges), or a \
+directory ending in .neo4j\n",
         "merge" => ".SH FILES\n.TP\nRESULTS\nJSON Lines written by guanxi extract, one document a line\n.TP\nOUT\n\
-the extension picks the format: .json, .graphml, .gexf, .dot or .gv, or a directory ending in .neo4j\n",
+the extension picks the format: .json, .graphml, .gexf, .dot or .gv, .html, .csv, or a directory ending in \
+.neo4j\n",
         "neighbors" | "path" | "show" | "stats" | "subgraph" | "timeline" => ".SH FILES\n.TP\nGRAPH.json\nthe JSON graph \
 written by guanxi build -o GRAPH.json, read through its query index GRAPH.json.idx when that is current\n",
         _ => "",

@@ -15,8 +15,8 @@ use super::{load, outputs, warnings};
 pub struct SubgraphArgs {
     #[command(flatten)]
     around: AroundArgs,
-    /// Output file (repeatable); the extension picks the format: .graphml, .gexf, .dot/.gv, .json, or a
-    /// directory ending in .neo4j.
+    /// Output file (repeatable); the extension picks the format: .json, .graphml, .gexf, .dot/.gv, .html (a page for
+    /// any browser), .csv (a table of edges), or a directory ending in .neo4j.
     #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
     outputs: Vec<PathBuf>,
     /// DOT output keeps only the N most connected entities (default 200).

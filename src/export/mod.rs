@@ -17,6 +17,7 @@ pub mod index;
 pub mod json;
 pub mod neo4j;
 pub mod style;
+pub mod table;
 
 /// Writes a graph in one format.
 pub trait Exporter {
@@ -39,6 +40,8 @@ pub enum Format {
     Neo4j,
     /// `.html` or `.htm`: a self-contained page that shows the graph in a browser
     Html,
+    /// `.csv`: a flat table of edges, one row each
+    Csv,
 }
 
 impl Format {
@@ -52,6 +55,7 @@ impl Format {
             Some("json") => Ok(Format::Json),
             Some("neo4j") => Ok(Format::Neo4j),
             Some("html" | "htm") => Ok(Format::Html),
+            Some("csv") => Ok(Format::Csv),
             _ => Err(Error::UnknownFormat { path: path.to_path_buf() }),
         }
     }
@@ -65,6 +69,7 @@ impl Format {
             Format::Gexf => vec![(None, Box::new(gexf::Gexf))],
             Format::Json => vec![(None, Box::new(json::Json))],
             Format::Html => vec![(None, Box::new(html::Html))],
+            Format::Csv => vec![(None, Box::new(table::Edges))],
             Format::Neo4j => vec![
                 (Some(neo4j::FILES[0]), Box::new(neo4j::Nodes)),
                 (Some(neo4j::FILES[1]), Box::new(neo4j::Relationships)),

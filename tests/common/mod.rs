@@ -55,17 +55,16 @@ pub fn stderr(o: &Output) -> String {
 /// Whether an external program is available. Under CI (the `CI` variable is set) a missing tool fails the test,
 /// since `.ci/run` installs them; elsewhere the check is skipped with a message.
 pub fn have(program: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(program)
-        .args(probe)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "{program} is required under CI but is not installed");
-        eprintln!("skipped: {program} is not installed");
-    }
-    ok
+    let status = Command::new(program).args(probe).stdout(Stdio::null()).stderr(Stdio::null()).status();
+    let missing = match status {
+        Ok(s) if s.success() => return true,
+        // The program runs but the probe fails: a module it needs is missing (python3 -c "import pandas").
+        Ok(_) => format!("`{program} {}` failed (is what it needs installed?)", probe.join(" ")),
+        Err(_) => format!("{program} is not installed"),
+    };
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "required under CI=true: {missing}");
+    eprintln!("skipped: {missing}");
+    false
 }
 
 pub fn run(program: &str, args: &[&str], dir: &Path) -> Output {
