@@ -486,3 +486,24 @@ print("pandas ok")
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// networkx keys a GraphML or GEXF graph by the entities' canonical names, even where a name holds characters an
+/// XML id may not (浙商(临朐)智能智造产业园).
+#[test]
+fn networkx_keys_graphml_and_gexf_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    build_examples(dir.path(), &["g.graphml", "g.gexf"]);
+    if have("python3", &["-c", "import networkx"]) {
+        let script = r#"
+import networkx as nx
+g = nx.read_graphml("g.graphml")
+assert g.has_edge("王龙堂", "潍坊综合保税区"), list(g.nodes)
+assert "浙商_x0028_临朐_x0029_智能智造产业园" in g and g.nodes["浙商_x0028_临朐_x0029_智能智造产业园"]["label"] == "浙商(临朐)智能智造产业园"
+h = nx.read_gexf("g.gexf")
+assert h.has_edge("王龙堂", "潍坊综合保税区") and "浙商(临朐)智能智造产业园" in h, list(h.nodes)
+print("networkx ok")
+"#;
+        let out = run("python3", &["-c", script], dir.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}

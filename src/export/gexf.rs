@@ -96,12 +96,13 @@ fn write_head(graph: &Graph, dynamic: bool, out: &mut dyn Write) -> io::Result<(
     Ok(())
 }
 
-/// The nodes in name order, numbered `n0` on, with their attributes, a colour by type and a size by mentions.
+/// The nodes in name order, each with its name as id, its attributes, a colour by type and a size by mentions.
 fn write_nodes(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     let nodes = graph.sorted_nodes();
     writeln!(out, "    <nodes count=\"{}\">", nodes.len())?;
-    for (n, (_, node)) in nodes.iter().enumerate() {
-        writeln!(out, "      <node id=\"n{n}\" label=\"{}\">", xml_text(&node.name))?;
+    for (_, node) in &nodes {
+        // The id is the canonical name (GEXF ids are strings), so that networkx keys the graph by name.
+        writeln!(out, "      <node id=\"{0}\" label=\"{0}\">", xml_text(&node.name))?;
         writeln!(out, "        <attvalues>")?;
         attvalue(out, "type", &node.kind)?;
         attvalue(out, "aliases", &node.aliases.join("|"))?;
@@ -137,9 +138,9 @@ fn write_edge(e: usize, sorted: &SortedEdge, dynamic: bool, out: &mut dyn Write)
     });
     writeln!(
         out,
-        "      <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
-        sorted.head_rank,
-        sorted.tail_rank,
+        "      <edge id=\"e{e}\" source=\"{}\" target=\"{}\" type=\"{}\" kind=\"{relation}\" label=\"{relation}\" weight=\"{}\">",
+        xml_text(&sorted.head.name),
+        xml_text(&sorted.tail.name),
         if edge.directed() { "directed" } else { "mutual" },
         edge.weight
     )?;
@@ -182,12 +183,17 @@ mod tests {
         let mut out = Vec::new();
         Gexf.export(&super::super::fixture::graph(), &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
-        assert!(s.contains("<node id=\"n0\" label=\"A&amp;B &lt;&quot;公司&quot;&gt;\\x\">"), "{s}");
+        assert!(
+            s.contains(
+                "<node id=\"A&amp;B &lt;&quot;公司&quot;&gt;\\x\" label=\"A&amp;B &lt;&quot;公司&quot;&gt;\\x\">"
+            ),
+            "{s}"
+        );
         // 安丘市 is a district: dark green, size 4 + 4·√2 ≈ 9.66.
-        assert!(s.contains("<node id=\"n1\" label=\"安丘市\">"));
+        assert!(s.contains("<node id=\"安丘市\" label=\"安丘市\">"));
         assert!(s.contains("<viz:color r=\"51\" g=\"160\" b=\"44\"/>\n        <viz:size value=\"9.66\"/>"));
         assert!(s.contains(
-            "source=\"n2\" target=\"n1\" type=\"mutual\" kind=\"co-occurs\" label=\"co-occurs\" weight=\"2\">"
+            "source=\"王斌\" target=\"安丘市\" type=\"mutual\" kind=\"co-occurs\" label=\"co-occurs\" weight=\"2\">"
         ));
         assert!(s.contains("kind=\"leads\""));
         assert!(s.contains("<attvalue for=\"title\" value=\"董事长\"/>"));

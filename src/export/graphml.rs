@@ -50,6 +50,26 @@ fn data(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
     writeln!(out, "      <data key=\"{key}\">{}</data>", xml_text(value))
 }
 
+/// A node's id: its canonical name, so that `networkx.read_graphml` keys the graph by name. GraphML ids are
+/// `xs:NMTOKEN`s: a character outside ASCII letters and digits, `-`, `.` and the CJK ideographs U+4E00–U+9FA5
+/// (what XML 1.0's `NameChar` holds everywhere) is written `_xHHHH_`, and `_` itself `_x005F_`, so that two names
+/// never share an id.
+pub fn node_id(name: &str) -> String {
+    use std::fmt::Write as _;
+    let mut id = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') || ('\u{4E00}'..='\u{9FA5}').contains(&c) {
+            id.push(c);
+        } else {
+            let _ = write!(id, "_x{:04X}_", u32::from(c));
+        }
+    }
+    if id.is_empty() {
+        id.push_str("_x0000_");
+    }
+    id
+}
+
 impl Exporter for GraphMl {
     fn export(&self, graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
@@ -64,8 +84,8 @@ impl Exporter for GraphMl {
             writeln!(out, "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"{ty}\"/>")?;
         }
         writeln!(out, "  <graph id=\"guanxi\" edgedefault=\"directed\">")?;
-        for (n, (_, node)) in graph.sorted_nodes().iter().enumerate() {
-            writeln!(out, "    <node id=\"n{n}\">")?;
+        for (_, node) in graph.sorted_nodes() {
+            writeln!(out, "    <node id=\"{}\">", node_id(&node.name))?;
             data(out, "n_label", &node.name)?;
             data(out, "n_type", &node.kind)?;
             data(out, "n_aliases", &node.aliases.join("|"))?;
@@ -90,7 +110,8 @@ impl Exporter for GraphMl {
         for (e, sorted) in graph.sorted_edges()?.enumerate() {
             let sorted = sorted?;
             let edge = &sorted.edge;
-            writeln!(out, "    <edge id=\"e{e}\" source=\"n{}\" target=\"n{}\">", sorted.head_rank, sorted.tail_rank)?;
+            let (source, target) = (node_id(&sorted.head.name), node_id(&sorted.tail.name));
+            writeln!(out, "    <edge id=\"e{e}\" source=\"{source}\" target=\"{target}\">")?;
             data(out, "e_relation", &edge.relation)?;
             data(out, "e_weight", &edge.weight.to_string())?;
             if let Some(c) = edge.confidence {
@@ -122,18 +143,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn node_ids_are_names_with_what_an_nmtoken_may_not_hold_escaped() {
+        let table = [
+            ("潍坊市", "潍坊市"),
+            ("浙商(临朐)产业园", "浙商_x0028_临朐_x0029_产业园"),
+            ("a_b", "a_x005F_b"),
+            ("a b", "a_x0020_b"),
+            ("TPU-1.5", "TPU-1.5"),
+            ("", "_x0000_"),
+        ];
+        for (name, want) in table {
+            assert_eq!(node_id(name), want, "{name}");
+        }
+    }
+
+    #[test]
     fn writes_the_fixture_graph() {
         let mut out = Vec::new();
         GraphMl.export(&super::super::fixture::graph(), &mut out).unwrap();
         let s = String::from_utf8(out).unwrap();
         // Nodes are sorted by name (code point order): A&B…, 安丘市, 王斌, 苏州(安丘)科技产业园.
-        assert!(s.contains("<node id=\"n0\">\n      <data key=\"n_label\">A&amp;B &lt;&quot;公司&quot;&gt;\\x</data>"));
+        // Node ids are the names, with what an NMTOKEN may not hold written _xHHHH_ (worked out by hand from the
+        // fixture's name A&B <"公司">\u{1}\\x).
+        let odd = "A_x0026_B_x0020__x003C__x0022_公司_x0022__x003E__x0001__x005C_x";
+        assert!(
+            s.contains(&format!(
+                "<node id=\"{odd}\">\n      <data key=\"n_label\">A&amp;B &lt;&quot;公司&quot;&gt;\\x</data>"
+            )),
+            "{s}"
+        );
         assert!(s.contains("<data key=\"n_aliases\">a&apos;b|c|d</data>"));
-        assert!(s.contains("<node id=\"n1\">\n      <data key=\"n_label\">安丘市</data>"));
+        assert!(s.contains("<node id=\"安丘市\">\n      <data key=\"n_label\">安丘市</data>"));
         assert!(s.contains("<data key=\"n_parent\">潍坊市</data>"));
-        // 王斌 (n2) co-occurs with 安丘市 (n1): undirected, weight 2.
-        assert!(s.contains("source=\"n2\" target=\"n1\">\n      <data key=\"e_relation\">co-occurs</data>\n      <data key=\"e_weight\">2</data>\n      <data key=\"e_directed\">false</data>"));
-        assert!(s.contains("source=\"n0\" target=\"n2\">\n      <data key=\"e_relation\">leads</data>"));
+        // 王斌 co-occurs with 安丘市: undirected, weight 2.
+        assert!(s.contains("source=\"王斌\" target=\"安丘市\">\n      <data key=\"e_relation\">co-occurs</data>\n      <data key=\"e_weight\">2</data>\n      <data key=\"e_directed\">false</data>"));
+        assert!(s.contains(&format!("source=\"{odd}\" target=\"王斌\">\n      <data key=\"e_relation\">leads</data>")));
         assert!(s.contains("<data key=\"e_title\">董事长</data>"));
         // Confidences where the fixture has them (the park, invests-in, located-in), with keys declared always.
         assert!(s.contains("<key id=\"e_confidence\" for=\"edge\" attr.name=\"confidence\" attr.type=\"double\"/>"));
