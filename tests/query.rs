@@ -605,3 +605,24 @@ fn edges_keep_their_first_and_last_dated_evidence_and_counts_per_year() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("'2024-02-30' is not a date"), "{}", stderr(&out));
 }
+
+/// A place's short name (乌海 for 乌海市), which dictionaries keep as a weak alias and the graph does not list,
+/// resolves when it names one place; a short name two places share (东城 for 东城县 and 东城区) does not.
+#[test]
+fn a_places_short_name_resolves_to_the_one_place_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.csv"),
+        "name,type,aliases,weak_aliases\n乌海市,district,,乌海\n星河电子有限公司,company,,\n东城县,district,,\n东城区,district,,\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.txt"), "星河电子有限公司落户乌海市。东城县和东城区的代表出席。").unwrap();
+    let out = guanxi(&["build", "a.txt", "--no-model", "--dict", "d.csv", "-o", "g.json", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = guanxi(&["neighbors", "乌海", "-g", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("星河电子有限公司"), "{}", stdout(&out));
+    let out = guanxi(&["show", "东城", "-g", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(guanxi(&["show", "东城区", "-g", "g.json"], dir.path()).status.success());
+}

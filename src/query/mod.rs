@@ -116,6 +116,18 @@ impl<'g> Index<'g> {
         self.graph
     }
 
+    /// The one place whose name is `key` and a level (乌海 for 乌海市, 江华 for 江华瑶族自治县 is not one: only the
+    /// level words below), as the dictionaries' weak aliases have it; `None` when no place or several match.
+    fn place_by_short_name(&self, key: &str) -> Option<NodeIndex> {
+        const LEVELS: &[&str] = &["市", "县", "区", "省", "镇", "乡", "旗", "新区", "自治县", "自治州", "自治区"];
+        if key.chars().count() < 2 {
+            return None;
+        }
+        let mut found = LEVELS.iter().filter_map(|level| self.names().get(&format!("{key}{level}")).copied());
+        let first = found.next()?;
+        found.all(|i| i == first).then_some(first)
+    }
+
     /// The node a name or alias refers to; otherwise up to five close names and aliases ("did you mean").
     pub fn resolve(&self, name: &str) -> Result<NodeIndex, Vec<String>> {
         if let Some(i) = self.graph.node_index(name) {
@@ -123,6 +135,9 @@ impl<'g> Index<'g> {
         }
         let key = normalize_name(name);
         if let Some(&i) = self.names().get(&key) {
+            return Ok(i);
+        }
+        if let Some(i) = self.place_by_short_name(&key) {
             return Ok(i);
         }
         let len = key.chars().count();
