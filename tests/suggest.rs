@@ -100,3 +100,19 @@ fn suggest_finds_removed_gold_entities() {
     );
     assert!(recall >= 0.55, "recall {recall:.2}; missed {missed:?}");
 }
+
+/// Reporters in a byline (记者 李潇, 通讯员王明) are not proposed as officials; an official named after a post in the
+/// same article still is.
+#[test]
+fn reporters_in_a_byline_are_no_officials() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "本报记者 李潇 通讯员王明\n星河电子有限公司落户奎文区,区委书记张国栋出席。记者李潇从会上获悉此事。\n",
+    )
+    .unwrap();
+    let out = guanxi(&["suggest", "a.txt"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains("李潇") && !text.contains("王明"), "{text}");
+    assert!(text.contains("张国栋,official"), "{text}");
+}

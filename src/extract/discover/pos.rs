@@ -48,6 +48,16 @@ const COMMON_PLACE_WORDS: &[&str] = &[
     "海洋",
 ];
 
+/// Words before a reporter's name in a byline (记者 李潇, 通讯员王明): the name is no official.
+const BYLINE_WORDS: &[&str] =
+    &["记者", "作者", "通讯员", "摄影", "摄影记者", "见习记者", "实习生", "编辑", "责编", "责任编辑", "撰稿", "报道员"];
+
+/// Whether token `i` follows a byline word (spaces between allowed).
+fn after_byline(s: &Sentence, i: usize) -> bool {
+    let before = s.tokens[..i].iter().rev().find(|t| !t.2.trim().is_empty());
+    before.is_some_and(|t| BYLINE_WORDS.iter().any(|w| t.2.ends_with(w)))
+}
+
 /// The name token `i` is, if the segmenter guessed it or knows it as a place.
 pub(super) fn guessed_name(s: &Sentence, i: usize) -> Option<Found> {
     let (start, end, word, tag) = s.tokens[i];
@@ -60,7 +70,7 @@ pub(super) fn guessed_name(s: &Sentence, i: usize) -> Option<Found> {
     let surname = word.chars().next().is_some_and(|c| lexicon().surnames.contains(c));
     let kind = match tag {
         // A person's name starts with a surname (双引, a slogan's short form, does not).
-        "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) && surname => "official",
+        "nr" | "nrfg" | "nrt" if (2..=3).contains(&n) && surname && !after_byline(s, i) => "official",
         "ns" if n >= 2 && !COMMON_ENDINGS.contains(&word) => "district",
         "nt" if n >= 3 => "organization",
         _ => return None,
