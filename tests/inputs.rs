@@ -249,3 +249,56 @@ fn a_full_output_device_is_an_error_and_a_closed_pipe_is_not() {
         assert_eq!(stderr(&out), "", "{args:?}");
     }
 }
+
+/// A mixed folder: notes, tables and images are counted by extension in one warning, and guanxi's own outputs (a
+/// page and extract results it wrote there earlier) are never read as news, found in a folder or named.
+#[test]
+fn what_is_not_news_is_counted_and_guanxis_own_outputs_are_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    std::fs::create_dir(&news).unwrap();
+    std::fs::write(news.join("a.txt"), "星河电子有限公司落户奎文区。").unwrap();
+    std::fs::write(news.join("notes.md"), "# notes").unwrap();
+    std::fs::write(news.join("table.csv"), "a,b\n").unwrap();
+    std::fs::write(news.join("b.png"), b"\x89PNG").unwrap();
+    let out = guanxi(&["build", "news", "-o", "news/graph.html", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let results = guanxi(&["extract", "news", "-q"], dir.path());
+    std::fs::write(news.join("results.jsonl"), &results.stdout).unwrap();
+    let out = guanxi(&["build", "news", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let want = "skipped 5 files in input directories that are not news: .csv 1, .md 1, .png 1, guanxi's own outputs 2";
+    assert!(err.contains(want), "{err}");
+    assert!(err.contains("1 document (0 skipped)"), "{err}");
+    let g = json(&dir.path().join("g.json"));
+    assert_eq!(g["documents"].as_array().unwrap().len(), 1, "{g}");
+    let out = guanxi(&["build", "news/graph.html", "-o", "h.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("news/graph.html: an HTML page written by guanxi, not news; skipped"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A long build whose standard error is no terminal (a log, a CI job) says how far it is in plain lines, at each
+/// tenth of the input; -q silences them.
+#[test]
+fn progress_goes_to_a_log_as_plain_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    std::fs::create_dir(&news).unwrap();
+    let text = "星河电子有限公司落户奎文区。\n".repeat(40_000);
+    for i in 0..25 {
+        std::fs::write(news.join(format!("{i:02}.txt")), &text).unwrap();
+    }
+    let out = guanxi(&["build", "news", "--no-model", "--no-discover", "-o", "g.json"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("% read (")).collect();
+    let tenths: Vec<&str> = lines.iter().map(|l| l.split('%').next().unwrap().trim_start_matches("guanxi: ")).collect();
+    assert_eq!(tenths, ["10", "20", "30", "40", "50", "60", "70", "80", "90"], "{err}");
+    let out = guanxi(&["build", "news", "--no-model", "--no-discover", "-q", "-o", "h.json"], dir.path());
+    assert!(!stderr(&out).contains("% read"), "{}", stderr(&out));
+}

@@ -152,7 +152,7 @@ fn read_documents(
             }
         },
     )?;
-    bar.finish_and_clear();
+    bar.finish();
     Ok(summary)
 }
 

@@ -30,29 +30,88 @@ pub enum Source {
 /// Inside directories, symbolic links are followed only with `follow` (otherwise skipped with a warning), and
 /// FIFOs, sockets and devices are skipped with a warning: they could block the run or never end. Problems are
 /// returned as warnings, and the inputs that could be listed are kept.
+///
+/// Files in directories that are not news (`notes.md`, `table.csv`, images) are counted by extension, and guanxi's
+/// own outputs (a page it wrote, `extract` results) are never read as news, named or found: one warning line says
+/// what was skipped.
 pub fn expand(inputs: &[PathBuf], follow: bool) -> (Vec<Source>, Vec<String>) {
     let mut sources = Vec::new();
     let mut warnings = Vec::new();
+    let mut skipped = Skipped::default();
     for input in inputs {
         if input.as_os_str() == "-" {
             sources.push(Source::Stdin);
         } else if input.is_dir() {
             let mut seen = HashSet::new();
             let mut files = Vec::new();
-            walk(input, follow, &mut files, &mut seen, &mut warnings);
+            walk(input, follow, (&mut files, &mut skipped), &mut seen, &mut warnings);
             if files.is_empty() {
                 warnings.push(format!("{}: no .txt, .jsonl or .html file in this directory", input.display()));
             }
             files.sort();
             sources.extend(files.into_iter().map(Source::File));
+        } else if let Some(what) = own_output(input) {
+            warnings.push(format!("{}: {what} written by guanxi, not news; skipped", input.display()));
         } else {
             sources.push(Source::File(input.clone()));
         }
     }
+    warnings.extend(skipped.line());
     (sources, warnings)
 }
 
-fn walk(dir: &Path, follow: bool, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>, warnings: &mut Vec<String>) {
+/// Files passed over in input directories: by extension, and guanxi's own outputs.
+#[derive(Default)]
+struct Skipped {
+    by_extension: std::collections::BTreeMap<String, usize>,
+    own: usize,
+}
+
+impl Skipped {
+    /// The one line that says what was skipped, if anything was.
+    fn line(&self) -> Option<String> {
+        let other: usize = self.by_extension.values().sum();
+        if other + self.own == 0 {
+            return None;
+        }
+        let mut parts: Vec<String> = self.by_extension.iter().map(|(ext, n)| format!("{ext} {n}")).collect();
+        if self.own > 0 {
+            parts.push(format!("guanxi's own outputs {}", self.own));
+        }
+        let files = if other + self.own == 1 { "file" } else { "files" };
+        Some(format!(
+            "skipped {} {files} in input directories that are not news: {}",
+            other + self.own,
+            parts.join(", ")
+        ))
+    }
+}
+
+/// What a file is if guanxi wrote it: an HTML page (its generator tag) or `extract` results (their format field),
+/// read from its first 4 KB.
+pub fn own_output(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let kind = Kind::of(path);
+    if kind == Kind::Text {
+        return None;
+    }
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+    let head = String::from_utf8_lossy(&head);
+    match kind {
+        Kind::Html if head.contains("<meta name=\"generator\" content=\"guanxi\">") => Some("an HTML page"),
+        Kind::JsonLines if head.trim_start().starts_with("{\"format\":\"guanxi-") => Some("extract results"),
+        _ => None,
+    }
+}
+
+fn walk(
+    dir: &Path,
+    follow: bool,
+    (files, skipped): (&mut Vec<PathBuf>, &mut Skipped),
+    seen: &mut HashSet<PathBuf>,
+    warnings: &mut Vec<String>,
+) {
     // Canonical paths guard against symlink loops.
     match dir.canonicalize().map(|real| seen.insert(real)) {
         Ok(false) => {
@@ -96,15 +155,19 @@ fn walk(dir: &Path, follow: bool, files: &mut Vec<PathBuf>, seen: &mut HashSet<P
             file_type
         };
         if file_type.is_dir() {
-            walk(&path, follow, files, seen, warnings);
+            walk(&path, follow, (files, skipped), seen, warnings);
         } else if !file_type.is_file() {
             warnings.push(format!("{}: not a regular file (a FIFO, socket or device), skipped", path.display()));
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["txt", "jsonl", "ndjson", "html", "htm"].contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(path);
+        } else {
+            let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+            if !ext.as_deref().is_some_and(|e| ["txt", "jsonl", "ndjson", "html", "htm"].contains(&e)) {
+                let ext = ext.map_or_else(|| "no extension".to_string(), |e| format!(".{e}"));
+                *skipped.by_extension.entry(ext).or_default() += 1;
+            } else if own_output(&path).is_some() {
+                skipped.own += 1;
+            } else {
+                files.push(path);
+            }
         }
     }
 }
