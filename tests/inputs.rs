@@ -302,3 +302,52 @@ fn progress_goes_to_a_log_as_plain_lines() {
     let out = guanxi(&["build", "news", "--no-model", "--no-discover", "-q", "-o", "h.json"], dir.path());
     assert!(!stderr(&out).contains("% read"), "{}", stderr(&out));
 }
+
+/// A Traditional Chinese copy of the example corpus (made here by OpenCC's Simplified-to-Traditional conversion)
+/// gives the same entities and typed edges as the Simplified one, with evidence in the original script.
+#[test]
+fn a_traditional_copy_of_the_examples_gives_the_same_graph() {
+    use ferrous_opencc::{config::BuiltinConfig, OpenCC};
+    let s2t = OpenCC::from_config(BuiltinConfig::S2t).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let trad = dir.path().join("trad");
+    std::fs::create_dir(&trad).unwrap();
+    for entry in std::fs::read_dir(examples()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let converted = s2t.convert(&text);
+        assert_ne!(converted, text, "{}: nothing converted", path.display());
+        std::fs::write(trad.join(path.file_name().unwrap()), converted).unwrap();
+    }
+    build_examples(dir.path(), &["s.json"]);
+    let out = guanxi(&["build", "trad", "-o", "t.json", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (s, t) = (json(&dir.path().join("s.json")), json(&dir.path().join("t.json")));
+    let ids = |g: &serde_json::Value| -> Vec<String> {
+        g["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids(&t), ids(&s));
+    assert_eq!(typed_edges(&t), typed_edges(&s));
+    // The evidence quotes the Traditional text.
+    let sentence = t["edges"][0]["evidence"][0]["sentence"].as_str().unwrap();
+    assert!(["綜", "區", "產", "業", "東", "滙"].iter().any(|c| sentence.contains(c)), "{sentence}");
+}
+
+/// A dictionary written in Traditional form finds its entities in Simplified and in Traditional text alike.
+#[test]
+fn traditional_dictionary_names_resolve_to_the_same_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.csv"), "name,type,aliases\n星河電子有限公司,company,星河電子\n").unwrap();
+    std::fs::write(dir.path().join("s.txt"), "星河电子落户奎文区。").unwrap();
+    std::fs::write(dir.path().join("t.txt"), "據報道,星河電子落戶奎文區,這個項目總投資5億元,將於年內開工建設。")
+        .unwrap();
+    for file in ["s.txt", "t.txt"] {
+        let out = guanxi(&["build", file, "--no-model", "--dict", "d.csv", "-o", "g.json", "-q"], dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let edges = typed_edges(&json(&dir.path().join("g.json")));
+        assert!(
+            edges.contains(&("星河電子有限公司".into(), "located-in".into(), "奎文区".into())),
+            "{file}: {edges:?}"
+        );
+    }
+}

@@ -65,12 +65,20 @@ impl Core {
             }
             surfaces.push(a);
         }
+        // A user's name or alias in Traditional form also claims its Simplified form, which is what a Traditional
+        // document is read as (the built-in dictionaries are Simplified).
+        let simplified = |s: &str| if user { crate::read::script::simplified_name(s) } else { None };
+        let twins: Vec<String> = std::iter::once(&key).chain(&surfaces).filter_map(|s| simplified(s)).collect();
         self.claim(key, id, &row.origin, user, false);
-        for surface in surfaces {
+        for surface in surfaces.into_iter().chain(twins) {
             self.claim(surface, id, &row.origin, user, false);
         }
         for weak in &row.weak_aliases {
-            self.claim(normalize_name(weak), id, &row.origin, user, true);
+            let weak = normalize_name(weak);
+            if let Some(twin) = simplified(&weak) {
+                self.claim(twin, id, &row.origin, user, true);
+            }
+            self.claim(weak, id, &row.origin, user, true);
         }
     }
 

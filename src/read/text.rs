@@ -66,18 +66,20 @@ pub struct NormText {
 }
 
 impl NormText {
-    /// Normalises `original`.
+    /// Normalises `original`; a Traditional Chinese text is read through its Simplified rendering
+    /// ([`super::script`]), character for character, so that offsets still point into the original.
     pub fn new(original: &str) -> Self {
+        let simplified = super::script::simplified_chars(original);
         let mut text = String::with_capacity(original.len());
         let mut checkpoints = vec![(0, 0)];
         let mut soft_breaks = Vec::new();
         let mut last_visible: Option<char> = None;
-        let mut iter = original.char_indices().peekable();
-        while let Some((pos, c)) = iter.next() {
+        let mut iter = original.char_indices().enumerate().map(|(k, (pos, c))| (pos, c, k)).peekable();
+        while let Some((pos, c, k)) = iter.next() {
             if c == '\n' || c == '\r' || c == '\u{3000}' || c == ' ' || c == '\t' {
                 // A run of white space: a soft break if it holds exactly one line break between two Chinese characters.
                 let mut end = pos + c.len_utf8();
-                while let Some(&(p, d)) = iter.peek() {
+                while let Some(&(p, d, _)) = iter.peek() {
                     if matches!(d, '\n' | '\r' | '\u{3000}' | ' ' | '\t') {
                         end = p + d.len_utf8();
                         iter.next();
@@ -87,7 +89,7 @@ impl NormText {
                 }
                 let run = &original[pos..end];
                 let breaks = count_line_breaks(run);
-                let next = iter.peek().map(|&(_, d)| d);
+                let next = iter.peek().map(|&(_, d, _)| d);
                 if breaks == 1 && last_visible.is_some_and(is_han) && next.is_some_and(is_han) {
                     soft_breaks.push(text.len());
                     checkpoints.push((text.len(), end));
@@ -102,7 +104,8 @@ impl NormText {
                 }
                 continue;
             }
-            match normalize_char(c) {
+            let read = simplified.as_ref().map_or(c, |s| s[k]);
+            match normalize_char(read) {
                 Some(n) if n == c => text.push(c),
                 Some(n) => {
                     text.push(n);
