@@ -351,3 +351,35 @@ fn traditional_dictionary_names_resolve_to_the_same_entity() {
         );
     }
 }
+
+/// A corpus from one county's own site says 全县 and never names itself: --place (or a record's `place`) says which
+/// county it is; a place the dictionaries do not hold is an error.
+#[test]
+fn place_names_the_county_a_corpus_speaks_of_as_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "重点项目建设提速\n全县今年以来新开工项目28个。星河电子有限公司投资建设的智能装备产业园项目在园区开工。\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let record = serde_json::json!({"id": "r1", "text": text, "place": "江华瑶族自治县"});
+    std::fs::write(dir.path().join("b.jsonl"), format!("{record}\n")).unwrap();
+    let located = |args: &[&str]| {
+        let mut all = vec!["build", "--no-model", "-o", "g.json", "-q"];
+        all.extend(args);
+        let out = guanxi(&all, dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        typed_edges(&json(&dir.path().join("g.json")))
+            .into_iter()
+            .filter(|(_, r, _)| r == "located-in")
+            .collect::<Vec<_>>()
+    };
+    let want = vec![("智能装备产业园项目".to_string(), "located-in".to_string(), "江华瑶族自治县".to_string())];
+    assert_eq!(located(&["a.txt"]), vec![]);
+    assert_eq!(located(&["a.txt", "--place", "江华瑶族自治县"]), want);
+    assert_eq!(located(&["b.jsonl"]), want);
+    let out = guanxi(&["explain", "a.txt", "--place", "江华瑶族自治县"], dir.path());
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("江华瑶族自治县 (from its self-reference, read as the place given with --place)"), "{said}");
+    let out = guanxi(&["build", "a.txt", "--place", "无名县", "-o", "h.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--place 无名县: no district of that name"), "{}", stderr(&out));
+}

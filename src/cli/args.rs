@@ -24,6 +24,10 @@ pub struct InputArgs {
     /// The largest text or HTML file, and JSON Lines record, that is read, in MiB; a larger one is skipped.
     #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
     max_file_size: u64,
+    /// The place the inputs are about (a district in the dictionaries, e.g. 江华瑶族自治县), meant where a document says
+    /// 我县 / 全区 / 本市 of its own level; a JSON Lines record's `place` field does the same for one document.
+    #[arg(long, value_name = "NAME")]
+    place: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -34,6 +38,19 @@ pub enum StdinFormat {
 }
 
 impl InputArgs {
+    /// Checks that `--place` names a district the dictionaries hold: an unknown place is an error, not a silent
+    /// no-op.
+    pub fn check_place(&self, dict: &guanxi::dict::Dictionary) -> anyhow::Result<()> {
+        let Some(place) = &self.place else { return Ok(()) };
+        match dict.lookup(place) {
+            Some(e) if dict.entity(e).kind == "district" => Ok(()),
+            Some(e) => {
+                anyhow::bail!("--place {place}: {} is a {}, not a district", dict.entity(e).name, dict.entity(e).kind)
+            }
+            None => anyhow::bail!("--place {place}: no district of that name in the dictionaries (add it with --dict)"),
+        }
+    }
+
     pub fn options(&self) -> anyhow::Result<input::ReadOptions> {
         self.options_or(StdinFormat::Txt)
     }
@@ -52,7 +69,7 @@ impl InputArgs {
             StdinFormat::Jsonl => input::Kind::JsonLines,
             StdinFormat::Html => input::Kind::Html,
         };
-        Ok(input::ReadOptions { encoding, stdin_kind, max_bytes: self.max_file_size << 20 })
+        Ok(input::ReadOptions { encoding, stdin_kind, max_bytes: self.max_file_size << 20, place: self.place.clone() })
     }
 }
 

@@ -125,6 +125,7 @@ fn prepare_pipeline(args: &BuildArgs, graph: &guanxi::Graph, warn: &mut dyn FnMu
     let relations =
         guanxi::query::known_relations(graph, pipeline.rules.rules().iter().map(|r| r.relation.to_string()));
     guanxi::query::check_values("relation", &args.relations, &relations).map_err(anyhow::Error::msg)?;
+    args.input.check_place(&pipeline.dict)?;
     pipeline.read_options = args.input.options()?;
     pipeline.dates = args.dates.range()?;
     pipeline.known_ids = graph.documents().iter().map(|d| d.id.clone()).collect();

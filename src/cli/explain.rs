@@ -33,6 +33,7 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut warn = warnings(false);
     let pipeline = Pipeline::new(&args.dict.options(), &mut warn).context("loading dictionaries and rules")?;
+    args.input.check_place(&pipeline.dict)?;
     let docs = match (&args.text, &args.document) {
         (Some(text), _) => vec![guanxi::model::Document::new("text", text.clone())],
         (None, Some(path)) => {

@@ -33,6 +33,7 @@ pub struct ExtractArgs {
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut warn = warnings(args.quiet);
     let mut pipeline = load::pipeline(&args.dict, &mut warn)?;
+    args.input.check_place(&pipeline.dict)?;
     pipeline.read_options = args.input.options_or(StdinFormat::Jsonl)?;
     pipeline.threads = args.threads;
     let (sources, walk_warnings) = input::expand(&args.inputs, args.input.follow);

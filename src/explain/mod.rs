@@ -81,7 +81,7 @@ pub struct Explanation {
     /// The entities discovery found in the document (edges may refer to them).
     pub discovered: Vec<crate::model::Entity>,
     /// The document's place and where it was read (`title`, `dateline` …), if anything decides it.
-    pub place: Option<(String, &'static str)>,
+    pub place: Option<(String, String)>,
 }
 
 /// Explains one document as a pipeline reads it (its dictionaries, rules, discovery and model).
@@ -95,7 +95,13 @@ pub fn explain_with(extractor: &Extractor, source: &Document) -> Explanation {
     let rules = extractor.rules();
     let mentions = mention_notes(extractor.matcher(), &doc);
     let notes = (0..doc.sentences.len()).filter_map(|i| sentence_notes(rules, &doc, &mentions, i)).collect();
-    let place = doc.context.place.as_ref().map(|p| (doc.dict.entity(p.entity).name.clone(), p.source.name()));
+    let place = doc.context.place.as_ref().map(|p| {
+        let name = doc.dict.entity(p.entity).name.clone();
+        // The place the user gave (--place, a record's place) that the self-reference was read as.
+        let given = doc.source.meta.get("place").is_some_and(|g| doc.dict.lookup(g) == Some(p.entity));
+        let source = p.source.name().to_string();
+        (name, if given { format!("{source}, read as the place given with --place") } else { source })
+    });
     Explanation { doc: source.id.clone(), sentences: doc.sentences.len(), notes, discovered: doc.discovered, place }
 }
 

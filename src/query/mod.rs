@@ -116,14 +116,15 @@ impl<'g> Index<'g> {
         self.graph
     }
 
-    /// The one place whose name is `key` and a level (乌海 for 乌海市, 江华 for 江华瑶族自治县 is not one: only the
-    /// level words below), as the dictionaries' weak aliases have it; `None` when no place or several match.
+    /// The one place whose canonical name is `key` and a level word below (乌海 for 乌海市), as the dictionaries' weak
+    /// aliases have it; `None` when no place or several match. Aliases are not extended (综保 is not 综保区).
     fn place_by_short_name(&self, key: &str) -> Option<NodeIndex> {
         const LEVELS: &[&str] = &["市", "县", "区", "省", "镇", "乡", "旗", "新区", "自治县", "自治州", "自治区"];
         if key.chars().count() < 2 {
             return None;
         }
-        let mut found = LEVELS.iter().filter_map(|level| self.names().get(&format!("{key}{level}")).copied());
+        let place = |i: &NodeIndex| self.graph.petgraph()[*i].kind == "district";
+        let mut found = LEVELS.iter().filter_map(|level| self.graph.node_index(&format!("{key}{level}")).filter(place));
         let first = found.next()?;
         found.all(|i| i == first).then_some(first)
     }

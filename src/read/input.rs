@@ -213,7 +213,7 @@ impl Kind {
 }
 
 /// How inputs are read.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ReadOptions {
     /// Read every input in this encoding instead of detecting it.
     pub encoding: Option<&'static Encoding>,
@@ -222,6 +222,8 @@ pub struct ReadOptions {
     /// The most bytes read from one text or HTML file, and from one JSON Lines record; a larger one is an error
     /// (the file or record is skipped). Applies to what is read, so a link to `/dev/zero` stops there too.
     pub max_bytes: u64,
+    /// The place a corpus is about (`--place`): the `place` of every document that gives none of its own.
+    pub place: Option<String>,
 }
 
 /// The default of [`ReadOptions::max_bytes`]: 512 MiB.
@@ -229,7 +231,7 @@ pub const DEFAULT_MAX_BYTES: u64 = 512 << 20;
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { encoding: None, stdin_kind: Kind::default(), max_bytes: DEFAULT_MAX_BYTES }
+        ReadOptions { encoding: None, stdin_kind: Kind::default(), max_bytes: DEFAULT_MAX_BYTES, place: None }
     }
 }
 
@@ -243,6 +245,13 @@ pub fn read(
     each: &mut dyn FnMut(Document),
     warn: &mut dyn FnMut(String),
 ) -> Result<usize> {
+    let mut with_place = |mut doc: Document| {
+        if let Some(place) = &options.place {
+            doc.meta.entry("place".into()).or_insert_with(|| place.clone());
+        }
+        each(doc)
+    };
+    let each: &mut dyn FnMut(Document) = &mut with_place;
     let (name, id, kind) = match source {
         Source::Stdin => ("<stdin>".to_string(), "stdin".to_string(), options.stdin_kind),
         Source::File(path) => {

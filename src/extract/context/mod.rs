@@ -23,7 +23,10 @@ use super::doc::Doc;
 /// The stage: the document's place and title ([`DocContext`]) and its entities by number of mentions, which the
 /// rules ask for (see [`crate::extract::rules::DocumentContext`]).
 pub fn read(doc: &mut Doc) {
-    doc.context = DocContext::new(&doc.norm, &doc.dict, &doc.mentions);
+    // The place the user says the document is about (`--place`, a record's `place`), if the dictionaries hold it.
+    let given = doc.source.meta.get("place").and_then(|p| doc.dict.lookup(p));
+    let given = given.filter(|&e| doc.dict.entity(e).kind == "district");
+    doc.context = DocContext::new(&doc.norm, &doc.dict, &doc.mentions, given);
     doc.by_frequency = by_frequency(&doc.mentions);
 }
 
@@ -146,7 +149,7 @@ pub fn fits_suffix_spec(dict: &Dictionary, entity: EntityId, spec: &str) -> bool
 
 impl DocContext {
     /// Reads the context of a normalised document from its mentions (in text order).
-    pub fn new(norm: &NormText, dict: &Dictionary, mentions: &[Mention]) -> Self {
+    pub fn new(norm: &NormText, dict: &Dictionary, mentions: &[Mention], given: Option<EntityId>) -> Self {
         let text = norm.text.as_str();
         let is_place = |m: &&Mention| dict.entity(m.entity).kind == "district";
         let title = title_range(text, norm.soft_breaks());
@@ -192,7 +195,9 @@ impl DocContext {
                 let level = level.to_string();
                 let of_level: Vec<EntityId> =
                     counts.iter().map(|&(e, _)| e).filter(|&e| named_with_suffix(dict, e, &level)).collect();
-                place = own_place(dict, &of_level, &counts).map(|entity| Place {
+                // The place the user gave, where it is of the level the self-reference speaks of (我县: a 县).
+                let given = given.filter(|&e| named_with_suffix(dict, e, &level));
+                place = given.or_else(|| own_place(dict, &of_level, &counts)).map(|entity| Place {
                     entity,
                     source: Source::SelfReference,
                     at: at..at + word.len(),
@@ -278,7 +283,7 @@ mod tests {
             .into_iter()
             .map(|(entity, r)| Mention { entity, norm: r, span: crate::model::Span { start: 0, end: 0 } })
             .collect();
-        let c = DocContext::new(&norm, &dict, &mentions);
+        let c = DocContext::new(&norm, &dict, &mentions, None);
         let place = c.place.map(|p| (dict.entity(p.entity).name.clone(), p.source));
         (dict, place)
     }
