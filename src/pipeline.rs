@@ -131,13 +131,11 @@ impl Pipeline {
             warn(w);
         }
         if !options.no_default_dict {
-            dict.block(crate::dict::BUILTIN_STOP);
+            dict.block(crate::dict::BUILTIN_STOP, false);
         }
         for path in &options.stop {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            for unused in dict.block(&text) {
-                warn(format!("{}: '{unused}' is in no dictionary; nothing to stop", path.display()));
-            }
+            dict.block(&text, true);
         }
         if dict.is_empty() {
             return Err(Error::Usage("no dictionary entries: give --dict, or drop --no-default-dict".into()));

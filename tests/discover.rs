@@ -86,14 +86,16 @@ fn a_stop_list_blocks_a_name_everywhere_and_a_misspelled_type_warns() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("mention  江南 (official)"));
     let out = guanxi(&["explain", "--no-model", "--stop", "region.txt", "--text", text], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
-    // A user's stop list blocks an alias of the built-in dictionaries; a line that blocks nothing warns.
+    // A user's stop list blocks an alias of the built-in dictionaries; the run says what each line removed.
     std::fs::write(dir.path().join("stop.txt"), "# mine\n奎文\n不存在的词\n").unwrap();
     let out =
         guanxi(&["explain", "--no-model", "--stop", "stop.txt", "--text", "青啤数字化工厂落户奎文。"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("奎文区"), "{text}");
-    assert!(stderr(&out).contains("stop.txt: '不存在的词' is in no dictionary; nothing to stop"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("stop '奎文': 1 dictionary forms, 0 discovered mentions removed"), "{err}");
+    assert!(err.contains("stop '不存在的词': 0 dictionary forms, 0 discovered mentions removed"), "{err}");
     // A type one edit away from a built-in type is probably a typo.
     std::fs::write(dir.path().join("d.csv"), "name,type,aliases\n星河精工,compnay,\n").unwrap();
     let out = guanxi(&["explain", "--no-model", "--dict", "d.csv", "--text", "星河精工开业。"], dir.path());
@@ -248,4 +250,32 @@ fn the_trained_tagger_keeps_cue_names_as_discovered_with_a_confidence() {
     assert!(nodes.contains(&("寿光市".to_string(), "dictionary".to_string())), "{nodes:?}");
     let typed = typed_edges(&g);
     assert!(typed.contains(&("张大伟".into(), "leads".into(), "潍坊星河精工机械有限公司".into())), "{typed:?}");
+}
+
+/// A stop list removes discovered names too, exactly or by pattern, and the run counts what each line removed.
+#[test]
+fn a_stop_list_removes_discovered_names_exactly_or_by_pattern() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "潍坊星河精工机械有限公司董事长张大伟表示,公司将在寿光市建设城市更新示范项目。蓝海冷链物流有限公司落户寿光市。\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    std::fs::write(dir.path().join("stop.txt"), "潍坊星河精工机械有限公司\n城市更新*\n").unwrap();
+    for model in [&["--no-model"][..], &[][..]] {
+        let mut args = vec!["build", "a.txt", "-o", "g.json"];
+        args.extend(model);
+        let out = guanxi(&args, dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let before = node_sources(&json(&dir.path().join("g.json")));
+        args.extend(["--stop", "stop.txt"]);
+        let out = guanxi(&args, dir.path());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let after = node_sources(&json(&dir.path().join("g.json")));
+        let names = |n: &[(String, String)]| n.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert!(names(&before).contains(&"潍坊星河精工机械有限公司".to_string()), "{model:?}: {before:?}");
+        let stopped = |n: &String| n == "潍坊星河精工机械有限公司" || n.starts_with("城市更新");
+        assert!(!names(&after).iter().any(stopped), "{model:?}: {after:?}");
+        assert!(names(&after).contains(&"蓝海冷链物流有限公司".to_string()), "{model:?}: {after:?}");
+        let err = stderr(&out);
+        let want = "stop '潍坊星河精工机械有限公司': 0 dictionary forms, 1 discovered mentions removed";
+        assert!(err.contains(want), "{model:?}: {err}");
+    }
 }

@@ -79,12 +79,16 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         warn(w);
     }
     let summary = read_documents(&pipeline, &sources, &mut graph, args.quiet, &mut warn)?;
+    let stopped = pipeline.dict.stop_list().report();
     // The dictionaries and the automaton are no longer needed: give their memory to the writing.
     drop(pipeline);
     graph.finish().context("folding the edges")?;
     write_graph(&graph, &args, &outputs, &mut warn)?;
     if !args.quiet {
         say!("guanxi: {}", summary_line(&summary, &graph, args.update.is_some(), started));
+        for line in stopped {
+            say!("guanxi: {line}");
+        }
     }
     if graph.node_count() == 0 {
         warn(format!("no dictionary entity was found in {}", count(summary.documents, "document")));

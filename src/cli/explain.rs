@@ -53,5 +53,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitCode> {
             explanation.notes.iter().any(|n| n.candidates.iter().any(|c| c.status == guanxi::explain::Status::Kept));
     }
     out.flush()?;
+    for line in pipeline.dict.stop_list().report() {
+        warn(line);
+    }
     Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -18,6 +18,7 @@ mod builtin;
 mod load;
 mod lookup;
 mod merge;
+pub mod stop;
 #[cfg(test)]
 mod tests;
 
@@ -60,6 +61,8 @@ struct Core {
     /// a mention means is decided per document (see [`crate::extract::mentions::Matcher::find`]).
     rivals: BTreeMap<String, Vec<EntityId>>,
     warnings: Vec<String>,
+    /// Names never to be found (stop lists), listed or discovered.
+    stop: stop::StopList,
 }
 
 /// All loaded entities and the surface forms (names and aliases) that refer to them, and the names one document
@@ -110,21 +113,41 @@ impl Dictionary {
         Arc::make_mut(&mut self.core).load_bytes(bytes, file, user)
     }
 
-    /// Blocks surface forms (names or aliases, one per line; `#` starts a comment line) everywhere: they are no
-    /// longer looked for nor looked up. Returns the lines that blocked nothing, for a warning.
-    pub fn block(&mut self, stop_list: &str) -> Vec<String> {
+    /// Blocks names (one per line, exact or a pattern with `*`; `#` starts a comment line) everywhere: the
+    /// dictionaries' forms they match are no longer looked for nor looked up, and discovery and the tagger drop the
+    /// names they match ([`Dictionary::stops`]). `reported` marks a user's list, whose entries a run reports.
+    pub fn block(&mut self, stop_list: &str, reported: bool) {
         let core = Arc::make_mut(&mut self.core);
-        let mut unused = Vec::new();
         for line in stop_list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-            let key = normalize_name(line);
-            let surface = core.surfaces.remove(&key).is_some();
-            let rivals = core.rivals.remove(&key).is_some();
-            let name = core.by_name.remove(&key).is_some();
-            if !(surface || rivals || name) {
-                unused.push(line.to_string());
+            let mut entry = stop::StopEntry::new(line);
+            entry.reported = reported;
+            let keys: Vec<String> = if line.contains('*') {
+                let mut keys: Vec<String> = core.surfaces.keys().chain(core.by_name.keys()).cloned().collect();
+                keys.retain(|k| entry.matches(k));
+                keys.sort();
+                keys.dedup();
+                keys
+            } else {
+                vec![normalize_name(line)]
+            };
+            for key in keys {
+                let surface = core.surfaces.remove(&key).is_some();
+                let rivals = core.rivals.remove(&key).is_some();
+                let name = core.by_name.remove(&key).is_some();
+                entry.forms += u64::from(surface || rivals || name);
             }
+            core.stop.push(entry);
         }
-        unused
+    }
+
+    /// Whether a normalised name is on a stop list (counted as one removed mention of the entry that stops it).
+    pub fn stops(&self, name: &str) -> bool {
+        self.core.stop.stops(name)
+    }
+
+    /// The stop lists' entries, with what each removed so far.
+    pub fn stop_list(&self) -> &stop::StopList {
+        &self.core.stop
     }
 
     /// This dictionary with the entities one document discovered added after the loaded ones (their ids are

@@ -49,7 +49,7 @@ pub use stage::add;
 use crate::dict::Dictionary;
 use crate::extract::mentions::Matcher;
 use crate::model::{Entity, EntityId};
-use crate::read::text::NormText;
+use crate::read::text::{normalize_name, NormText};
 
 /// One candidate name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +105,43 @@ pub fn discover(
     short_forms::own_city_zone(dict, norm, known, &mut out);
     out.mentions.sort_by_key(|(_, r, _)| r.start);
     out
+}
+
+/// Leaves out the names a stop list stops, with their mentions (each counted on its stop entry with `count`: where
+/// the names become the document's, not where they are only hints); the others keep their order and get new ids.
+pub fn drop_stopped(dict: &Dictionary, out: &mut Discovered, count: bool) {
+    let base = dict.len();
+    let entries = dict.stop_list().entries();
+    let stopped: Vec<bool> = out
+        .entities
+        .iter()
+        .map(|e| entries.iter().any(|s| s.reported && s.matches(&normalize_name(&e.name))))
+        .collect();
+    if !stopped.contains(&true) {
+        return;
+    }
+    let mut new_id = Vec::with_capacity(stopped.len());
+    let mut next = base;
+    for &s in &stopped {
+        new_id.push(next);
+        next += usize::from(!s);
+    }
+    let entities = &out.entities;
+    out.mentions.retain(|(e, _, _)| {
+        let stop = stopped[*e - base];
+        if stop && count {
+            dict.stops(&normalize_name(&entities[*e - base].name));
+        }
+        !stop
+    });
+    for (e, _, _) in &mut out.mentions {
+        *e = new_id[*e - base];
+    }
+    let mut i = 0;
+    out.entities.retain(|_| {
+        i += 1;
+        !stopped[i - 1]
+    });
 }
 
 /// The candidates of a sentence that may become entities (strong, acceptable, no other name of a known entity),

@@ -12,7 +12,8 @@ pub fn add(matcher: &Matcher, doc: &mut Doc) {
     let known: Vec<_> = doc.mentions.iter().map(|m| (m.entity, m.norm.clone())).collect();
     let ranges: Vec<_> = known.iter().map(|(_, r)| r.clone()).collect();
     let cut = sentences(&doc.norm, &ranges);
-    let found = super::discover(&doc.dict, matcher, &doc.norm, &known, &cut);
+    let mut found = super::discover(&doc.dict, matcher, &doc.norm, &known, &cut);
+    super::drop_stopped(&doc.dict, &mut found, true);
     if found.entities.is_empty() {
         return;
     }

@@ -53,6 +53,8 @@ pub fn inputs(matcher: &Matcher, doc: &mut Doc) -> Vec<(Range<usize>, Vec<Hint>)
     let ranges: Vec<Range<usize>> = known.iter().map(|(_, r)| r.clone()).collect();
     let cut = sentences(&doc.norm, &ranges);
     let mut found = discover::discover(&doc.dict, matcher, &doc.norm, &known, &cut);
+    // A stopped name is no hint either; it is counted where the tagger's span for it is dropped.
+    discover::drop_stopped(&doc.dict, &mut found, false);
     found.mentions.sort_by_key(|(_, r, _)| (r.start, r.end));
     doc.mentions.sort_by_key(|m| (m.norm.start, m.norm.end));
     cut.into_iter()
@@ -125,7 +127,7 @@ fn keep(doc: &mut Doc, mut proposals: Vec<Proposal>) {
         let name = normalize_name(&doc.norm.text[r.clone()]);
         // A short form several entities claim was left out by the mention stage because nothing in the document
         // decides between them; the tagger's span does not decide either.
-        if name.chars().count() < 2 || doc.dict.rivals(&name).is_some() {
+        if name.chars().count() < 2 || doc.dict.rivals(&name).is_some() || doc.dict.stops(&name) {
             continue;
         }
         let entity = match doc.dict.lookup_normalized(&name).or_else(|| by_name.get(&name).copied()) {
