@@ -53,7 +53,7 @@ fn data(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
 /// A node's id: its canonical name, so that `networkx.read_graphml` keys the graph by name. GraphML ids are
 /// `xs:NMTOKEN`s: a character outside ASCII letters and digits, `-`, `.` and the CJK ideographs U+4E00–U+9FA5
 /// (what XML 1.0's `NameChar` holds everywhere) is written `_xHHHH_`, and `_` itself `_x005F_`, so that two names
-/// never share an id.
+/// never share an id (the empty name is `_`).
 pub fn node_id(name: &str) -> String {
     use std::fmt::Write as _;
     let mut id = String::with_capacity(name.len());
@@ -64,8 +64,9 @@ pub fn node_id(name: &str) -> String {
             let _ = write!(id, "_x{:04X}_", u32::from(c));
         }
     }
+    // An empty name (a lone `_` is no other name's id: every other id has a character or an escape).
     if id.is_empty() {
-        id.push_str("_x0000_");
+        id.push('_');
     }
     id
 }
@@ -150,7 +151,8 @@ mod tests {
             ("a_b", "a_x005F_b"),
             ("a b", "a_x0020_b"),
             ("TPU-1.5", "TPU-1.5"),
-            ("", "_x0000_"),
+            ("", "_"),
+            ("\u{0}", "_x0000_"),
         ];
         for (name, want) in table {
             assert_eq!(node_id(name), want, "{name}");
