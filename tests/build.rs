@@ -187,3 +187,33 @@ fn builds_the_seed_articles_into_valid_files() {
         assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
     }
 }
+
+/// --hierarchy turns the dictionaries' parents into located-in edges up to the province (marked as the
+/// dictionary's), so that everything under a city can be asked for; with --update it is refused.
+#[test]
+fn hierarchy_rolls_places_up_to_the_province() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "星河电子有限公司落户东至县。").unwrap();
+    let out = guanxi(&["build", "a.txt", "--hierarchy", "-o", "g.json", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let g = json(&dir.path().join("g.json"));
+    let edges = typed_edges(&g);
+    // 东至县 lies in 池州市, which lies in 安徽省 (builtin china.csv's parent column).
+    for (h, t) in [("东至县", "池州市"), ("池州市", "安徽省")] {
+        assert!(edges.contains(&(h.into(), "located-in".into(), t.into())), "{edges:?}");
+    }
+    let rule =
+        g["edges"].as_array().unwrap().iter().find(|e| e["source"] == "池州市").unwrap()["evidence"][0]["rule"].clone();
+    assert_eq!(rule, "dictionary-parent");
+    let out = guanxi(
+        &["neighbors", "安徽省", "-g", "g.json", "--depth", "3", "--relation", "located-in", "--json"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("星河电子有限公司"));
+    let out = guanxi(&["build", "a.txt", "-o", "h.json", "-q"], dir.path());
+    assert!(out.status.success());
+    assert!(!typed_edges(&json(&dir.path().join("h.json"))).iter().any(|(_, _, t)| t == "安徽省"));
+    let out = guanxi(&["build", "a.txt", "--hierarchy", "--update", "g.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}

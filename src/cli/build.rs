@@ -30,6 +30,10 @@ pub struct BuildArgs {
     /// building everything at once; any -o outputs are written from the updated graph too.
     #[arg(long, value_name = "GRAPH.json")]
     update: Option<PathBuf>,
+    /// Add the dictionaries' parents as located-in edges (rule dictionary-parent), up to the province, so that a
+    /// graph can be asked for everything under a place. Not with --update: build anew.
+    #[arg(long, conflicts_with = "update")]
+    hierarchy: bool,
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
@@ -80,6 +84,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let summary = read_documents(&pipeline, &sources, &mut graph, args.quiet, &mut warn)?;
     let stopped = pipeline.dict.stop_list().report();
+    if args.hierarchy {
+        guanxi::graph::hierarchy::add(&mut graph, &pipeline.dict);
+    }
     // The dictionaries and the automaton are no longer needed: give their memory to the writing.
     drop(pipeline);
     graph.finish().context("folding the edges")?;

@@ -13,6 +13,7 @@
 //! What adds to a graph is in `build`; the smaller graphs made from one (`induced`, `filtered`, `top`) in `views`.
 
 mod build;
+pub mod hierarchy;
 pub mod results;
 pub mod spool;
 pub mod timing;
