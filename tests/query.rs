@@ -626,3 +626,29 @@ fn a_places_short_name_resolves_to_the_one_place_it_names() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(guanxi(&["show", "东城区", "-g", "g.json"], dir.path()).status.success());
 }
+
+/// --within PLACE keeps what lies under a place, through located-in chains (here with --hierarchy's parents):
+/// 星河电子 settles in 东至县 (池州市), 蓝海新材料 in 寿光市 (潍坊市), and the two signed together.
+#[test]
+fn within_keeps_what_lies_under_a_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "星河电子有限公司和蓝海新材料有限公司签约。星河电子有限公司落户东至县。蓝海新材料有限公司落户寿光市。";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let out = guanxi(&["build", "a.txt", "--hierarchy", "-o", "g.json", "-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = guanxi(&["neighbors", "星河电子有限公司", "--depth", "2", "-g", "g.json", "--json"], dir.path());
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(all.iter().any(|r| r["entity"] == "蓝海新材料有限公司"), "{all:?}");
+    let args = ["neighbors", "星河电子有限公司", "--depth", "2", "-g", "g.json", "--json", "--within", "池州市"];
+    let out = guanxi(&args, dir.path());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut names: Vec<&str> = rows.iter().map(|r| r["entity"].as_str().unwrap()).collect();
+    names.dedup();
+    assert_eq!(names, ["东至县", "池州市"], "{rows:?}");
+    let out = guanxi(&["stats", "-g", "g.json", "--json", "--within", "池州市"], dir.path());
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["entities"], 3, "{stats}");
+    let out = guanxi(&["neighbors", "星河电子有限公司", "-g", "g.json", "--within", "无处"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--within 无处: unknown entity"), "{}", stderr(&out));
+}

@@ -122,6 +122,30 @@ impl FilterArgs {
     }
 }
 
+/// `--within PLACE`: only what lies under a place.
+#[derive(Args)]
+pub struct WithinArg {
+    /// Keep only the place and what is located under it, through chains of located-in edges (with a graph built with
+    /// --hierarchy, a city's counties and all they hold).
+    #[arg(long, value_name = "PLACE")]
+    pub within: Option<String>,
+}
+
+impl WithinArg {
+    /// The nodes under the place, if one was given; an unknown place is an error, with suggestions.
+    pub fn nodes(
+        &self,
+        index: &guanxi::query::Index,
+    ) -> anyhow::Result<Option<std::collections::BTreeSet<petgraph::graph::NodeIndex>>> {
+        let Some(place) = &self.within else { return Ok(None) };
+        match index.resolve(place) {
+            Ok(n) => Ok(Some(guanxi::query::within(index.graph(), n))),
+            Err(close) if close.is_empty() => anyhow::bail!("--within {place}: unknown entity"),
+            Err(close) => anyhow::bail!("--within {place}: unknown entity; did you mean {}?", close.join(", ")),
+        }
+    }
+}
+
 /// The least confidence of the edges that count.
 #[derive(Args)]
 pub struct ConfidenceArg {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::args::AroundArgs;
+use super::args::{AroundArgs, WithinArg};
 use super::{load, stdout};
 
 #[derive(Args)]
@@ -14,6 +14,8 @@ pub struct NeighborsArgs {
     /// List only entities of this type (repeatable).
     #[arg(long = "type", value_name = "T")]
     types: Vec<String>,
+    #[command(flatten)]
+    within: WithinArg,
     /// Print JSON records instead of a table.
     #[arg(long)]
     json: bool,
@@ -29,7 +31,10 @@ pub fn run(args: NeighborsArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let filter = args.around.filter.filter()?;
-    let rows = guanxi::query::neighbors(&index, start, args.around.depth, &filter, &args.types);
+    let mut rows = guanxi::query::neighbors(&index, start, args.around.depth, &filter, &args.types);
+    if let Some(under) = args.within.nodes(&index)? {
+        rows.retain(|r| loaded.graph().node_index(&r.entity).is_some_and(|n| under.contains(&n)));
+    }
     if args.json {
         stdout::json(&rows)?;
     } else {

@@ -19,6 +19,8 @@ pub struct StatsArgs {
     dates: DateArgs,
     #[command(flatten)]
     confidence: ConfidenceArg,
+    #[command(flatten)]
+    within: super::args::WithinArg,
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -36,6 +38,14 @@ pub fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
         None
     } else {
         loaded.graph().filtered(&|e| filter.keeps(e), false).context("reading the graph")?
+    };
+    let under = args.within.nodes(&guanxi::query::Index::new(loaded.graph()))?;
+    let kept = match under {
+        Some(under) => {
+            let keep = |e: &guanxi::graph::Edge| filter.keeps(e);
+            Some(loaded.graph().induced(&under, &keep).context("reading the graph")?)
+        }
+        None => kept,
     };
     let index = guanxi::query::Index::new(kept.as_ref().unwrap_or(loaded.graph()));
     let stats = guanxi::query::stats(&index, args.top).context("reading the graph")?;

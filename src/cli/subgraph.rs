@@ -19,6 +19,8 @@ pub struct SubgraphArgs {
     /// any browser), .csv (a table of edges), or a directory ending in .neo4j.
     #[arg(short = 'o', long = "output", required = true, value_name = "OUT")]
     outputs: Vec<PathBuf>,
+    #[command(flatten)]
+    within: super::args::WithinArg,
     /// DOT output keeps only the N most connected entities (default 200).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
@@ -38,12 +40,22 @@ pub fn run(args: SubgraphArgs) -> anyhow::Result<ExitCode> {
         .filter_map(|r| loaded.graph().node_index(&r.entity))
         .collect();
     keep.push(n);
+    let under = args.within.nodes(&index)?;
+    let under: Option<std::collections::BTreeSet<String>> =
+        under.map(|u| u.iter().map(|&k| loaded.graph().petgraph()[k].name.clone()).collect());
+    if let Some(under) = &under {
+        keep.retain(|&k| under.contains(&loaded.graph().petgraph()[k].name));
+    }
     let edges = guanxi::query::edges_among(loaded.graph(), &keep);
     drop(index);
     loaded.fill(edges)?;
     let graph = loaded.graph();
     let index = guanxi::query::Index::new(graph);
-    let ego = guanxi::query::ego(&index, n, args.around.depth, &filter).context("reading the graph")?;
+    let mut ego = guanxi::query::ego(&index, n, args.around.depth, &filter).context("reading the graph")?;
+    if let Some(under) = &under {
+        let inside = ego.sorted_nodes().into_iter().filter(|(_, node)| under.contains(&node.name)).map(|(i, _)| i);
+        ego = ego.induced(&inside.collect(), &|_| true).context("reading the graph")?;
+    }
     outputs::write(&|_| &ego, &args.outputs, args.top, &mut warnings(false))?;
     say!(
         "guanxi: {}, {} around {}",

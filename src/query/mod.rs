@@ -9,7 +9,7 @@ pub mod print;
 #[cfg(test)]
 mod tests;
 
-pub use lookup::{check_relations, edges_among, edges_of, known_relations, known_types};
+pub use lookup::{check_relations, edges_among, edges_of, known_relations, known_types, within};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
