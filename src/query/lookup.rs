@@ -60,6 +60,24 @@ pub fn known_types(graph: &Graph) -> Vec<String> {
     types
 }
 
+/// A place and every entity located under it, through chains of `located-in` edges (a company in a park in a county
+/// in the city): what `--within PLACE` keeps. Build with `--hierarchy` for the chains of places above the ones the
+/// news states.
+pub fn within(graph: &Graph, place: NodeIndex) -> std::collections::BTreeSet<NodeIndex> {
+    use petgraph::visit::EdgeRef;
+    let g = graph.petgraph();
+    let mut seen = std::collections::BTreeSet::from([place]);
+    let mut todo = vec![place];
+    while let Some(n) = todo.pop() {
+        for e in g.edges_directed(n, petgraph::Direction::Incoming) {
+            if &*e.weight().relation == "located-in" && seen.insert(e.source()) {
+                todo.push(e.source());
+            }
+        }
+    }
+    seen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,22 +230,4 @@ mod tests {
             }
         }
     }
-}
-
-/// A place and every entity located under it, through chains of `located-in` edges (a company in a park in a county
-/// in the city): what `--within PLACE` keeps. Build with `--hierarchy` for the chains of places above the ones the
-/// news states.
-pub fn within(graph: &Graph, place: NodeIndex) -> std::collections::BTreeSet<NodeIndex> {
-    use petgraph::visit::EdgeRef;
-    let g = graph.petgraph();
-    let mut seen = std::collections::BTreeSet::from([place]);
-    let mut todo = vec![place];
-    while let Some(n) = todo.pop() {
-        for e in g.edges_directed(n, petgraph::Direction::Incoming) {
-            if &*e.weight().relation == "located-in" && seen.insert(e.source()) {
-                todo.push(e.source());
-            }
-        }
-    }
-    seen
 }
