@@ -90,6 +90,14 @@ impl<'a> Suggester<'a> {
                 if known_name || name.ends_with("项目") {
                     continue;
                 }
+                // Another form of a known entity (江华县 for 江华瑶族自治县) is proposed as its alias.
+                let variant =
+                    alias.is_none().then(|| self.dict.variant_of(&name)).flatten().map(|e| self.dict.entity(e));
+                let kind = variant.map_or(kind, |e| e.kind.as_str());
+                let (name, alias) = match variant {
+                    Some(e) => (e.name.clone(), Some(name)),
+                    None => (name, alias),
+                };
                 let key = (alias.clone().unwrap_or_else(|| name.clone()), kind.to_string());
                 let tally = self.seen.entry(key).or_default();
                 tally.frequency += 1;

@@ -116,3 +116,17 @@ fn reporters_in_a_byline_are_no_officials() {
     assert!(!text.contains("李潇") && !text.contains("王明"), "{text}");
     assert!(text.contains("张国栋,official"), "{text}");
 }
+
+/// Another form of a known entity (江华县 for the built-in 江华瑶族自治县, 扬州经开区 for 扬州经济技术开发区) comes back
+/// as an alias row of that entity, not as a new entity.
+#[test]
+fn other_forms_of_known_entities_are_proposed_as_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "江华县召开招商大会。江华县县长出席,江华县与多家企业签约。扬州经开区发布新政策。\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let out = guanxi(&["suggest", "a.txt"], dir.path());
+    let rows = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(rows.contains("江华瑶族自治县,district,江华县,new alias;"), "{rows}");
+    assert!(rows.contains("扬州经济技术开发区,district,扬州经开区,new alias;"), "{rows}");
+    assert!(!rows.lines().any(|l| l.starts_with("江华县,")), "{rows}");
+}

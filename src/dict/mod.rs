@@ -21,6 +21,7 @@ mod merge;
 pub mod stop;
 #[cfg(test)]
 mod tests;
+mod variants;
 
 use std::collections::BTreeMap;
 use std::path::Path;
