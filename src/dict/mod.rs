@@ -64,6 +64,9 @@ struct Core {
     warnings: Vec<String>,
     /// Names never to be found (stop lists), listed or discovered.
     stop: stop::StopList,
+    /// Short forms of autonomous counties, prefectures and banners (江华县 → 江华瑶族自治县; `None` where two share
+    /// one), built on first need.
+    autonomous: std::sync::OnceLock<FxHashMap<String, Option<EntityId>>>,
 }
 
 /// All loaded entities and the surface forms (names and aliases) that refer to them, and the names one document

@@ -1,6 +1,8 @@
 //! Other forms of a known name: 扬州经开区 for 扬州经济技术开发区, 江华县 for 江华瑶族自治县, 暨X for X. `suggest`
 //! proposes such a form as an alias row of the entity instead of a new entity.
 
+use rustc_hash::FxHashMap;
+
 use super::Dictionary;
 use crate::model::EntityId;
 
@@ -35,21 +37,23 @@ impl Dictionary {
         self.autonomous(name)
     }
 
-    /// 江华县 → the one district whose name starts with 江华 and ends with 自治县 (also 州, 旗).
+    /// 江华县 → the one district whose name is 江华 + an ethnic name + 自治县 (also 州, 旗).
     fn autonomous(&self, name: &str) -> Option<EntityId> {
-        let level = name.chars().next_back().filter(|c| ['县', '州', '旗'].contains(c))?;
-        let stem = &name[..name.len() - level.len_utf8()];
-        if stem.chars().count() < 2 {
-            return None;
-        }
-        let ending = format!("自治{level}");
-        let mut found = self
-            .entities()
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == "district" && e.name.starts_with(stem) && e.name.ends_with(&ending));
-        let (first, _) = found.next()?;
-        found.next().is_none().then_some(first)
+        let index = self.core.autonomous.get_or_init(|| {
+            let mut index: FxHashMap<String, Option<EntityId>> = FxHashMap::default();
+            for (id, e) in self.core.entities.iter().enumerate().filter(|(_, e)| e.kind == "district") {
+                for level in ['县', '州', '旗'] {
+                    let Some(rest) = e.name.strip_suffix(&format!("自治{level}")) else { continue };
+                    // The place before the ethnic name: its first two characters (江华瑶族 → 江华).
+                    let stem: String = rest.chars().take(2).collect();
+                    if stem.chars().count() == 2 && rest.chars().count() > 2 {
+                        index.entry(format!("{stem}{level}")).and_modify(|v| *v = None).or_insert(Some(id));
+                    }
+                }
+            }
+            index
+        });
+        index.get(name).copied().flatten()
     }
 }
 
