@@ -136,6 +136,9 @@ impl Pipeline {
         for path in &options.stop {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
             dict.block(&text, true);
+            for w in dict.take_warnings() {
+                warn(format!("{}: {w}", path.display()));
+            }
         }
         if dict.is_empty() {
             return Err(Error::Usage("no dictionary entries: give --dict, or drop --no-default-dict".into()));

@@ -258,7 +258,7 @@ fn a_stop_list_removes_discovered_names_exactly_or_by_pattern() {
     let dir = tempfile::tempdir().unwrap();
     let text = "潍坊星河精工机械有限公司董事长张大伟表示,公司将在寿光市建设城市更新示范项目。蓝海冷链物流有限公司落户寿光市。\n";
     std::fs::write(dir.path().join("a.txt"), text).unwrap();
-    std::fs::write(dir.path().join("stop.txt"), "潍坊星河精工机械有限公司\n城市更新*\n").unwrap();
+    std::fs::write(dir.path().join("stop.txt"), "潍坊星河精工机械有限公司\n城市更新*\n**\n").unwrap();
     for model in [&["--no-model"][..], &[][..]] {
         let mut args = vec!["build", "a.txt", "-o", "g.json"];
         args.extend(model);
@@ -277,5 +277,8 @@ fn a_stop_list_removes_discovered_names_exactly_or_by_pattern() {
         let err = stderr(&out);
         let want = "stop '潍坊星河精工机械有限公司': 0 dictionary forms, 1 discovered mentions removed";
         assert!(err.contains(want), "{model:?}: {err}");
+        // A line of stars alone would stop every name: it is ignored with a warning.
+        assert!(err.contains("stop.txt: stop list line '**' would stop every name; ignored"), "{err}");
+        assert!(names(&after).contains(&"寿光市".to_string()), "{model:?}: {after:?}");
     }
 }

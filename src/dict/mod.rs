@@ -123,6 +123,10 @@ impl Dictionary {
     pub fn block(&mut self, stop_list: &str, reported: bool) {
         let core = Arc::make_mut(&mut self.core);
         for line in stop_list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            if normalize_name(&line.replace('*', "")).is_empty() {
+                core.warnings.push(format!("stop list line '{line}' would stop every name; ignored"));
+                continue;
+            }
             let mut entry = stop::StopEntry::new(line);
             entry.reported = reported;
             let keys: Vec<String> = if line.contains('*') {
