@@ -34,6 +34,11 @@ impl StopEntry {
         StopEntry { line: line.to_string(), parts, pattern, forms: 0, mentions: AtomicU64::new(0), reported: true }
     }
 
+    /// Counts one discovered mention removed.
+    pub fn count(&self) {
+        self.mentions.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Whether a normalised name is stopped by this entry.
     pub fn matches(&self, name: &str) -> bool {
         if !self.pattern {
@@ -73,15 +78,19 @@ impl StopList {
         &self.entries
     }
 
+    /// Whether any entry is a user's (only those stop discovered names).
+    pub fn has_user_entries(&self) -> bool {
+        self.entries.iter().any(|e| e.reported)
+    }
+
+    /// The user's entry that stops a normalised name, if any, without counting.
+    pub fn stopping(&self, name: &str) -> Option<&StopEntry> {
+        self.entries.iter().map(AsRef::as_ref).find(|e| e.reported && e.matches(name))
+    }
+
     /// Whether a normalised name is stopped; counts one removed mention on the first entry that stops it.
     pub fn stops(&self, name: &str) -> bool {
-        match self.entries.iter().find(|e| e.reported && e.matches(name)) {
-            Some(e) => {
-                e.mentions.fetch_add(1, Ordering::Relaxed);
-                true
-            }
-            None => false,
-        }
+        self.stopping(name).inspect(|e| e.count()).is_some()
     }
 
     /// What each entry removed, a line each: `'城市更新*': 2 dictionary forms, 5 discovered mentions`.

@@ -27,7 +27,7 @@ pub fn add(graph: &mut Graph, dict: &Dictionary) -> usize {
         }
         let Some(child) = dict.lookup(&name) else { continue };
         let entity = dict.entity(child);
-        if entity.kind == "official" || dict.entity(child).name != name {
+        if entity.kind == "official" || entity.name != name {
             continue;
         }
         let Some(parent) = dict.parent(child) else { continue };

@@ -12,7 +12,7 @@ use super::text::is_han;
 
 /// Frequent characters of news that exist only in Traditional Chinese: enough of them marks a document as 繁體
 /// (detection only; the conversion is OpenCC's).
-const TRADITIONAL_MARKS: &str = "們個這來為會說對時國發經區與產業資長開進設項務關歲實場現體點動話機從後當過還讓間樣門見問員車東電書陽濟縣鎮領導記黨濰億萬";
+const TRADITIONAL_MARKS: &str = "們個這來為會說對時國發經區與產業資長開進設項務關歲實場現體點動話機從後當過還讓間樣門見問員車東電書陽濟縣鎮領導記黨億萬";
 
 /// The share of a document's Chinese characters that must be such marks (one in a hundred), and the least number.
 const MIN_SHARE: usize = 100;

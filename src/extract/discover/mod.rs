@@ -110,29 +110,29 @@ pub fn discover(
 /// Leaves out the names a stop list stops, with their mentions (each counted on its stop entry with `count`: where
 /// the names become the document's, not where they are only hints); the others keep their order and get new ids.
 pub fn drop_stopped(dict: &Dictionary, out: &mut Discovered, count: bool) {
-    let base = dict.len();
-    let entries = dict.stop_list().entries();
-    let stopped: Vec<bool> = out
-        .entities
-        .iter()
-        .map(|e| entries.iter().any(|s| s.reported && s.matches(&normalize_name(&e.name))))
-        .collect();
-    if !stopped.contains(&true) {
+    let list = dict.stop_list();
+    if !list.has_user_entries() {
         return;
     }
-    let mut new_id = Vec::with_capacity(stopped.len());
-    let mut next = base;
-    for &s in &stopped {
-        new_id.push(next);
-        next += usize::from(!s);
+    let stopping: Vec<_> = out.entities.iter().map(|e| list.stopping(&normalize_name(&e.name))).collect();
+    if stopping.iter().all(Option::is_none) {
+        return;
     }
-    let entities = &out.entities;
-    out.mentions.retain(|(e, _, _)| {
-        let stop = stopped[*e - base];
-        if stop && count {
-            dict.stops(&normalize_name(&entities[*e - base].name));
+    let base = dict.len();
+    let mut new_id = Vec::with_capacity(stopping.len());
+    let mut next = base;
+    for s in &stopping {
+        new_id.push(next);
+        next += usize::from(s.is_none());
+    }
+    out.mentions.retain(|(e, _, _)| match stopping[*e - base] {
+        Some(entry) => {
+            if count {
+                entry.count();
+            }
+            false
         }
-        !stop
+        None => true,
     });
     for (e, _, _) in &mut out.mentions {
         *e = new_id[*e - base];
@@ -140,7 +140,7 @@ pub fn drop_stopped(dict: &Dictionary, out: &mut Discovered, count: bool) {
     let mut i = 0;
     out.entities.retain(|_| {
         i += 1;
-        !stopped[i - 1]
+        stopping[i - 1].is_none()
     });
 }
 
